@@ -1,0 +1,118 @@
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.models import PermissionsMixin
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+
+from .choices import CBP_STAFF, FIELD_OFFICE_ROLES, Role
+
+
+class FieldOffice(models.Model):
+    """A CTPAT field office; CBP staff work, and see partners, within theirs."""
+
+    name = models.CharField(max_length=100, unique=True)
+    code = models.SlugField(max_length=20, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def get_by_natural_key(self, username):
+        # People type their address in any case; the address is one account.
+        return self.get(email__iexact=username)
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("An email address is required.")
+        # is_staff is derived from the role, never stored (Django's commands pass it).
+        extra_fields.pop("is_staff", None)
+        user = self.model(email=normalize_email(email), **extra_fields)
+        user.set_password(password)
+        user.full_clean(exclude=["password"])
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields["role"] = Role.ADMINISTRATOR
+        extra_fields["is_superuser"] = True
+        extra_fields.setdefault("full_name", "Administrator")
+        return self._create_user(email, password, **extra_fields)
+
+
+def normalize_email(email: str) -> str:
+    return email.strip().lower()
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person who signs in: CBP staff or a partner company's user. Email is the login."""
+
+    email = models.EmailField("email address", unique=True)
+    full_name = models.CharField(max_length=150)
+    role = models.CharField(max_length=20, choices=Role.choices)
+    field_office = models.ForeignKey(
+        FieldOffice,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="staff",
+        help_text="Required for CBP specialists and supervisors; their work is scoped to it.",
+    )
+    is_active = models.BooleanField(
+        default=True, help_text="Clear instead of deleting, so the record of their work stays."
+    )
+    date_joined = models.DateTimeField(default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    class Meta:
+        ordering = ["full_name", "email"]
+        constraints = [
+            models.CheckConstraint(
+                name="staff_in_field_office_has_one",
+                condition=~models.Q(role__in=sorted(FIELD_OFFICE_ROLES))
+                | models.Q(field_office__isnull=False),
+                violation_error_message="CBP specialists and supervisors need a field office.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.full_name or self.email
+
+    def clean(self):
+        super().clean()
+        self.email = normalize_email(self.email)
+        if self.role in FIELD_OFFICE_ROLES and self.field_office_id is None:
+            raise ValidationError({"field_office": "CBP specialists and supervisors need one."})
+
+    def get_full_name(self):
+        return self.full_name
+
+    def get_short_name(self):
+        return self.full_name.split(" ")[0] if self.full_name else self.email
+
+    @property
+    def is_staff(self) -> bool:
+        """Only administrators may use the Django admin site."""
+        return self.is_active and self.role == Role.ADMINISTRATOR
+
+    @property
+    def is_cbp_staff(self) -> bool:
+        return self.role in CBP_STAFF
+
+    @property
+    def is_partner_user(self) -> bool:
+        return self.role == Role.PARTNER

@@ -1,0 +1,42 @@
+"""The main navigation: which sections each role sees.
+
+A section's view guards itself (accounts.access.role_required); a test checks that
+every entry here opens for the roles listed and is refused to the others, so the two
+cannot drift apart.
+"""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+from accounts.choices import CBP_STAFF, SUPERVISORS, Role
+
+EVERYONE = frozenset(Role)
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    roles: frozenset
+
+    @property
+    def url(self) -> str:
+        return reverse(self.url_name)
+
+
+NAVIGATION = [
+    NavItem("Home", "home", EVERYONE),
+    NavItem("My company", "partners:mine", frozenset({Role.PARTNER})),
+    NavItem("Dashboard", "dashboard:index", SUPERVISORS),
+    NavItem("Partners", "partners:list", CBP_STAFF),
+    NavItem("Validations", "validations:list", CBP_STAFF),
+    NavItem("Forced labor", "forced_labor:index", EVERYONE),
+    NavItem("Benefits", "benefits:list", EVERYONE),
+    NavItem("Administration", "admin:index", frozenset({Role.ADMINISTRATOR})),
+]
+
+
+def navigation_for(user) -> list[NavItem]:
+    role = getattr(user, "role", None)
+    return [item for item in NAVIGATION if role in item.roles]

@@ -1,0 +1,20 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from . import views
+
+admin.site.site_header = "CTPAT administration"
+admin.site.site_title = "CTPAT administration"
+admin.site.index_title = "Catalogues, people and data"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("admin/", admin.site.urls),
+    path("partners/", include("partners.urls")),
+    path("validations/", include("validations.urls")),
+    path("forced-labor/", include("forced_labor.urls")),
+    path("benefits/", include("benefits.urls")),
+    path("dashboard/", include("dashboard.urls")),
+]

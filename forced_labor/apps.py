@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ForcedLaborConfig(AppConfig):
+    name = "forced_labor"
+    verbose_name = "Forced-labor documentation"

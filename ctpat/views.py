@@ -30,7 +30,7 @@ def _broker_status() -> str:
     if not settings.CELERY_BROKER_URL:
         return "eager"
     with celery_app.connection_for_write() as conn:
-        conn.ensure_connection(max_retries=1, timeout=2)
+        conn.ensure_connection(max_retries=1, interval_start=0, interval_step=0.5, timeout=2)
     return "ok"
 
 

@@ -1,0 +1,83 @@
+"""Playwright against pytest-django's live server, in Debian's Chromium.
+
+Playwright cannot download its own browsers here, so the launch points at
+/usr/bin/chromium (apt-get install chromium); without it these tests skip.
+Screenshots land in artifacts/screenshots/ for a person to look at.
+"""
+
+import re
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from tests.conftest import ARTIFACTS, CHROMIUM
+
+SCREENSHOTS = ARTIFACTS / "screenshots"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"needs Chromium: {CHROMIUM} is missing (apt-get install chromium)")
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args, live_server):
+    return {**browser_context_args, "base_url": live_server.url}
+
+
+@pytest.fixture
+def page(page):
+    """The page, failing the test on a script error, a CSP violation or a missing asset.
+
+    The page's own status (a 429 lockout page, say) is the test's business; a failed
+    stylesheet, script or image is always a defect.
+    """
+    errors = []
+
+    def on_console(msg):
+        # Chromium also logs every 4xx/5xx as a console error; responses are checked below.
+        if msg.type == "error" and not msg.text.startswith("Failed to load resource"):
+            errors.append(msg.text)
+
+    def on_response(response):
+        if response.status >= 400 and response.request.resource_type != "document":
+            errors.append(f"{response.status} {response.url}")
+
+    page.on("console", on_console)
+    page.on("response", on_response)
+    page.on("requestfailed", lambda request: errors.append(f"failed {request.url}"))
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    yield page
+    assert errors == [], f"browser console errors: {errors}"
+
+
+@pytest.fixture
+def demo_data(transactional_db):
+    call_command("load_demo")
+
+
+def screenshot(page, name: str) -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{re.sub(r'[^a-z0-9_-]+', '-', name.lower())}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def sign_in(page, email: str, password: str):
+    page.goto("/accounts/login/")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()

@@ -1,0 +1,81 @@
+"""Shared fixtures.
+
+Tests that need a real service (PostgreSQL, Redis, Chromium) ask for it through a
+fixture that skips with a reason naming what is missing. CI sets
+REQUIRE_ALL_SERVICES=1, which turns every skip into a failure, so a green CI run
+means every test ran against the real thing.
+"""
+
+import os
+import socket
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+from django.conf import settings
+
+from ctpat.celery import app as celery_app
+
+# Playwright's sync API keeps an event loop running in the test thread; the ORM
+# calls the tests make around it are still synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+
+
+def _require_all_services() -> bool:
+    return os.environ.get("REQUIRE_ALL_SERVICES") == "1"
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    if _require_all_services() and report.skipped and not hasattr(report, "wasxfail"):
+        report.outcome = "failed"
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else report.longrepr
+        report.longrepr = f"REQUIRE_ALL_SERVICES=1 and the test was skipped: {reason}"
+
+
+def _reachable(host: str, port: int) -> bool:
+    try:
+        with socket.create_connection((host, port), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+@pytest.fixture(scope="session")
+def redis_broker_url() -> str:
+    """The Redis broker URL from CELERY_BROKER_URL, or a skip naming what is missing."""
+    url = settings.CELERY_BROKER_URL
+    if not url.startswith("redis"):
+        pytest.skip("needs Redis: CELERY_BROKER_URL is not a redis:// URL")
+    parsed = urlparse(url)
+    if not _reachable(parsed.hostname or "127.0.0.1", parsed.port or 6379):
+        pytest.skip(f"needs Redis: nothing answers at {parsed.hostname}:{parsed.port or 6379}")
+    return url
+
+
+@pytest.fixture
+def postgresql(django_db_blocker):
+    """Skip unless the test database is PostgreSQL."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip(f"needs PostgreSQL: DATABASE_URL points at {connection.vendor}")
+
+
+@pytest.fixture(autouse=True)
+def celery_eager():
+    """Tasks run in-process unless a test starts a real worker (see test_celery_worker)."""
+    previous = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = previous
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,0 +1,106 @@
+"""Start-up configuration, checked in fresh processes with a controlled environment."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+PRODUCTION = {
+    "DEBUG": "False",
+    "SECRET_KEY": "n7Qp2vXr9sLk4wHt8yBz3mCd6fGj1aUe5oIq0RtY7uWxZ2cVb9NmKl4JhGf8DsAp",
+    "ALLOWED_HOSTS": "ctpat.example.gov",
+    "CSRF_TRUSTED_ORIGINS": "https://ctpat.example.gov",
+}
+SETTING_VARIABLES = (
+    "DEBUG SECRET_KEY ALLOWED_HOSTS CSRF_TRUSTED_ORIGINS DATABASE_URL CELERY_BROKER_URL "
+    "EMAIL_URL MEDIA_ROOT TIME_ZONE DJANGO_ALLOW_ASYNC_UNSAFE"
+).split()
+
+
+def run_django(code: str, **environment) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k not in SETTING_VARIABLES}
+    env |= {"ENV_FILE": "/nonexistent/.env", "DJANGO_SETTINGS_MODULE": "ctpat.settings"}
+    env |= environment
+    return subprocess.run(
+        [sys.executable, "-c", f"import django; django.setup(); {code}"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_without_debug_a_missing_secret_key_stops_start_up_naming_it():
+    result = run_django("", DEBUG="False", ALLOWED_HOSTS="ctpat.example.gov")
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_without_debug_missing_allowed_hosts_stops_start_up_naming_it():
+    result = run_django("", DEBUG="False", SECRET_KEY=PRODUCTION["SECRET_KEY"])
+    assert result.returncode != 0
+    assert "ALLOWED_HOSTS is not set" in result.stderr
+
+
+def test_debug_defaults_to_off():
+    result = run_django("from django.conf import settings; print(settings.DEBUG)", **PRODUCTION)
+    assert result.stdout.strip() == "False"
+
+
+def test_the_local_defaults_are_sqlite_eager_tasks_and_console_email():
+    code = (
+        "from django.conf import settings as s; "
+        "print(s.DATABASES['default']['ENGINE'], s.CELERY_TASK_ALWAYS_EAGER, s.EMAIL_BACKEND)"
+    )
+    result = run_django(code, DEBUG="True")
+    assert result.stdout.split() == [
+        "django.db.backends.sqlite3",
+        "True",
+        "django.core.mail.backends.console.EmailBackend",
+    ]
+
+
+def test_a_broker_url_turns_eager_mode_off():
+    code = "from django.conf import settings as s; print(s.CELERY_TASK_ALWAYS_EAGER)"
+    result = run_django(code, DEBUG="True", CELERY_BROKER_URL="redis://127.0.0.1:6379/0")
+    assert result.stdout.strip() == "False"
+
+
+def test_times_are_stored_in_utc_and_shown_in_the_configured_zone():
+    code = "from django.conf import settings as s; print(s.USE_TZ, s.TIME_ZONE)"
+    result = run_django(code, DEBUG="True", TIME_ZONE="America/Los_Angeles")
+    assert result.stdout.split() == ["True", "America/Los_Angeles"]
+
+
+def test_check_deploy_is_clean_with_the_documented_production_values():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env={k: v for k, v in os.environ.items() if k not in SETTING_VARIABLES}
+        | {"ENV_FILE": "/nonexistent/.env"}
+        | PRODUCTION,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr + result.stdout
+
+
+def test_env_example_documents_every_variable_the_settings_read():
+    import re
+
+    settings_source = (ROOT / "ctpat" / "settings.py").read_text()
+    read = set(re.findall(r'env(?:\.\w+)?\(\s*"([A-Z_]+)"', settings_source))
+    read |= set(re.findall(r'_required_in_production\(\s*"([A-Z_]+)"', settings_source))
+    documented = set(re.findall(r"^#?\s*([A-Z_]+)=", (ROOT / ".env.example").read_text(), re.M))
+    assert read, "the pattern found no variables"
+    assert read <= documented, f"undocumented in .env.example: {sorted(read - documented)}"
+
+
+def test_requirements_pin_exact_versions():
+    lines = (ROOT / "requirements.txt").read_text().splitlines()
+    packages = [line for line in lines if line.strip() and not line.startswith("#")]
+    assert packages
+    assert all("==" in line for line in packages), [p for p in packages if "==" not in p]

@@ -96,9 +96,7 @@ def test_password_reset_sends_a_single_use_link(client, mailoutbox):
     assert "already been used or has expired" in again.content.decode()
 
 
-def test_password_reset_for_an_unknown_address_says_the_same_and_sends_nothing(
-    client, mailoutbox
-):
+def test_password_reset_for_an_unknown_address_says_the_same_and_sends_nothing(client, mailoutbox):
     response = client.post(reverse("password_reset"), {"email": "nobody@example.gov"})
     assert response.status_code == 302
     assert mailoutbox == []
@@ -113,9 +111,7 @@ def test_password_change_checks_the_old_password(client):
     )
     assert "Your old password was entered incorrectly" in bad.content.decode()
     new = "another-long-passphrase"
-    good = client.post(
-        url, {"old_password": PASSWORD, "new_password1": new, "new_password2": new}
-    )
+    good = client.post(url, {"old_password": PASSWORD, "new_password1": new, "new_password2": new})
     assert good.status_code == 302
     assert User.objects.get(pk=user.pk).check_password(new)
 

@@ -24,16 +24,16 @@ def test_only_administrators_may_use_the_admin_site():
 
 def test_a_specialist_without_field_office_is_refused_by_the_database():
     with pytest.raises(IntegrityError):
-        User.objects.bulk_create(
-            [User(email="x@example.gov", full_name="X", role=Role.SPECIALIST)]
-        )
+        User.objects.bulk_create([User(email="x@example.gov", full_name="X", role=Role.SPECIALIST)])
 
 
 def test_create_user_explains_a_missing_field_office():
     from django.core.exceptions import ValidationError
 
     with pytest.raises(ValidationError, match="need"):
-        User.objects.create_user("y@example.gov", "pw-long-enough", full_name="Y", role="specialist")
+        User.objects.create_user(
+            "y@example.gov", "pw-long-enough", full_name="Y", role="specialist"
+        )
 
 
 def test_createsuperuser_makes_an_administrator():

@@ -37,9 +37,21 @@ def test_a_real_worker_takes_a_task_from_redis_and_answers(redis_broker_url, tmp
     queue = f"test-{uuid.uuid4().hex[:12]}"
     env = os.environ | {"CELERY_BROKER_URL": redis_broker_url, "DEBUG": "True"}
     worker = subprocess.Popen(  # noqa: S603
-        [sys.executable, "-m", "celery", "-A", "ctpat", "worker", "-Q", queue,
-         "--concurrency=1", "--without-gossip", "--without-mingle", "--loglevel=INFO",
-         f"--hostname={queue}@%h"],
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "ctpat",
+            "worker",
+            "-Q",
+            queue,
+            "--concurrency=1",
+            "--without-gossip",
+            "--without-mingle",
+            "--loglevel=INFO",
+            f"--hostname={queue}@%h",
+        ],
         cwd=ROOT,
         env=env,
         stdout=(log := (tmp_path / "worker.log").open("w")),

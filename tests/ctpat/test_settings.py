@@ -12,10 +12,18 @@ PRODUCTION = {
     "ALLOWED_HOSTS": "ctpat.example.gov",
     "CSRF_TRUSTED_ORIGINS": "https://ctpat.example.gov",
 }
-SETTING_VARIABLES = (
-    "DEBUG SECRET_KEY ALLOWED_HOSTS CSRF_TRUSTED_ORIGINS DATABASE_URL CELERY_BROKER_URL "
-    "EMAIL_URL MEDIA_ROOT TIME_ZONE DJANGO_ALLOW_ASYNC_UNSAFE"
-).split()
+SETTING_VARIABLES = [
+    "DEBUG",
+    "SECRET_KEY",
+    "ALLOWED_HOSTS",
+    "CSRF_TRUSTED_ORIGINS",
+    "DATABASE_URL",
+    "CELERY_BROKER_URL",
+    "EMAIL_URL",
+    "MEDIA_ROOT",
+    "TIME_ZONE",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
+]
 
 
 def run_django(code: str, **environment) -> subprocess.CompletedProcess:

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.contrib.auth.models import Group
 
 from .models import FieldOffice, User
 
@@ -32,12 +33,12 @@ class UserAdmin(DjangoUserAdmin):
     list_filter = ["role", "field_office", "is_active"]
     search_fields = ["email", "full_name"]
     list_select_related = ["field_office"]
-    filter_horizontal = ["groups", "user_permissions"]
+    filter_horizontal = []
     readonly_fields = ["last_login", "date_joined"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
         ("Person", {"fields": ["full_name", "role", "field_office"]}),
-        ("Access", {"fields": ["is_active", "is_superuser", "groups", "user_permissions"]}),
+        ("Access", {"fields": ["is_active"]}),
         ("Dates", {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [
@@ -49,3 +50,7 @@ class UserAdmin(DjangoUserAdmin):
             },
         ),
     ]
+
+
+# Access is decided by the user's role, not by groups; hide the unused screen.
+admin.site.unregister(Group)

@@ -34,7 +34,6 @@ def load() -> list[str]:
                 full_name=full_name,
                 role=role,
                 field_office=offices.get(office),
-                is_superuser=role == Role.ADMINISTRATOR,
             )
         accounts.append((email, Role(role).label + (f", {offices[office]}" if office else "")))
     width = max(len(email) for email, _ in accounts)

@@ -1,5 +1,4 @@
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
-from django.contrib.auth.models import PermissionsMixin
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
@@ -30,8 +29,9 @@ class UserManager(BaseUserManager):
     def _create_user(self, email, password, **extra_fields):
         if not email:
             raise ValueError("An email address is required.")
-        # is_staff is derived from the role, never stored (Django's commands pass it).
+        # Admin rights are derived from the role, never stored (Django's commands pass these).
         extra_fields.pop("is_staff", None)
+        extra_fields.pop("is_superuser", None)
         user = self.model(email=normalize_email(email), **extra_fields)
         user.set_password(password)
         user.full_clean(exclude=["password"])
@@ -39,12 +39,10 @@ class UserManager(BaseUserManager):
         return user
 
     def create_user(self, email, password=None, **extra_fields):
-        extra_fields.setdefault("is_superuser", False)
         return self._create_user(email, password, **extra_fields)
 
     def create_superuser(self, email, password=None, **extra_fields):
         extra_fields["role"] = Role.ADMINISTRATOR
-        extra_fields["is_superuser"] = True
         extra_fields.setdefault("full_name", "Administrator")
         return self._create_user(email, password, **extra_fields)
 
@@ -53,7 +51,7 @@ def normalize_email(email: str) -> str:
     return email.strip().lower()
 
 
-class User(AbstractBaseUser, PermissionsMixin):
+class User(AbstractBaseUser):
     """A person who signs in: CBP staff or a partner company's user. Email is the login."""
 
     email = models.EmailField("email address", unique=True)
@@ -108,6 +106,17 @@ class User(AbstractBaseUser, PermissionsMixin):
     def is_staff(self) -> bool:
         """Only administrators may use the Django admin site."""
         return self.is_active and self.role == Role.ADMINISTRATOR
+
+    # Administrators may do everything in the admin; nobody else may use it. The role is
+    # the one mechanism: there are no per-user permissions or groups to consult.
+    def has_perm(self, perm, obj=None) -> bool:
+        return self.is_staff
+
+    def has_perms(self, perm_list, obj=None) -> bool:
+        return self.is_staff
+
+    def has_module_perms(self, app_label) -> bool:
+        return self.is_staff
 
     @property
     def is_cbp_staff(self) -> bool:

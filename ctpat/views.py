@@ -3,8 +3,9 @@ import logging
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -29,7 +30,7 @@ def _database_status() -> str:
 def _broker_status() -> str:
     if not settings.CELERY_BROKER_URL:
         return "eager"
-    with celery_app.connection_for_write() as conn:
+    with celery_app.connection_for_write(settings.CELERY_BROKER_URL) as conn:
         conn.ensure_connection(max_retries=1, interval_start=0, interval_step=0.5, timeout=2)
     return "ok"
 
@@ -48,3 +49,9 @@ def healthz(request):
             report[name] = "unavailable"
             healthy = False
     return JsonResponse(report, status=200 if healthy else 503)
+
+
+@login_not_required
+def favicon(request):
+    """Pages without the layout's icon link (the admin's) make browsers ask for /favicon.ico."""
+    return HttpResponsePermanentRedirect(static("img/favicon.svg"))

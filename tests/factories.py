@@ -32,7 +32,7 @@ class UserFactory(factory.django.DjangoModelFactory):
         specialist = factory.Trait(role=Role.SPECIALIST)
         supervisor = factory.Trait(role=Role.SUPERVISOR)
         partner = factory.Trait(role=Role.PARTNER, field_office=None)
-        administrator = factory.Trait(role=Role.ADMINISTRATOR, field_office=None, is_superuser=True)
+        administrator = factory.Trait(role=Role.ADMINISTRATOR, field_office=None)
 
     @factory.post_generation
     def _save(obj, create, extracted, **kwargs):

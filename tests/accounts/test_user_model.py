@@ -39,7 +39,14 @@ def test_create_user_explains_a_missing_field_office():
 def test_createsuperuser_makes_an_administrator():
     user = User.objects.create_superuser("root@example.gov", "pw-long-enough", is_staff=True)
     assert user.role == Role.ADMINISTRATOR
-    assert user.is_superuser and user.is_staff
+    assert user.is_staff and user.has_perm("accounts.change_user")
+
+
+def test_admin_rights_come_from_the_role_alone():
+    specialist = UserFactory(specialist=True)
+    assert not specialist.is_staff
+    assert not specialist.has_perm("accounts.change_user")
+    assert not specialist.has_module_perms("accounts")
 
 
 def test_field_office_users_are_listed_with_their_office():

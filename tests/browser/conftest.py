@@ -58,7 +58,13 @@ def page(page):
 
     page.on("console", on_console)
     page.on("response", on_response)
-    page.on("requestfailed", lambda request: errors.append(f"failed {request.url}"))
+
+    def on_request_failed(request):
+        # A load cut short by the next navigation is not a defect.
+        if request.failure != "net::ERR_ABORTED":
+            errors.append(f"failed {request.url}: {request.failure}")
+
+    page.on("requestfailed", on_request_failed)
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     yield page
     assert errors == [], f"browser console errors: {errors}"
@@ -81,3 +87,4 @@ def sign_in(page, email: str, password: str):
     page.get_by_label("Email address").fill(email)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state()

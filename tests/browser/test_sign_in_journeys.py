@@ -67,3 +67,14 @@ def test_on_a_phone_the_navigation_folds_behind_a_menu_button(page, demo_data):
     screenshot(page, "home-supervisor-phone")
     dashboard.click()
     expect(page.get_by_role("heading", name="Compliance dashboard")).to_be_visible()
+
+
+def test_the_administrator_works_in_the_admin_site_under_the_csp(page, demo_data):
+    sign_in(page, "admin@cbp.example", DEMO_PASSWORD)
+    page.get_by_test_id("main-nav").get_by_role("link", name="Administration").click()
+    expect(page).to_have_title(re.compile("CTPAT administration"))
+    page.get_by_role("link", name="Users").first.click()
+    expect(page.get_by_role("link", name="specialist@cbp.example")).to_be_visible()
+    page.get_by_role("link", name="specialist@cbp.example").click()
+    expect(page.get_by_label("Full name")).to_have_value("Casey Specialist")
+    screenshot(page, "admin-user-change")

@@ -13,7 +13,7 @@ PEOPLE = [
     ("supervisor@cbp.example", "Sam Supervisor", Role.SUPERVISOR, "buffalo"),
     ("specialist@cbp.example", "Casey Specialist", Role.SPECIALIST, "buffalo"),
     ("specialist.lb@cbp.example", "Lee Specialist", Role.SPECIALIST, "long-beach"),
-    ("officer@acme-imports.example", "Olivia Officer", Role.PARTNER, None),
+    ("supervisor.lb@cbp.example", "Robin Supervisor", Role.SUPERVISOR, "long-beach"),
 ]
 
 

@@ -65,6 +65,9 @@ INSTALLED_APPS = [
     "csp",
     "crispy_forms",
     "crispy_bootstrap5",
+    "django_filters",
+    "django_countries",
+    "simple_history",
     "django_include_bootstrap",
     "ctpat",
     "accounts",
@@ -269,6 +272,33 @@ if CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] <= CELERY_TASK_TIME_LIM
     raise ImproperlyConfigured(
         "CELERY_VISIBILITY_TIMEOUT must be longer than CELERY_TASK_TIME_LIMIT."
     )
+
+# --- Program rules ----------------------------------------------------------------------
+
+# Every day count of the program (DOMAIN.md, with its source), in one place. Code reads
+# these through settings; none of them is written as a literal in the logic.
+CTPAT_RULES = {
+    # 6 U.S.C. 965: decide certification within 90 days of the application.
+    "certification_decision_days": 90,
+    # 6 U.S.C. 965-966: validate within 1 year of certification.
+    "initial_validation_months": 12,
+    # 6 U.S.C. 969: revalidate at least every 4 years after the last validation.
+    "revalidation_months": 48,
+    # CBP: the annual Security Profile review is due on the certification anniversary;
+    # the company officer may submit it from 90 days before.
+    "profile_review_window_days": 90,
+    # Trade Compliance Annual Notification Letter: first 13 months after acceptance, then
+    # every 12 (legacy rule; the current one was not found). Submittable 90 days early.
+    "notification_letter_first_months": 13,
+    "notification_letter_every_months": 12,
+    "notification_letter_window_days": 90,
+    # 90 days to answer a suspension letter (secondary source).
+    "suspension_response_days": 90,
+    # Trade Compliance eligibility: at least 2 years of import history.
+    "trade_compliance_import_history_months": 24,
+    # Invitations of partner users expire after 7 days.
+    "invitation_valid_days": env.int("INVITATION_VALID_DAYS", default=7),
+}
 
 # --- Forms ------------------------------------------------------------------------------
 

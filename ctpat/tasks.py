@@ -7,3 +7,16 @@ from celery import shared_task
 def ping(payload: str = "pong") -> str:
     """Echo the payload: proves a worker takes a task from the broker and answers."""
     return payload
+
+
+@shared_task(
+    name="ctpat.send_email",
+    autoretry_for=(OSError,),
+    retry_backoff=30,
+    retry_kwargs={"max_retries": 5},
+)
+def send_email(*, to: list[str], subject: str, text: str, html: str) -> None:
+    """Send one rendered email; a mail server that is down is retried with backoff."""
+    from .email import send_rendered
+
+    send_rendered(to=to, subject=subject, text=text, html=html)

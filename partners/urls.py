@@ -5,5 +5,42 @@ from . import views
 app_name = "partners"
 urlpatterns = [
     path("", views.partner_list, name="list"),
+    path("export.csv", views.partner_export, name="export"),
+    path("import/", views.partner_import, name="import"),
+    path("new/", views.partner_create, name="create"),
     path("mine/", views.my_company, name="mine"),
+    path("invitations/<str:token>/", views.invitation_accept, name="invitation_accept"),
+    path("<int:partner_id>/", views.partner_detail, name="detail"),
+    path("<int:partner_id>/edit/", views.partner_edit, name="edit"),
+    path("<int:partner_id>/timeline/", views.partner_timeline, name="timeline"),
+    path("<int:partner_id>/identifiers/add/", views.identifier_add, name="identifier_add"),
+    path(
+        "<int:partner_id>/identifiers/<int:identifier_id>/remove/",
+        views.identifier_remove,
+        name="identifier_remove",
+    ),
+    path("<int:partner_id>/sites/add/", views.site_add, name="site_add"),
+    path("<int:partner_id>/sites/<int:site_id>/edit/", views.site_edit, name="site_edit"),
+    path("<int:partner_id>/users/invite/", views.invitation_create, name="invite"),
+    path(
+        "<int:partner_id>/users/<int:membership_id>/remove/",
+        views.membership_remove,
+        name="membership_remove",
+    ),
+    path(
+        "<int:partner_id>/enrollments/<int:enrollment_id>/<slug:move>/",
+        views.enrollment_move,
+        name="enrollment_move",
+    ),
+    path(
+        "<int:partner_id>/trade-compliance/apply/",
+        views.trade_compliance_apply,
+        name="trade_compliance_apply",
+    ),
+    path("<int:partner_id>/profile-review/", views.profile_review_submit, name="profile_review"),
+    path(
+        "<int:partner_id>/notification-letter/",
+        views.notification_letter_submit,
+        name="notification_letter",
+    ),
 ]

@@ -1,32 +1,587 @@
-from django.shortcuts import render
+"""Partner pages. Each view: check access, bind the form, call one service, render or redirect."""
+
+import csv
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
 
 from accounts.access import role_required
 from accounts.choices import CBP_STAFF, Role
+from ctpat.errors import DomainError
+
+from . import selectors, services
+from .choices import MembershipRole, Move, Program
+from .csv_import import EXPORT_HEADER, IMPORT_HEADER, export_row, import_partners, parse_upload
+from .filters import PartnerFilter
+from .forms import (
+    AcceptInvitationForm,
+    IdentifierForm,
+    IdentifierFormSet,
+    InvitationForm,
+    MoveForm,
+    NotificationLetterForm,
+    PartnerCreateForm,
+    PartnerEditForm,
+    PartnerImportForm,
+    ProfileReviewForm,
+    RemoveForm,
+    SiteEditForm,
+    SiteForm,
+    TradeComplianceApplyForm,
+)
+from .models import Membership, PartnerIdentifier, Site
+
+PAGE_SIZE = 50
+
+
+def _form_page(request, *, title, form, submit, cancel, intro="", formset=None, partner=None):
+    return render(
+        request,
+        "ctpat/form_page.html",
+        {
+            "title": title,
+            "intro": intro,
+            "form": form,
+            "formset": formset,
+            "submit_label": submit,
+            "cancel_url": cancel,
+            "partner": partner,
+        },
+    )
+
+
+def _add_errors(form, error) -> None:
+    """Put a DomainError or model ValidationError on the form, where the person will see it."""
+    if isinstance(error, DomainError):
+        form.add_error(None, error.message)
+    elif hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+# --- The list, export and import ----------------------------------------------------
+
+
+def _filtered(request):
+    return PartnerFilter(
+        request.GET or None, queryset=selectors.partner_list(request.user), user=request.user
+    )
 
 
 @role_required(CBP_STAFF)
 def partner_list(request):
+    filterset = _filtered(request)
+    queryset = filterset.qs
+    if not filterset.form.data.get("sort"):
+        queryset = queryset.order_by("legal_name", "pk")
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
-        "ctpat/section.html",
+        "partners/partner_list.html",
+        {"filter": filterset, "page": page, "query": query.urlencode()},
+    )
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+@role_required(CBP_STAFF)
+def partner_export(request):
+    """The filtered list as CSV, streamed so a large portfolio does not fill memory."""
+    queryset = selectors.partner_export(request.user, _filtered(request).qs.order_by("legal_name"))
+    writer = csv.writer(_Echo())
+    rows = (writer.writerow(export_row(p)) for p in queryset.iterator(chunk_size=2000))
+    response = StreamingHttpResponse(_chain(writer, rows), content_type="text/csv; charset=utf-8")
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    response["Content-Disposition"] = f'attachment; filename="partners-{stamp}.csv"'
+    return response
+
+
+def _chain(writer, rows):
+    yield writer.writerow(EXPORT_HEADER)
+    yield from rows
+
+
+@role_required(CBP_STAFF)
+@require_http_methods(["GET", "POST"])
+def partner_import(request):
+    """Upload, preview every row with its errors, then import all rows or none."""
+    context = {"header": IMPORT_HEADER, "form": PartnerImportForm()}
+    if request.method == "POST" and "confirm" in request.POST:
+        try:
+            created = import_partners(actor=request.user, signed=request.POST.get("payload", ""))
+        except DomainError as error:
+            messages.error(request, error.message)
+            return redirect("partners:import")
+        messages.success(request, f"Imported {len(created)} partners.")
+        return redirect("partners:list")
+    if request.method == "POST":
+        form = PartnerImportForm(request.POST, request.FILES)
+        context["form"] = form
+        if form.is_valid():
+            try:
+                context["preview"] = parse_upload(form.cleaned_data["file"], user=request.user)
+            except DomainError as error:
+                form.add_error("file", error.message)
+    return render(request, "partners/partner_import.html", context)
+
+
+# --- Creating and editing -----------------------------------------------------------
+
+
+@role_required(CBP_STAFF)
+@require_http_methods(["GET", "POST"])
+def partner_create(request):
+    data = request.POST if request.method == "POST" else None
+    form = PartnerCreateForm(data, user=request.user)
+    formset = IdentifierFormSet(data, user=request.user, prefix="identifiers")
+    if data is not None and form.is_valid() and formset.is_valid():
+        identifiers = [
+            (f.cleaned_data["kind"], f.cleaned_data["value"])
+            for f in formset
+            if f.cleaned_data.get("value")
+        ]
+        try:
+            partner = services.partner_create(
+                actor=request.user,
+                data=form.cleaned_data,
+                identifiers=identifiers,
+                applied_on=form.cleaned_data["applied_on"],
+            )
+        except (DomainError, ValidationError) as error:
+            _add_errors(form, error)
+        else:
+            messages.success(
+                request, f"{partner.legal_name} is created with account {partner.account_number}."
+            )
+            return redirect("partners:detail", partner.pk)
+    return _form_page(
+        request,
+        title="New partner",
+        intro="The company's profile and identifiers. Its Security application is recorded "
+        "with it. Identifier rows left empty are ignored.",
+        form=form,
+        formset=formset,
+        submit="Create partner",
+        cancel=reverse("partners:list"),
+    )
+
+
+def staff_only(view):
+    """Views that change a partner's record: 404 outside the user's scope (the same answer
+    as for a partner that does not exist), 403 for the partner's own users."""
+
+    @wraps(view)
+    def wrapped(request, partner_id, *args, **kwargs):
+        partner = selectors.partner_for(request.user, partner_id)
+        if not request.user.is_cbp_staff:
+            raise PermissionDenied(f"Only CBP staff may change {partner.legal_name}'s record.")
+        return view(request, partner, *args, **kwargs)
+
+    return wrapped
+
+
+@staff_only
+@require_http_methods(["GET", "POST"])
+def partner_edit(request, partner):
+    form = PartnerEditForm(request.POST or None, instance=partner, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.partner_update(
+                actor=request.user,
+                partner=partner,
+                data=form.cleaned_data,
+                reason=form.cleaned_data["reason"],
+            )
+        except (DomainError, ValidationError) as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, "The partner's record is saved.")
+            return redirect("partners:detail", partner.pk)
+    return _form_page(
+        request,
+        title=f"Edit {partner.legal_name}",
+        form=form,
+        submit="Save changes",
+        cancel=reverse("partners:detail", args=[partner.pk]),
+        partner=partner,
+    )
+
+
+@staff_only
+@require_http_methods(["GET", "POST"])
+def identifier_add(request, partner):
+    form = IdentifierForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.identifier_add(actor=request.user, partner=partner, **form.cleaned_data)
+        except DomainError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, "The identifier is added.")
+            return redirect("partners:detail", partner.pk)
+    return _form_page(
+        request,
+        title=f"Add an identifier to {partner.legal_name}",
+        form=form,
+        submit="Add identifier",
+        cancel=reverse("partners:detail", args=[partner.pk]),
+        partner=partner,
+    )
+
+
+@staff_only
+@require_http_methods(["GET", "POST"])
+def identifier_remove(request, partner, identifier_id):
+    identifier = get_object_or_404(
+        PartnerIdentifier.objects.visible_to(request.user), pk=identifier_id, partner=partner
+    )
+    form = RemoveForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.identifier_remove(
+            actor=request.user, identifier=identifier, reason=form.cleaned_data["reason"]
+        )
+        messages.success(request, f"{identifier} is removed.")
+        return redirect("partners:detail", partner.pk)
+    return _form_page(
+        request,
+        title=f"Remove {identifier}",
+        form=form,
+        submit="Remove identifier",
+        cancel=reverse("partners:detail", args=[partner.pk]),
+        partner=partner,
+    )
+
+
+@staff_only
+@require_http_methods(["GET", "POST"])
+def site_add(request, partner):
+    form = SiteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.site_create(actor=request.user, partner=partner, data=form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, "The site is added.")
+            return redirect("partners:detail", partner.pk)
+    return _form_page(
+        request,
+        title=f"Add a site to {partner.legal_name}",
+        form=form,
+        submit="Add site",
+        cancel=reverse("partners:detail", args=[partner.pk]),
+        partner=partner,
+    )
+
+
+@staff_only
+@require_http_methods(["GET", "POST"])
+def site_edit(request, partner, site_id):
+    site = get_object_or_404(Site.objects.visible_to(request.user), pk=site_id, partner=partner)
+    form = SiteEditForm(request.POST or None, instance=site)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.site_update(
+                actor=request.user,
+                site=site,
+                data=form.cleaned_data,
+                reason=form.cleaned_data["reason"],
+            )
+        except (DomainError, ValidationError) as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, "The site is saved.")
+            return redirect("partners:detail", partner.pk)
+    return _form_page(
+        request,
+        title=f"Edit site {site.name}",
+        form=form,
+        submit="Save site",
+        cancel=reverse("partners:detail", args=[partner.pk]),
+        partner=partner,
+    )
+
+
+# --- People -------------------------------------------------------------------------
+
+
+@staff_only
+@require_http_methods(["GET", "POST"])
+def invitation_create(request, partner):
+    form = InvitationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            invitation, _ = services.invitation_create(
+                actor=request.user,
+                partner=partner,
+                email=form.cleaned_data["email"],
+                role=form.cleaned_data["role"],
+                base_url=request.build_absolute_uri("/"),
+            )
+        except DomainError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(
+                request,
+                f"An invitation is on its way to {invitation.email}; the link works once, "
+                f"until {timezone.localtime(invitation.expires_at):%B %-d, %Y %H:%M}.",
+            )
+            return redirect("partners:detail", partner.pk)
+    return _form_page(
+        request,
+        title=f"Invite a user of {partner.legal_name}",
+        intro="The person receives an email with a link to create their account (or, for a "
+        "consultant who already has one, to add this company to it).",
+        form=form,
+        submit="Send invitation",
+        cancel=reverse("partners:detail", args=[partner.pk]),
+        partner=partner,
+    )
+
+
+@staff_only
+@require_http_methods(["GET", "POST"])
+def membership_remove(request, partner, membership_id):
+    membership = get_object_or_404(
+        Membership.objects.visible_to(request.user).select_related("user"),
+        pk=membership_id,
+        partner=partner,
+    )
+    form = RemoveForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.membership_remove(
+            actor=request.user, membership=membership, reason=form.cleaned_data["reason"]
+        )
+        messages.success(request, f"{membership.user} no longer has access to {partner}.")
+        return redirect("partners:detail", partner.pk)
+    return _form_page(
+        request,
+        title=f"Remove {membership.user} from {partner.legal_name}",
+        form=form,
+        submit="Remove access",
+        cancel=reverse("partners:detail", args=[partner.pk]),
+        partner=partner,
+    )
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def invitation_accept(request, token):
+    try:
+        invitation = services.invitation_for_token(token)
+    except DomainError as error:
+        return render(
+            request, "partners/invitation_invalid.html", {"message": error.message}, status=410
+        )
+    signed_in = request.user.is_authenticated
+    form = None if signed_in else AcceptInvitationForm(request.POST or None, email=invitation.email)
+    if request.method == "POST" and (signed_in or form.is_valid()):
+        try:
+            membership = services.invitation_accept(
+                token=token,
+                user=request.user if signed_in else None,
+                full_name="" if signed_in else form.cleaned_data["full_name"],
+                password="" if signed_in else form.cleaned_data["password1"],
+            )
+        except DomainError as error:
+            if form is None:
+                messages.error(request, error.message)
+                return redirect("home")
+            _add_errors(form, error)
+        else:
+            if not signed_in:
+                login(request, membership.user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, f"Welcome to {membership.partner.legal_name}'s account.")
+            return redirect("partners:detail", membership.partner_id)
+    return render(
+        request, "partners/invitation_accept.html", {"invitation": invitation, "form": form}
+    )
+
+
+# --- The partner page ---------------------------------------------------------------
+
+
+def partner_detail(request, partner_id):
+    page = selectors.partner_page(request.user, partner_id)
+    user = request.user
+    officer = page.company_officer
+    return render(
+        request,
+        "partners/partner_detail.html",
         {
-            "title": "Partners",
-            "intro": "Companies in the program: their profile, sites, people and enrollment "
-            "in Security and Trade Compliance.",
-            "empty": "No partners have been entered yet.",
+            "page": page,
+            "partner": page.partner,
+            "can_edit": user.is_cbp_staff,
+            "is_officer": officer is not None and officer.pk == user.pk,
+            "can_apply_trade_compliance": user.is_cbp_staff
+            and page.trade_compliance is None
+            and page.partner.is_importer,
         },
+    )
+
+
+def partner_timeline(request, partner_id):
+    partner = selectors.partner_for(request.user, partner_id)
+    return render(
+        request,
+        "partners/partner_timeline.html",
+        {"partner": partner, "timeline": selectors.partner_timeline(partner)},
+    )
+
+
+@staff_only
+@require_http_methods(["GET", "POST"])
+def enrollment_move(request, partner, enrollment_id, move):
+    enrollment = get_object_or_404(partner.enrollments.all(), pk=enrollment_id)
+    try:
+        move = Move(move)
+        service = services.MOVE_SERVICES[move]
+    except (ValueError, KeyError):
+        raise Http404("No such move.") from None
+    form = MoveForm(request.POST or None, move=move)
+    if request.method == "POST" and form.is_valid():
+        try:
+            service(enrollment=enrollment, actor=request.user, **form.cleaned_data)
+        except DomainError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(
+                request,
+                f"{enrollment.get_program_display()} is now {enrollment.status_label.lower()}.",
+            )
+            return redirect("partners:detail", partner.pk)
+    return _form_page(
+        request,
+        title=f"{move.label}: {partner.legal_name}",
+        intro=f"{enrollment.get_program_display()} enrollment, now "
+        f"{enrollment.status_label.lower()}. The decision and its reason go on the timeline.",
+        form=form,
+        submit=move.label,
+        cancel=reverse("partners:detail", args=[partner.pk]),
+        partner=partner,
+    )
+
+
+@staff_only
+@require_http_methods(["GET", "POST"])
+def trade_compliance_apply(request, partner):
+    form = TradeComplianceApplyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.trade_compliance_apply(
+                partner=partner,
+                actor=request.user,
+                answers=form.answers(),
+                reason=form.cleaned_data["reason"],
+            )
+        except DomainError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, "The Trade Compliance application is recorded.")
+            return redirect("partners:detail", partner.pk)
+    return _form_page(
+        request,
+        title=f"Trade Compliance application: {partner.legal_name}",
+        intro="Record the partner's eligibility questionnaire. Every answer must be yes, and "
+        "the partner must be an importer, validated at Tier 2 or 3, with 2 years of import "
+        "history and no unpaid CBP debt.",
+        form=form,
+        submit="Record application",
+        cancel=reverse("partners:detail", args=[partner.pk]),
+        partner=partner,
+    )
+
+
+def _officer_submission(request, partner_id, *, program, form_class, service, title, intro, kind):
+    page = selectors.partner_page(request.user, partner_id)
+    enrollment = page.security if program == Program.SECURITY else page.trade_compliance
+    deadline = next((d for d in page.deadlines if d.kind == kind), None)
+    if enrollment is None or deadline is None:
+        messages.error(request, "There is nothing to submit for this program now.")
+        return redirect("partners:detail", partner_id)
+    form = form_class(request.POST or None, initial={"due_on": deadline.due_on})
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "confirm"}
+        try:
+            service(enrollment=enrollment, actor=request.user, **data)
+        except DomainError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, f"{title} submitted. Thank you.")
+            return redirect("partners:detail", partner_id)
+    return _form_page(
+        request,
+        title=f"{title}: {page.partner.legal_name}",
+        intro=intro.format(due=deadline.due_on, opens=deadline.opens_on),
+        form=form,
+        submit=f"Submit {title.lower()}",
+        cancel=reverse("partners:detail", args=[partner_id]),
+        partner=page.partner,
+    )
+
+
+@role_required({Role.PARTNER})
+@require_http_methods(["GET", "POST"])
+def profile_review_submit(request, partner_id):
+    return _officer_submission(
+        request,
+        partner_id,
+        program=Program.SECURITY,
+        form_class=ProfileReviewForm,
+        service=services.profile_review_submit,
+        title="Annual security profile review",
+        intro="Due on {due:%B %-d, %Y}; it can be submitted from {opens:%B %-d, %Y}. Only the "
+        "company officer submits it.",
+        kind="profile_review",
+    )
+
+
+@role_required({Role.PARTNER})
+@require_http_methods(["GET", "POST"])
+def notification_letter_submit(request, partner_id):
+    def service(*, attestation="", **kwargs):
+        return services.notification_letter_submit(
+            attestation=attestation
+            or "The company officer confirms the company still meets every requirement.",
+            **kwargs,
+        )
+
+    return _officer_submission(
+        request,
+        partner_id,
+        program=Program.TRADE_COMPLIANCE,
+        form_class=NotificationLetterForm,
+        service=service,
+        title="Annual Notification Letter",
+        intro="Due on {due:%B %-d, %Y}; it can be submitted from {opens:%B %-d, %Y}. Only the "
+        "company officer submits it.",
+        kind="notification_letter",
     )
 
 
 @role_required({Role.PARTNER})
 def my_company(request):
+    memberships = list(selectors.memberships_of(request.user))
+    if len(memberships) == 1:
+        return redirect("partners:detail", memberships[0].partner_id)
     return render(
         request,
-        "ctpat/section.html",
-        {
-            "title": "My company",
-            "intro": "Your company's profile, programs, status and deadlines.",
-            "empty": "Your account is not linked to a company yet. "
-            "Ask your CBP specialist for an invitation.",
-        },
+        "partners/my_company.html",
+        {"memberships": memberships, "officer_role": MembershipRole.COMPANY_OFFICER},
     )

@@ -1,0 +1,162 @@
+"""Partners' vocabulary: entity types, identifiers, programs, and the enrollment workflow."""
+
+from django.db import models
+
+from accounts.choices import Role
+
+
+class EntityType(models.TextChoices):
+    """CTPAT business entity types (DOMAIN.md). Trade Compliance is open to importers only."""
+
+    US_IMPORTER = "us_importer", "Importer (U.S.)"
+    CA_IMPORTER = "ca_importer", "Importer (non-resident Canadian)"
+    EXPORTER = "exporter", "Exporter"
+    CUSTOMS_BROKER = "customs_broker", "Customs broker"
+    CONSOLIDATOR = "consolidator", "Consolidator (air freight, OTI, NVOCC)"
+    MPTO = "mpto", "Marine port authority and terminal operator"
+    AIR_CARRIER = "air_carrier", "Air carrier"
+    SEA_CARRIER = "sea_carrier", "Sea carrier"
+    RAIL_CARRIER = "rail_carrier", "Rail carrier"
+    HIGHWAY_CARRIER = "highway_carrier", "Highway carrier"
+    MX_LONG_HAUL_CARRIER = "mx_long_haul_carrier", "Long haul highway carrier in Mexico"
+    THIRD_PARTY_LOGISTICS = "third_party_logistics", "Third party logistics provider (3PL)"
+    FOREIGN_MANUFACTURER = "foreign_manufacturer", "Foreign manufacturer (Canada, Mexico)"
+
+
+IMPORTERS = frozenset({EntityType.US_IMPORTER, EntityType.CA_IMPORTER})
+
+
+class HighwayBorder(models.TextChoices):
+    """A highway carrier's border; one that crosses both applies as U.S./Mexico."""
+
+    US_MEXICO = "us_mexico", "U.S./Mexico"
+    US_CANADA = "us_canada", "U.S./Canada"
+
+
+class SiteKind(models.TextChoices):
+    DOMESTIC = "domestic", "Domestic"
+    FOREIGN = "foreign", "Foreign"
+
+
+class IdentifierKind(models.TextChoices):
+    IOR = "ior", "Importer of record (IOR) number"
+    EIN = "ein", "Employer Identification Number (EIN)"
+    DUNS = "duns", "DUNS number"
+    SCAC = "scac", "Standard Carrier Alpha Code (SCAC)"
+    DOT = "dot", "U.S. DOT number"
+    FMC = "fmc", "FMC organization number"
+    IATA = "iata", "IATA airline code"
+    RFC = "rfc", "RFC (Mexican tax id)"
+    MID = "mid", "Manufacturer ID (MID)"
+    BOND = "bond", "Continuous bond number"
+
+
+class MembershipRole(models.TextChoices):
+    """A partner user's role inside one company (the CTPAT portal's roles)."""
+
+    COMPANY_OFFICER = "company_officer", "Company officer"
+    ADMIN = "admin", "Admin"
+    USER = "user", "User"
+    CONSULTANT = "consultant", "Consultant"
+
+
+class Program(models.TextChoices):
+    SECURITY = "security", "Security"
+    TRADE_COMPLIANCE = "trade_compliance", "Trade Compliance"
+
+
+class Status(models.TextChoices):
+    APPLICANT = "applicant", "Applicant"
+    UNDER_REVIEW = "under_review", "Under review"
+    CERTIFIED = "certified", "Certified"
+    VALIDATED = "validated", "Validated"
+    ACCEPTED = "accepted", "Accepted"
+    SUSPENDED = "suspended", "Suspended"
+    REMOVED = "removed", "Removed"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+    REJECTED = "rejected", "Rejected"
+
+
+S = Status
+# The whole workflow of each program: from each status, the statuses it may move to.
+# Reinstatement returns a suspended enrollment to the status it held before.
+TRANSITIONS = {
+    Program.SECURITY: {
+        S.APPLICANT: {S.UNDER_REVIEW, S.WITHDRAWN, S.REJECTED},
+        S.UNDER_REVIEW: {S.CERTIFIED, S.WITHDRAWN, S.REJECTED},
+        S.CERTIFIED: {S.VALIDATED, S.SUSPENDED, S.REMOVED, S.WITHDRAWN},
+        S.VALIDATED: {S.VALIDATED, S.SUSPENDED, S.REMOVED, S.WITHDRAWN},
+        S.SUSPENDED: {S.CERTIFIED, S.VALIDATED, S.REMOVED, S.WITHDRAWN},
+        S.REMOVED: set(),
+        S.WITHDRAWN: set(),
+        S.REJECTED: set(),
+    },
+    Program.TRADE_COMPLIANCE: {
+        S.APPLICANT: {S.UNDER_REVIEW, S.WITHDRAWN, S.REJECTED},
+        S.UNDER_REVIEW: {S.ACCEPTED, S.WITHDRAWN, S.REJECTED},
+        S.ACCEPTED: {S.SUSPENDED, S.REMOVED, S.WITHDRAWN},
+        S.SUSPENDED: {S.ACCEPTED, S.REMOVED, S.WITHDRAWN},
+        S.REMOVED: set(),
+        S.WITHDRAWN: set(),
+        S.REJECTED: set(),
+    },
+}
+IN_GOOD_STANDING = frozenset({S.CERTIFIED, S.VALIDATED, S.ACCEPTED})
+OPEN_APPLICATION = frozenset({S.APPLICANT, S.UNDER_REVIEW})
+CLOSED = frozenset({S.REMOVED, S.WITHDRAWN, S.REJECTED})
+del S
+
+
+class Move(models.TextChoices):
+    """The moves people make on an enrollment; each has one service in services.py."""
+
+    START_REVIEW = "start_review", "Start review"
+    CERTIFY = "certify", "Certify (Tier 1)"
+    VALIDATE = "validate", "Record validation (Tier 2 or 3)"
+    ACCEPT = "accept", "Accept into Trade Compliance"
+    SUSPEND = "suspend", "Suspend"
+    REINSTATE = "reinstate", "Reinstate"
+    REMOVE = "remove", "Remove from the program"
+    WITHDRAW = "withdraw", "Record withdrawal"
+    REJECT = "reject", "Reject the application"
+    APPLY = "apply", "Application received"
+
+
+# Where each move leads. Reinstatement has no fixed target: it returns a suspended
+# enrollment to the status it held before the suspension.
+MOVE_TARGETS = {
+    Move.START_REVIEW: Status.UNDER_REVIEW,
+    Move.CERTIFY: Status.CERTIFIED,
+    Move.VALIDATE: Status.VALIDATED,
+    Move.ACCEPT: Status.ACCEPTED,
+    Move.SUSPEND: Status.SUSPENDED,
+    Move.REMOVE: Status.REMOVED,
+    Move.WITHDRAW: Status.WITHDRAWN,
+    Move.REJECT: Status.REJECTED,
+}
+
+_STAFF = frozenset({Role.SPECIALIST, Role.SUPERVISOR, Role.ADMINISTRATOR})
+_SUPERVISORS = frozenset({Role.SUPERVISOR, Role.ADMINISTRATOR})
+# Who may make each move. Supervisors decide suspensions, reinstatements, removals and
+# Trade Compliance acceptance (DOMAIN.md); validation outcomes come from approved
+# validations, which supervisors approve.
+MOVE_ROLES = {
+    Move.START_REVIEW: _STAFF,
+    Move.CERTIFY: _STAFF,
+    Move.REJECT: _STAFF,
+    Move.WITHDRAW: _STAFF,
+    Move.VALIDATE: _SUPERVISORS,
+    Move.ACCEPT: _SUPERVISORS,
+    Move.SUSPEND: _SUPERVISORS,
+    Move.REINSTATE: _SUPERVISORS,
+    Move.REMOVE: _SUPERVISORS,
+}
+
+# The Trade Compliance eligibility questionnaire: every answer must be "yes".
+ELIGIBILITY_QUESTIONS = [
+    ("mou", "The company will sign the Trade Compliance memorandum of understanding."),
+    ("internal_controls", "The company keeps written internal controls for its import work."),
+    ("records", "The company keeps import records for the period the law requires."),
+    ("supply_chain", "The company has reviewed its supply chain for forced-labor risk."),
+    ("contact", "A named employee is responsible for customs compliance."),
+]

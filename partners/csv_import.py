@@ -1,0 +1,273 @@
+"""CSV import and export of partners.
+
+Import is two steps. The upload is checked row by row and shown as a preview with
+every row's errors; nothing is saved. Only when no row fails does the preview offer
+"Import", which posts the rows back signed (so they cannot be altered in between),
+checks them again, and creates every partner in one transaction: all or nothing.
+A token in the signed rows makes a second click on "Import" a no-op.
+"""
+
+import csv
+import io
+import uuid
+from dataclasses import dataclass, field
+
+from django.core import signing
+from django.db import IntegrityError, transaction
+
+from accounts.choices import Role
+from accounts.models import FieldOffice, User
+from ctpat.errors import DomainError
+
+from .choices import EntityType, IdentifierKind, Program
+from .forms import IdentifierForm, PartnerCreateForm
+from .models import PartnerImport
+from .services import partner_create
+
+IMPORT_HEADER = [
+    "legal_name",
+    "dba_name",
+    "entity_type",
+    "highway_border",
+    "street",
+    "city",
+    "region",
+    "postal_code",
+    "country",
+    "field_office",
+    "specialist_email",
+    "security_applied_on",
+    "identifiers",
+]
+EXPORT_HEADER = [
+    "account_number",
+    "legal_name",
+    "dba_name",
+    "entity_type",
+    "highway_border",
+    "country",
+    "city",
+    "field_office",
+    "specialist",
+    "security_status",
+    "security_tier",
+    "trade_compliance_status",
+    "identifiers",
+]
+MAX_BYTES = 1_000_000
+MAX_ROWS = 5_000
+SALT = "partners.csv_import"
+MAX_AGE_SECONDS = 60 * 60
+
+
+@dataclass
+class RowResult:
+    line: int
+    values: dict
+    errors: list = field(default_factory=list)
+
+
+@dataclass
+class Preview:
+    rows: list
+    payload: str = ""
+
+    @property
+    def error_count(self) -> int:
+        return sum(1 for row in self.rows if row.errors)
+
+    @property
+    def ok(self) -> bool:
+        return bool(self.rows) and self.error_count == 0
+
+
+def _read(upload) -> list[dict]:
+    if upload.size > MAX_BYTES:
+        raise DomainError(f"The file is larger than {MAX_BYTES // 1_000_000} MB; split it.")
+    raw = upload.read()
+    if b"\x00" in raw[:4096]:
+        raise DomainError("This is not a CSV file (it contains binary data).")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise DomainError('The file is not UTF-8 text. Save it as "CSV UTF-8".') from None
+    reader = csv.DictReader(io.StringIO(text))
+    columns = [c.strip() for c in (reader.fieldnames or [])]
+    if not columns:
+        raise DomainError("The file is empty.")
+    missing = [c for c in IMPORT_HEADER if c not in columns]
+    unexpected = [c for c in columns if c not in IMPORT_HEADER]
+    if missing or unexpected:
+        parts = []
+        if missing:
+            parts.append("missing columns: " + ", ".join(missing))
+        if unexpected:
+            parts.append("unexpected columns: " + ", ".join(unexpected))
+        raise DomainError("The header row does not match the template (" + "; ".join(parts) + ").")
+    rows = []
+    try:
+        for row in reader:
+            if len(rows) >= MAX_ROWS:
+                raise DomainError(f"The file has more than {MAX_ROWS} rows; split it.")
+            rows.append({(k or "").strip(): (v or "").strip() for k, v in row.items()})
+    except csv.Error as error:
+        raise DomainError(f"The file is not valid CSV: {error}.") from None
+    if not rows:
+        raise DomainError("The file has a header but no rows.")
+    return rows
+
+
+def _entity_type(value: str) -> str:
+    lookup = {c.lower(): c for c in EntityType.values} | {
+        label.lower(): code for code, label in EntityType.choices
+    }
+    return lookup.get(value.lower(), value)
+
+
+def _check_rows(raw_rows: list[dict], user) -> list[RowResult]:
+    offices = {o.code: o.pk for o in FieldOffice.objects.all()}
+    specialists = {u.email: u.pk for u in User.objects.filter(role=Role.SPECIALIST, is_active=True)}
+    results, seen_identifiers, seen_names = [], {}, {}
+    for number, values in enumerate(raw_rows, start=2):  # line 1 is the header
+        result = RowResult(line=number, values=values)
+        data = {k: values.get(k, "") for k in IMPORT_HEADER}
+        form_data = {
+            **data,
+            "entity_type": _entity_type(data["entity_type"]),
+            "field_office": offices.get(data["field_office"], ""),
+            "specialist": specialists.get(data["specialist_email"].lower(), ""),
+            "applied_on": data["security_applied_on"],
+            "country": data["country"].upper(),
+        }
+        if data["field_office"] and data["field_office"] not in offices:
+            result.errors.append(
+                f"field_office: no field office has the code {data['field_office']!r}."
+            )
+        if data["specialist_email"] and not form_data["specialist"]:
+            result.errors.append(
+                f"specialist_email: {data['specialist_email']} is not an active specialist."
+            )
+        form = PartnerCreateForm(form_data, user=user)
+        if not form.is_valid():
+            for name, errors in form.errors.items():
+                column = {
+                    "applied_on": "security_applied_on",
+                    "specialist": "specialist_email",
+                }.get(name, name)
+                if name in ("field_office", "specialist") and any(
+                    e.startswith(column) for e in result.errors
+                ):
+                    continue
+                result.errors += [f"{column}: {e}" if name != "__all__" else e for e in errors]
+        for item in filter(None, (part.strip() for part in data["identifiers"].split(";"))):
+            kind, _, value = item.partition(":")
+            kind = kind.strip().lower()
+            if kind not in IdentifierKind.values:
+                result.errors.append(
+                    f"identifiers: {kind!r} is not an identifier type "
+                    f"({', '.join(IdentifierKind.values)})."
+                )
+                continue
+            identifier = IdentifierForm({"kind": kind, "value": value}, user=user)
+            if not identifier.is_valid():
+                result.errors += [f"identifiers: {e}" for e in identifier.errors.get("value", [])]
+                result.errors += [f"identifiers: {e}" for e in identifier.non_field_errors()]
+                continue
+            key = (kind, identifier.cleaned_data["value"])
+            if key in seen_identifiers:
+                result.errors.append(
+                    f"identifiers: {kind.upper()} {key[1]} is also on line {seen_identifiers[key]}."
+                )
+            seen_identifiers.setdefault(key, number)
+        name = data["legal_name"].lower()
+        if name and name in seen_names:
+            result.errors.append(
+                f"legal_name: the same company is also on line {seen_names[name]}."
+            )
+        seen_names.setdefault(name, number)
+        result.form = form
+        results.append(result)
+    return results
+
+
+def parse_upload(upload, *, user) -> Preview:
+    """Check every row of an uploaded CSV; sign the rows for import only if all pass."""
+    rows = _read(upload)
+    preview = Preview(rows=_check_rows(rows, user))
+    if preview.ok:
+        preview.payload = signing.dumps(
+            {"token": uuid.uuid4().hex, "rows": rows}, salt=SALT, compress=True
+        )
+    return preview
+
+
+def import_partners(*, actor, signed: str) -> list:
+    """Create every partner of a previewed file, or none."""
+    try:
+        payload = signing.loads(signed, salt=SALT, max_age=MAX_AGE_SECONDS)
+    except signing.SignatureExpired:
+        raise DomainError("The preview is more than an hour old; upload the file again.") from None
+    except signing.BadSignature:
+        raise DomainError(
+            "The preview was altered or is not valid; upload the file again."
+        ) from None
+    done = (
+        PartnerImport.objects.filter(token=payload["token"]).select_related("imported_by").first()
+    )
+    if done is not None:
+        raise DomainError(
+            f"This file was already imported by {done.imported_by} "
+            f"({done.rows} partners); nothing was imported again."
+        )
+    results = _check_rows(payload["rows"], actor)
+    if any(r.errors for r in results):
+        raise DomainError(
+            "Something changed since the preview and some rows now fail; upload the file again "
+            "to see which."
+        )
+    created = []
+    try:
+        with transaction.atomic():
+            PartnerImport.objects.create(
+                token=payload["token"], imported_by=actor, rows=len(results)
+            )
+            for result in results:
+                data = result.form.cleaned_data
+                identifiers = [
+                    tuple(part.strip().split(":", 1))
+                    for part in result.values["identifiers"].split(";")
+                    if part.strip()
+                ]
+                created.append(
+                    partner_create(
+                        actor=actor,
+                        data=data,
+                        identifiers=[(k.strip().lower(), v.strip()) for k, v in identifiers],
+                        applied_on=data["applied_on"],
+                        reason="Imported from CSV",
+                    )
+                )
+    except IntegrityError:
+        raise DomainError("This file was already imported.") from None
+    return created
+
+
+def export_row(partner) -> list:
+    enrollments = {e.program: e for e in partner.enrollments.all()}
+    security = enrollments.get(Program.SECURITY)
+    trade = enrollments.get(Program.TRADE_COMPLIANCE)
+    return [
+        partner.account_number,
+        partner.legal_name,
+        partner.dba_name,
+        partner.entity_type,
+        partner.highway_border,
+        partner.country.code,
+        partner.city,
+        partner.field_office.code,
+        partner.specialist.email if partner.specialist else "",
+        security.status if security else "",
+        (security.tier or "") if security else "",
+        trade.status if trade else "",
+        "; ".join(f"{i.kind}:{i.value}" for i in partner.identifiers.all()),
+    ]

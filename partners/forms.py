@@ -1,0 +1,215 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.forms import formset_factory
+
+from accounts.choices import Role
+from accounts.models import User
+
+from .choices import ELIGIBILITY_QUESTIONS, IdentifierKind, MembershipRole, Move
+from .identifiers import normalize_identifier
+from .models import Partner, PartnerIdentifier, Site
+from .services import PARTNER_FIELDS, SITE_FIELDS, identifier_owner_message
+
+DATE = forms.DateInput(attrs={"type": "date"})
+REASON_HELP = "Goes on the partner's timeline with your name."
+
+
+class ReasonMixin(forms.Form):
+    reason = forms.CharField(
+        label="Reason for the change",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=REASON_HELP,
+    )
+
+
+class PartnerForm(forms.ModelForm):
+    class Meta:
+        model = Partner
+        fields = PARTNER_FIELDS
+        widgets = {"importing_since": DATE}
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        specialists = User.objects.filter(role=Role.SPECIALIST, is_active=True)
+        managers = User.objects.filter(role__in=[Role.SPECIALIST, Role.SUPERVISOR], is_active=True)
+        if user is not None and user.role != Role.ADMINISTRATOR:
+            # Staff assign within their own field office.
+            self.fields["field_office"].queryset = self.fields["field_office"].queryset.filter(
+                pk=user.field_office_id
+            )
+            self.fields["field_office"].initial = user.field_office_id
+            specialists = specialists.filter(field_office=user.field_office_id)
+        self.fields["specialist"].queryset = specialists
+        self.fields["national_account_manager"].queryset = managers
+
+
+class PartnerEditForm(ReasonMixin, PartnerForm):
+    pass
+
+
+class PartnerCreateForm(PartnerForm):
+    applied_on = forms.DateField(
+        label="Security application received on",
+        widget=DATE,
+        help_text="Starts the 90-day certification clock.",
+    )
+
+
+class IdentifierForm(forms.Form):
+    kind = forms.ChoiceField(label="Identifier type", choices=IdentifierKind.choices)
+    value = forms.CharField(label="Identifier", max_length=30)
+
+    def __init__(self, *args, user=None, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        data = super().clean()
+        kind, value = data.get("kind"), data.get("value")
+        if not (kind and value):
+            return data
+        try:
+            data["value"] = normalize_identifier(kind, value)
+        except ValidationError as error:
+            self.add_error("value", error)
+            return data
+        owner = (
+            PartnerIdentifier.objects.filter(kind=kind, value=data["value"])
+            .select_related("partner")
+            .first()
+        )
+        if owner is not None:
+            self.add_error(
+                "value", identifier_owner_message(kind, data["value"], owner.partner, self.user)
+            )
+        return data
+
+
+class BaseIdentifierFormSet(forms.BaseFormSet):
+    def __init__(self, *args, user=None, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def get_form_kwargs(self, index):
+        return {**super().get_form_kwargs(index), "user": self.user}
+
+    def clean(self):
+        seen = set()
+        for form in self.forms:
+            key = (form.cleaned_data.get("kind"), form.cleaned_data.get("value"))
+            if key[1] and key in seen:
+                form.add_error("value", "This identifier is listed twice.")
+            seen.add(key)
+
+
+IdentifierFormSet = formset_factory(IdentifierForm, formset=BaseIdentifierFormSet, extra=3)
+
+
+class SiteForm(forms.ModelForm):
+    class Meta:
+        model = Site
+        fields = SITE_FIELDS
+
+
+class SiteEditForm(ReasonMixin, SiteForm):
+    pass
+
+
+class RemoveForm(ReasonMixin):
+    pass
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField()
+    role = forms.ChoiceField(choices=MembershipRole.choices, initial=MembershipRole.USER)
+
+
+class AcceptInvitationForm(forms.Form):
+    full_name = forms.CharField(max_length=150)
+    password1 = forms.CharField(label="Password", widget=forms.PasswordInput, strip=False)
+    password2 = forms.CharField(label="Password again", widget=forms.PasswordInput, strip=False)
+
+    def __init__(self, *args, email="", **kwargs):
+        self.email = email
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        from django.contrib.auth.password_validation import validate_password
+
+        data = super().clean()
+        one, two = data.get("password1"), data.get("password2")
+        if one and two and one != two:
+            self.add_error("password2", "The two passwords differ.")
+        elif one:
+            try:
+                validate_password(one, User(email=self.email, full_name=data.get("full_name", "")))
+            except ValidationError as error:
+                self.add_error("password1", error)
+        return data
+
+
+class MoveForm(forms.Form):
+    """The decision form for one enrollment move: a reason, and what the move needs."""
+
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), help_text=REASON_HELP)
+
+    def __init__(self, *args, move: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        if move == Move.VALIDATE:
+            self.fields["tier"] = forms.TypedChoiceField(
+                choices=[(2, "Tier 2"), (3, "Tier 3: exceeds the criteria")], coerce=int
+            )
+            self.fields["on"] = forms.DateField(label="Validated on", widget=DATE)
+        elif move in (Move.CERTIFY, Move.ACCEPT):
+            self.fields["on"] = forms.DateField(label="Decided on", widget=DATE, required=False)
+        elif move == Move.SUSPEND:
+            self.fields["letter_on"] = forms.DateField(
+                label="Date of the suspension letter",
+                widget=DATE,
+                help_text="The partner has 90 days from this date to answer.",
+            )
+
+
+class TradeComplianceApplyForm(forms.Form):
+    """The eligibility questionnaire; every answer must be yes."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for code, text in ELIGIBILITY_QUESTIONS:
+            self.fields[code] = forms.TypedChoiceField(
+                label=text,
+                choices=[("yes", "Yes"), ("no", "No")],
+                coerce=lambda v: v == "yes",
+                widget=forms.RadioSelect,
+            )
+        self.fields["reason"] = forms.CharField(
+            label="Note", required=False, widget=forms.Textarea(attrs={"rows": 2})
+        )
+
+    def answers(self) -> dict[str, bool]:
+        return {code: self.cleaned_data[code] for code, _ in ELIGIBILITY_QUESTIONS}
+
+
+class ProfileReviewForm(forms.Form):
+    due_on = forms.DateField(widget=forms.HiddenInput)
+    statement = forms.CharField(
+        label="What changed in your security profile this year",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="Describe changes to sites, business partners, procedures or people; "
+        "if nothing changed, say so.",
+    )
+
+
+class NotificationLetterForm(forms.Form):
+    due_on = forms.DateField(widget=forms.HiddenInput)
+    confirm = forms.BooleanField(
+        label="I confirm, as company officer, that the company still meets every Trade "
+        "Compliance requirement."
+    )
+    attestation = forms.CharField(
+        label="Statement", widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+
+
+class PartnerImportForm(forms.Form):
+    file = forms.FileField(label="CSV file", help_text="UTF-8, with the header row shown below.")

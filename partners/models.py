@@ -1,0 +1,404 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django_countries.fields import CountryField
+from simple_history.models import HistoricalRecords
+
+from accounts.choices import FIELD_OFFICE_ROLES, Role
+
+from .choices import (
+    ELIGIBILITY_QUESTIONS,
+    IMPORTERS,
+    EntityType,
+    HighwayBorder,
+    IdentifierKind,
+    MembershipRole,
+    Move,
+    Program,
+    SiteKind,
+    Status,
+)
+
+
+def partner_scope(user, path: str = "") -> Q:
+    """The one rule of who sees which partners, as a filter on `path` (a partner lookup).
+
+    Partner users see the partners they are members of; CBP specialists and
+    supervisors the partners of their field office; administrators all of them.
+    Anyone else, or an inactive account, sees nothing.
+    """
+    prefix = f"{path}__" if path else ""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Q(pk__in=[])
+    if user.role == Role.ADMINISTRATOR:
+        return Q()
+    if user.role in FIELD_OFFICE_ROLES:
+        return Q(**{f"{prefix}field_office_id": user.field_office_id})
+    if user.role == Role.PARTNER:
+        return Q(**{f"{prefix}memberships__user": user})
+    return Q(pk__in=[])
+
+
+class PartnerScopedQuerySet(models.QuerySet):
+    """`visible_to(user)` for a model reached from Partner through `partner_path`."""
+
+    partner_path = "partner"
+
+    def visible_to(self, user):
+        return self.filter(partner_scope(user, self.partner_path))
+
+
+class PartnerQuerySet(PartnerScopedQuerySet):
+    partner_path = ""
+
+
+class Partner(models.Model):
+    """A company in the program: its profile, identifiers, sites, people and enrollments."""
+
+    legal_name = models.CharField(max_length=200)
+    dba_name = models.CharField("doing business as", max_length=200, blank=True)
+    entity_type = models.CharField(max_length=30, choices=EntityType.choices)
+    highway_border = models.CharField(
+        max_length=20,
+        choices=HighwayBorder.choices,
+        blank=True,
+        help_text="Highway carriers only. A carrier that crosses both borders applies as "
+        "U.S./Mexico.",
+    )
+    account_number = models.CharField(
+        "CTPAT account number", max_length=12, unique=True, editable=False
+    )
+    street = models.CharField(max_length=200)
+    city = models.CharField(max_length=100)
+    region = models.CharField("state or province", max_length=100, blank=True)
+    postal_code = models.CharField(max_length=20, blank=True)
+    country = CountryField()
+    field_office = models.ForeignKey(
+        "accounts.FieldOffice", on_delete=models.PROTECT, related_name="partners"
+    )
+    specialist = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assigned_partners",
+        limit_choices_to={"role": Role.SPECIALIST, "is_active": True},
+        help_text="The supply chain security specialist assigned to this partner.",
+    )
+    national_account_manager = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="managed_accounts",
+        limit_choices_to={"role__in": [Role.SPECIALIST, Role.SUPERVISOR], "is_active": True},
+        help_text="CBP's point of contact for Trade Compliance.",
+    )
+    importing_since = models.DateField(
+        null=True, blank=True, help_text="First import on record (Trade Compliance needs 2 years)."
+    )
+    has_unpaid_cbp_debt = models.BooleanField("unpaid CBP debt", default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+    objects = PartnerQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["legal_name", "pk"]
+        indexes = [
+            models.Index(fields=["legal_name", "id"], name="partner_name_idx"),
+            models.Index(
+                fields=["field_office", "legal_name", "id"], name="partner_office_name_idx"
+            ),
+            models.Index(fields=["entity_type", "legal_name"], name="partner_type_name_idx"),
+            models.Index(fields=["specialist", "legal_name"], name="partner_specialist_name_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                name="highway_border_only_for_highway_carriers",
+                condition=(
+                    Q(entity_type=EntityType.HIGHWAY_CARRIER) & ~Q(highway_border="")
+                    | ~Q(entity_type=EntityType.HIGHWAY_CARRIER) & Q(highway_border="")
+                ),
+                violation_error_message="A highway carrier needs its border; others have none.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.legal_name
+
+    @property
+    def is_importer(self) -> bool:
+        return self.entity_type in IMPORTERS
+
+
+class PartnerIdentifier(models.Model):
+    """A government or industry identifier of a partner; one partner per identifier."""
+
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="identifiers")
+    kind = models.CharField(max_length=10, choices=IdentifierKind.choices)
+    value = models.CharField(max_length=20, help_text="Stored in its normalized form.")
+
+    history = HistoricalRecords()
+    objects = PartnerScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["kind", "value"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "value"],
+                name="identifier_belongs_to_one_partner",
+                violation_error_message="This identifier already belongs to a partner.",
+            )
+        ]
+        indexes = [models.Index(fields=["value"], name="identifier_value_idx")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.value}"
+
+
+class Site(models.Model):
+    """A facility of a partner, at home or abroad; validations visit sites."""
+
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="sites")
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=10, choices=SiteKind.choices)
+    street = models.CharField(max_length=200)
+    city = models.CharField(max_length=100)
+    region = models.CharField("state or province", max_length=100, blank=True)
+    postal_code = models.CharField(max_length=20, blank=True)
+    country = CountryField()
+
+    history = HistoricalRecords()
+    objects = PartnerScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["kind", "name", "pk"]
+
+    def __str__(self):
+        return f"{self.name} ({self.city}, {self.country.name})"
+
+
+class Membership(models.Model):
+    """A partner user's place in a partner company. A consultant may serve several."""
+
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(max_length=20, choices=MembershipRole.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+    objects = PartnerScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["role", "user__full_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["partner", "user"], name="one_membership_per_partner"),
+            models.UniqueConstraint(
+                fields=["partner"],
+                condition=Q(role=MembershipRole.COMPANY_OFFICER),
+                name="one_company_officer_per_partner",
+                violation_error_message="This partner already has a company officer.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} ({self.get_role_display()}, {self.partner})"
+
+
+class Invitation(models.Model):
+    """An emailed, single-use, expiring link that makes someone a partner user.
+
+    Only a SHA-256 digest of the token is stored; the token itself exists only in the
+    email, so a database reader cannot accept an invitation.
+    """
+
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField()
+    role = models.CharField(max_length=20, choices=MembershipRole.choices)
+    token_digest = models.CharField(max_length=64, unique=True, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = PartnerScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"Invitation of {self.email} to {self.partner}"
+
+
+class Enrollment(models.Model):
+    """A partner's place in one program (Security or Trade Compliance).
+
+    The status only changes through the services in services.py, each of which writes an
+    EnrollmentEvent in the same transaction: the events are the enrollment's history.
+    """
+
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="enrollments")
+    program = models.CharField(max_length=20, choices=Program.choices)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.APPLICANT)
+    tier = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Security only: 1 when certified, 2 or 3 when validated."
+    )
+    applied_on = models.DateField()
+    certified_on = models.DateField(null=True, blank=True)
+    last_validated_on = models.DateField(null=True, blank=True)
+    accepted_on = models.DateField(null=True, blank=True)
+    suspended_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="Date of the suspension letter; the response is due 90 days later.",
+    )
+    status_before_suspension = models.CharField(
+        max_length=20, choices=Status.choices, blank=True, editable=False
+    )
+    status_changed_at = models.DateTimeField(auto_now_add=True)
+
+    objects = PartnerScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["program"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partner", "program"], name="one_enrollment_per_program"
+            ),
+            models.CheckConstraint(
+                name="tier_is_1_2_or_3",
+                condition=Q(tier__isnull=True) | Q(tier__in=[1, 2, 3]),
+            ),
+        ]
+        indexes = [models.Index(fields=["program", "status", "tier"], name="enrollment_status_idx")]
+
+    def __str__(self):
+        return f"{self.partner} · {self.get_program_display()}"
+
+    @property
+    def status_label(self) -> str:
+        label = self.get_status_display()
+        if self.program == Program.SECURITY and self.tier and self.status != Status.SUSPENDED:
+            label += f" (Tier {self.tier})"
+        return label
+
+
+class EnrollmentEvent(models.Model):
+    """One move of an enrollment: who, when, from what to what, and why."""
+
+    enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="events")
+    move = models.CharField(max_length=20, choices=Move.choices)
+    from_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
+    to_status = models.CharField(max_length=20, choices=Status.choices)
+    tier = models.PositiveSmallIntegerField(null=True, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    reason = models.TextField(blank=True)
+    caused_by = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="consequences",
+        help_text="Set when this move followed from another (Security suspension suspends "
+        "Trade Compliance).",
+    )
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["enrollment", "-at"], name="enrollment_event_idx")]
+
+    def __str__(self):
+        return f"{self.enrollment}: {self.from_status or '-'} -> {self.to_status}"
+
+
+class EligibilityAnswer(models.Model):
+    """An answer to the Trade Compliance eligibility questionnaire, as recorded."""
+
+    enrollment = models.ForeignKey(
+        Enrollment, on_delete=models.CASCADE, related_name="eligibility_answers"
+    )
+    question = models.CharField(max_length=30, choices=ELIGIBILITY_QUESTIONS)
+    answer = models.BooleanField()
+    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    answered_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enrollment", "question"], name="one_answer_per_question"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_question_display()}: {'yes' if self.answer else 'no'}"
+
+
+class ProfileReview(models.Model):
+    """The annual Security Profile review, submitted by the company officer for one cycle."""
+
+    enrollment = models.ForeignKey(
+        Enrollment, on_delete=models.CASCADE, related_name="profile_reviews"
+    )
+    due_on = models.DateField(help_text="The anniversary this review answers.")
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    submitted_at = models.DateTimeField(auto_now_add=True)
+    statement = models.TextField(help_text="What changed in the company's security profile.")
+
+    class Meta:
+        ordering = ["-due_on"]
+        constraints = [
+            models.UniqueConstraint(fields=["enrollment", "due_on"], name="one_review_per_cycle")
+        ]
+
+    def __str__(self):
+        return f"Profile review of {self.enrollment.partner} due {self.due_on}"
+
+
+class NotificationLetter(models.Model):
+    """The Trade Compliance Annual Notification Letter: the officer's yearly attestation."""
+
+    enrollment = models.ForeignKey(
+        Enrollment, on_delete=models.CASCADE, related_name="notification_letters"
+    )
+    due_on = models.DateField()
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    submitted_at = models.DateTimeField(auto_now_add=True)
+    attestation = models.TextField()
+
+    class Meta:
+        ordering = ["-due_on"]
+        constraints = [
+            models.UniqueConstraint(fields=["enrollment", "due_on"], name="one_letter_per_cycle")
+        ]
+
+    def __str__(self):
+        return f"Annual Notification Letter of {self.enrollment.partner} due {self.due_on}"
+
+
+class PartnerImport(models.Model):
+    """A CSV import that was carried out; its token makes a repeated submit harmless."""
+
+    token = models.CharField(max_length=32, unique=True)
+    imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    imported_at = models.DateTimeField(auto_now_add=True)
+    rows = models.PositiveIntegerField()
+
+    def __str__(self):
+        return f"Import of {self.rows} partners by {self.imported_by}"

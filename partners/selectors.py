@@ -1,0 +1,324 @@
+"""Reads of partners for pages, exports and other apps, each with a fixed number of queries."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from itertools import chain
+
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
+
+from accounts.models import FieldOffice, User
+from ctpat.deadlines import deadlines_for_partner
+
+from .choices import MOVE_ROLES, MOVE_TARGETS, TRANSITIONS, Move, Program, Status
+from .models import (
+    Enrollment,
+    EnrollmentEvent,
+    Invitation,
+    Membership,
+    NotificationLetter,
+    Partner,
+    PartnerIdentifier,
+    ProfileReview,
+    Site,
+)
+
+
+def partner_list(user):
+    """Partners the user may see, with what the list shows, in two queries per page."""
+    return (
+        Partner.objects.visible_to(user)
+        .select_related("field_office", "specialist")
+        .prefetch_related(Prefetch("enrollments", queryset=Enrollment.objects.order_by("program")))
+    )
+
+
+def partner_export(user, queryset):
+    """The filtered list with identifiers, for CSV, streamed in chunks."""
+    return queryset.prefetch_related(
+        Prefetch("identifiers", queryset=PartnerIdentifier.objects.order_by("kind", "value"))
+    )
+
+
+def partner_for(user, partner_id: int) -> Partner:
+    """One partner the user may see, or 404."""
+    return get_object_or_404(
+        Partner.objects.visible_to(user).select_related(
+            "field_office", "specialist", "national_account_manager"
+        ),
+        pk=partner_id,
+    )
+
+
+def moves_for(user, enrollment: Enrollment) -> list[Move]:
+    """The moves this person may make on this enrollment now (what the page offers)."""
+    allowed = TRANSITIONS[enrollment.program][enrollment.status]
+    moves = []
+    for move, roles in MOVE_ROLES.items():
+        if user.role not in roles:
+            continue
+        if move == Move.REINSTATE:
+            target = enrollment.status_before_suspension or None
+        else:
+            target = MOVE_TARGETS[move]
+        if move == Move.REINSTATE and enrollment.status != Status.SUSPENDED:
+            continue
+        if target in allowed:
+            moves.append(move)
+    return moves
+
+
+@dataclass
+class PartnerPage:
+    partner: Partner
+    identifiers: list
+    sites: list
+    memberships: list
+    invitations: list
+    enrollments: list
+    profile_reviews: list
+    notification_letters: list
+    deadlines: list
+    timeline: list
+    moves: dict = field(default_factory=dict)
+
+    @property
+    def security(self):
+        return next((e for e in self.enrollments if e.program == Program.SECURITY), None)
+
+    @property
+    def trade_compliance(self):
+        return next((e for e in self.enrollments if e.program == Program.TRADE_COMPLIANCE), None)
+
+    @property
+    def company_officer(self):
+        return next((m.user for m in self.memberships if m.role == "company_officer"), None)
+
+
+def partner_page(user, partner_id: int, timeline_limit: int = 30) -> PartnerPage:
+    """Everything the partner page shows, in a fixed number of queries."""
+    partner = partner_for(user, partner_id)
+    enrollments = list(partner.enrollments.all())
+    reviews = list(
+        ProfileReview.objects.filter(enrollment__partner=partner).select_related("submitted_by")
+    )
+    letters = list(
+        NotificationLetter.objects.filter(enrollment__partner=partner).select_related(
+            "submitted_by"
+        )
+    )
+    page = PartnerPage(
+        partner=partner,
+        identifiers=list(partner.identifiers.all()),
+        sites=list(partner.sites.all()),
+        memberships=list(partner.memberships.select_related("user")),
+        invitations=list(
+            partner.invitations.filter(accepted_at__isnull=True, revoked_at__isnull=True)
+        )
+        if user.is_cbp_staff
+        else [],
+        enrollments=enrollments,
+        profile_reviews=reviews,
+        notification_letters=letters,
+        deadlines=deadlines_for_partner(
+            partner,
+            enrollments=enrollments,
+            profile_reviews=reviews,
+            notification_letters=letters,
+        ),
+        timeline=partner_timeline(partner, limit=timeline_limit),
+    )
+    page.moves = {e.pk: moves_for(user, e) for e in enrollments}
+    return page
+
+
+# --- Timeline -----------------------------------------------------------------------
+
+
+@dataclass
+class TimelineEntry:
+    at: datetime
+    actor: object
+    title: str
+    reason: str = ""
+    changes: list = field(default_factory=list)  # (field label, before, after)
+
+
+HISTORY_TYPE = {"+": "added", "~": "changed", "-": "removed"}
+# Foreign keys shown by name rather than id in the timeline.
+FK_MODELS = {"field_office": FieldOffice, "specialist": User, "national_account_manager": User}
+
+
+def _display(model, field_name, value, names):
+    if value in (None, ""):
+        return "—"
+    model_field = model._meta.get_field(field_name)
+    if model_field.choices:
+        return dict(model_field.flatchoices).get(value, value)
+    if field_name in FK_MODELS:
+        return names.get((field_name, value), f"#{value}")
+    return str(value)
+
+
+def _history_entries(records, model, tracked, title, names):
+    """Turn simple-history rows (oldest first) into entries with before/after pairs."""
+    previous = {}
+    entries = []
+    for record in records:
+        before = previous.get(record.id)
+        changes = []
+        if record.history_type == "~" and before is not None:
+            for name, label in tracked:
+                old, new = getattr(before, name), getattr(record, name)
+                if old != new:
+                    changes.append(
+                        (
+                            label,
+                            _display(model, name, old, names),
+                            _display(model, name, new, names),
+                        )
+                    )
+        entries.append(
+            TimelineEntry(
+                at=record.history_date,
+                actor=record.history_user,
+                title=title(record, HISTORY_TYPE[record.history_type]),
+                reason=record.history_change_reason or "",
+                changes=changes,
+            )
+        )
+        previous[record.id] = record
+    return entries
+
+
+def _tracked(model, exclude=("id", "partner", "created_at", "updated_at")):
+    return [
+        (f.attname if f.is_relation else f.name, f.verbose_name.capitalize())
+        for f in model._meta.concrete_fields
+        if f.name not in exclude
+    ]
+
+
+def partner_timeline(partner: Partner, limit: int | None = None) -> list[TimelineEntry]:
+    """Every recorded change to the partner, newest first: field edits with before and
+    after, enrollment moves, submissions and invitations. One query per source."""
+    cap = 1000  # a partner's record is small; the cap only bounds a pathological one
+
+    def history(model, **where):
+        rows = model.history.filter(**where).select_related("history_user")
+        return list(rows.order_by("history_date")[:cap])
+
+    partner_rows = history(Partner, id=partner.pk)
+    site_rows = history(Site, partner_id=partner.pk)
+    identifier_rows = history(PartnerIdentifier, partner_id=partner.pk)
+    membership_rows = list(
+        Membership.history.filter(partner_id=partner.pk)
+        .select_related("history_user", "user")
+        .order_by("history_date")[:cap]
+    )
+    fk_ids = {
+        (name, getattr(row, f"{name}_id"))
+        for row in partner_rows
+        for name in FK_MODELS
+        if getattr(row, f"{name}_id")
+    }
+    names = {}
+    office_ids = [pk for name, pk in fk_ids if name == "field_office"]
+    user_ids = [pk for name, pk in fk_ids if name != "field_office"]
+    if office_ids:
+        names |= {
+            ("field_office", o.pk): o.name for o in FieldOffice.objects.filter(pk__in=office_ids)
+        }
+    if user_ids:
+        people = {u.pk: u.full_name for u in User.objects.filter(pk__in=user_ids)}
+        names |= {(n, pk): people[pk] for n, pk in fk_ids if n != "field_office" and pk in people}
+
+    partner_fields = [(n, label) for n, label in _tracked(Partner) if n != "account_number"]
+    site_fields = _tracked(Site)
+    entries = chain(
+        _history_entries(
+            partner_rows,
+            Partner,
+            partner_fields,
+            lambda r, verb: "Partner record created" if verb == "added" else "Profile changed",
+            names,
+        ),
+        _history_entries(
+            site_rows, Site, site_fields, lambda r, verb: f"Site {r.name} {verb}", names
+        ),
+        _history_entries(
+            identifier_rows,
+            PartnerIdentifier,
+            [],
+            lambda r, verb: f"Identifier {r.get_kind_display()} {r.value} {verb}",
+            names,
+        ),
+        _history_entries(
+            membership_rows,
+            Membership,
+            [("role", "Role")],
+            lambda r, verb: f"{r.user.full_name} ({r.get_role_display()}) {verb} as a user",
+            names,
+        ),
+        (
+            TimelineEntry(
+                at=e.at,
+                actor=e.actor,
+                title=f"{e.enrollment.get_program_display()}: "
+                + (
+                    f"{e.get_from_status_display()} → {e.get_to_status_display()}"
+                    if e.from_status
+                    else f"application received ({e.get_to_status_display()})"
+                )
+                + (f", Tier {e.tier}" if e.tier and e.to_status == Status.VALIDATED else "")
+                + (" (as a consequence of Security)" if e.caused_by_id else ""),
+                reason=e.reason,
+            )
+            for e in EnrollmentEvent.objects.filter(enrollment__partner=partner)
+            .select_related("actor", "enrollment")
+            .order_by("-at")[:cap]
+        ),
+        (
+            TimelineEntry(
+                at=r.submitted_at,
+                actor=r.submitted_by,
+                title=f"Annual security profile review submitted (due {r.due_on:%b %-d, %Y})",
+                reason=r.statement,
+            )
+            for r in ProfileReview.objects.filter(enrollment__partner=partner)
+            .select_related("submitted_by")
+            .order_by("-submitted_at")[:cap]
+        ),
+        (
+            TimelineEntry(
+                at=r.submitted_at,
+                actor=r.submitted_by,
+                title=f"Annual Notification Letter submitted (due {r.due_on:%b %-d, %Y})",
+                reason=r.attestation,
+            )
+            for r in NotificationLetter.objects.filter(enrollment__partner=partner)
+            .select_related("submitted_by")
+            .order_by("-submitted_at")[:cap]
+        ),
+        (
+            TimelineEntry(
+                at=i.created_at,
+                actor=i.invited_by,
+                title=f"Invitation sent to {i.email} as {i.get_role_display().lower()}",
+            )
+            for i in Invitation.objects.filter(partner=partner)
+            .select_related("invited_by")
+            .order_by("-created_at")[:cap]
+        ),
+    )
+    ordered = sorted(entries, key=lambda entry: entry.at, reverse=True)
+    return ordered[:limit] if limit else ordered
+
+
+def memberships_of(user):
+    """The partners a partner user belongs to, for their 'My company' page."""
+    return (
+        Membership.objects.filter(user=user)
+        .select_related("partner")
+        .order_by("partner__legal_name")
+    )

@@ -1,0 +1,666 @@
+"""Every change to partners, their people and their enrollment: one function per use case.
+
+Views, the CSV import, demo data, other apps and tests all call these. Each writes its
+record (simple-history rows with the actor and reason for field changes, an
+EnrollmentEvent for each move) in the same transaction as the change, and raises
+DomainError with a readable message when a rule refuses it.
+"""
+
+import hashlib
+import secrets
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.choices import Role
+from ctpat.email import render_email
+from ctpat.errors import DomainError
+from ctpat.tasks import send_email
+
+from . import deadlines
+from .choices import (
+    ELIGIBILITY_QUESTIONS,
+    IN_GOOD_STANDING,
+    MOVE_ROLES,
+    MOVE_TARGETS,
+    TRANSITIONS,
+    IdentifierKind,
+    MembershipRole,
+    Move,
+    Program,
+    Status,
+)
+from .eligibility import trade_compliance_problems
+from .identifiers import normalize_identifier
+from .models import (
+    EligibilityAnswer,
+    Enrollment,
+    EnrollmentEvent,
+    Invitation,
+    Membership,
+    NotificationLetter,
+    Partner,
+    PartnerIdentifier,
+    ProfileReview,
+    Site,
+)
+
+User = get_user_model()
+
+PARTNER_FIELDS = [
+    "legal_name",
+    "dba_name",
+    "entity_type",
+    "highway_border",
+    "street",
+    "city",
+    "region",
+    "postal_code",
+    "country",
+    "field_office",
+    "specialist",
+    "national_account_manager",
+    "importing_since",
+    "has_unpaid_cbp_debt",
+]
+SITE_FIELDS = ["name", "kind", "street", "city", "region", "postal_code", "country"]
+
+
+def _attribute(obj, actor, reason: str) -> None:
+    """Tell django-simple-history who made the next save, and why."""
+    obj._history_user = actor
+    obj._change_reason = reason or ""
+
+
+def _require_staff(actor, partner: Partner | None = None) -> None:
+    """CBP staff change partner records, each within their field office (admins: all)."""
+    if actor is None or not actor.is_cbp_staff:
+        raise DomainError("Only CBP staff may change partner records.")
+    office = partner.field_office_id if partner is not None else None
+    if office and actor.role != Role.ADMINISTRATOR and actor.field_office_id != office:
+        raise DomainError("This partner belongs to another field office.")
+
+
+def new_account_number() -> str:
+    return f"CT{secrets.randbelow(10**8):08d}"
+
+
+# --- Partners -----------------------------------------------------------------------
+
+
+def partner_create(
+    *,
+    actor,
+    data: dict,
+    identifiers: list[tuple[str, str]] = (),
+    applied_on: date | None = None,
+    reason: str = "",
+) -> Partner:
+    """A new partner, its identifiers, and its Security application (status applicant)."""
+    partner = Partner(**{k: v for k, v in data.items() if k in PARTNER_FIELDS})
+    _require_staff(actor, partner)
+    with transaction.atomic():
+        partner.full_clean(exclude=["account_number"])
+        _attribute(partner, actor, reason or "Partner created")
+        for _ in range(5):  # a clash of random account numbers is rare; try another
+            partner.account_number = new_account_number()
+            try:
+                with transaction.atomic():
+                    partner.save()
+                break
+            except IntegrityError:
+                if Partner.objects.filter(account_number=partner.account_number).exists():
+                    continue
+                raise
+        for kind, value in identifiers:
+            identifier_add(actor=actor, partner=partner, kind=kind, value=value, reason="")
+        enrollment = Enrollment.objects.create(
+            partner=partner,
+            program=Program.SECURITY,
+            status=Status.APPLICANT,
+            applied_on=applied_on or timezone.localdate(),
+        )
+        EnrollmentEvent.objects.create(
+            enrollment=enrollment,
+            move=Move.APPLY,
+            to_status=Status.APPLICANT,
+            actor=actor,
+            reason=reason or "Security application received",
+        )
+    return partner
+
+
+def partner_update(*, actor, partner: Partner, data: dict, reason: str) -> Partner:
+    _require_staff(actor, partner)
+    if not reason.strip():
+        raise DomainError("Say why the record changes.")
+    for field, value in data.items():
+        if field in PARTNER_FIELDS:
+            setattr(partner, field, value)
+    partner.full_clean()
+    _attribute(partner, actor, reason)
+    partner.save()
+    return partner
+
+
+def identifier_owner_message(kind: str, value: str, owner: Partner, viewer) -> str:
+    """The duplicate-identifier message: names the other partner only to those who may see it."""
+    label = IdentifierKind(kind).label
+    if Partner.objects.visible_to(viewer).filter(pk=owner.pk).exists():
+        return f"{label} {value} already belongs to {owner.legal_name} ({owner.account_number})."
+    return f"{label} {value} already belongs to another partner in the program."
+
+
+def identifier_add(*, actor, partner: Partner, kind: str, value: str, reason: str = ""):
+    _require_staff(actor, partner)
+    normalized = normalize_identifier(kind, value)
+    owner = (
+        PartnerIdentifier.objects.filter(kind=kind, value=normalized)
+        .select_related("partner")
+        .first()
+    )
+    if owner is not None:
+        raise DomainError(identifier_owner_message(kind, normalized, owner.partner, actor))
+    identifier = PartnerIdentifier(partner=partner, kind=kind, value=normalized)
+    _attribute(identifier, actor, reason or "Identifier added")
+    try:
+        with transaction.atomic():
+            identifier.save()
+    except IntegrityError:  # someone else took it between the check and the insert
+        raise DomainError(
+            f"{IdentifierKind(kind).label} {normalized} already belongs to another partner."
+        ) from None
+    return identifier
+
+
+def identifier_remove(*, actor, identifier: PartnerIdentifier, reason: str) -> None:
+    _require_staff(actor, identifier.partner)
+    if not reason.strip():
+        raise DomainError("Say why the identifier is removed.")
+    _attribute(identifier, actor, reason)
+    identifier.delete()
+
+
+# --- Sites --------------------------------------------------------------------------
+
+
+def site_create(*, actor, partner: Partner, data: dict, reason: str = "") -> Site:
+    _require_staff(actor, partner)
+    site = Site(partner=partner, **{k: v for k, v in data.items() if k in SITE_FIELDS})
+    site.full_clean()
+    _attribute(site, actor, reason or "Site added")
+    site.save()
+    return site
+
+
+def site_update(*, actor, site: Site, data: dict, reason: str) -> Site:
+    _require_staff(actor, site.partner)
+    if not reason.strip():
+        raise DomainError("Say why the site changes.")
+    for field, value in data.items():
+        if field in SITE_FIELDS:
+            setattr(site, field, value)
+    site.full_clean()
+    _attribute(site, actor, reason)
+    site.save()
+    return site
+
+
+# --- Partner users ------------------------------------------------------------------
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def invitation_create(*, actor, partner: Partner, email: str, role: str, base_url: str):
+    """Invite someone to be a partner user; the link in the email works once, for 7 days."""
+    _require_staff(actor, partner)
+    email = email.strip().lower()
+    if Membership.objects.filter(partner=partner, user__email__iexact=email).exists():
+        raise DomainError(f"{email} is already a user of {partner.legal_name}.")
+    existing = User.objects.filter(email__iexact=email).first()
+    if existing is not None and existing.role != Role.PARTNER:
+        raise DomainError(f"{email} belongs to a CBP account and cannot become a partner user.")
+    if role == MembershipRole.COMPANY_OFFICER and partner.memberships.filter(role=role).exists():
+        raise DomainError(f"{partner.legal_name} already has a company officer.")
+    token = secrets.token_urlsafe(32)
+    days = settings.CTPAT_RULES["invitation_valid_days"]
+    with transaction.atomic():
+        invitation = Invitation.objects.create(
+            partner=partner,
+            email=email,
+            role=role,
+            token_digest=_digest(token),
+            invited_by=actor,
+            expires_at=timezone.now() + timedelta(days=days),
+        )
+        link = base_url.rstrip("/") + reverse("partners:invitation_accept", args=[token])
+        subject, text, html = render_email(
+            "partners/email/invitation",
+            {"invitation": invitation, "link": link, "days": days},
+        )
+        transaction.on_commit(
+            lambda: send_email.delay(to=[email], subject=subject, text=text, html=html)
+        )
+    return invitation, token
+
+
+def invitation_for_token(token: str) -> Invitation:
+    """The invitation a link stands for, or DomainError saying why it cannot be used."""
+    invitation = (
+        Invitation.objects.select_related("partner").filter(token_digest=_digest(token)).first()
+    )
+    if invitation is None or invitation.revoked_at:
+        raise DomainError("This invitation link is not valid. Ask your CBP contact for a new one.")
+    if invitation.accepted_at:
+        raise DomainError(
+            "This invitation has already been used. Sign in with your account instead."
+        )
+    if invitation.expires_at <= timezone.now():
+        raise DomainError("This invitation has expired. Ask your CBP contact to send a new one.")
+    return invitation
+
+
+def invitation_accept(
+    *, token: str, user=None, full_name: str = "", password: str = ""
+) -> Membership:
+    """Accept an invitation, by a signed-in partner user or by creating the account.
+
+    The invitation is claimed with a compare-and-swap update, so two clicks on the
+    same link (or two people) cannot both use it.
+    """
+    invitation = invitation_for_token(token)
+    with transaction.atomic():
+        claimed = Invitation.objects.filter(pk=invitation.pk, accepted_at__isnull=True).update(
+            accepted_at=timezone.now()
+        )
+        if not claimed:
+            raise DomainError("This invitation has already been used.")
+        if user is None:
+            if User.objects.filter(email__iexact=invitation.email).exists():
+                raise DomainError(
+                    "An account with this email address exists. Sign in, then open the link again."
+                )
+            user = User.objects.create_user(
+                invitation.email, password, full_name=full_name, role=Role.PARTNER
+            )
+        elif user.email.lower() != invitation.email:
+            raise DomainError(
+                f"This invitation is for {invitation.email}; you are signed in as {user.email}."
+            )
+        elif user.role != Role.PARTNER:
+            raise DomainError("CBP accounts cannot accept partner invitations.")
+        Invitation.objects.filter(pk=invitation.pk).update(accepted_by=user)
+        membership = Membership(partner=invitation.partner, user=user, role=invitation.role)
+        _attribute(membership, user, f"Accepted the invitation sent by {invitation.invited_by}")
+        try:
+            with transaction.atomic():
+                membership.save()
+        except IntegrityError:
+            raise DomainError(
+                f"{invitation.partner.legal_name} already has a company officer, "
+                "or you are already one of its users."
+            ) from None
+    return membership
+
+
+def membership_add(*, actor, partner: Partner, user, role: str, reason: str) -> Membership:
+    """Give an existing partner user a place in a partner (demo data, administrators)."""
+    _require_staff(actor, partner)
+    if user.role != Role.PARTNER:
+        raise DomainError("Only partner users can belong to a partner.")
+    membership = Membership(partner=partner, user=user, role=role)
+    membership.full_clean()
+    _attribute(membership, actor, reason)
+    membership.save()
+    return membership
+
+
+def membership_remove(*, actor, membership: Membership, reason: str) -> None:
+    _require_staff(actor, membership.partner)
+    if not reason.strip():
+        raise DomainError("Say why the user is removed.")
+    _attribute(membership, actor, reason)
+    membership.delete()
+
+
+# --- Enrollment moves ---------------------------------------------------------------
+
+
+def _transition(
+    *,
+    enrollment: Enrollment,
+    move: Move,
+    actor,
+    reason: str,
+    caused_by: EnrollmentEvent | None = None,
+    to: Status | None = None,
+    **changes,
+) -> EnrollmentEvent:
+    """Move an enrollment along its program's TRANSITIONS map, and record the move.
+
+    The target is the move's (MOVE_TARGETS) unless given (reinstatement).
+    Locks the row first, so two people moving the same enrollment at once are
+    serialized and the second sees the first one's result.
+    """
+    if caused_by is None and (actor is None or actor.role not in MOVE_ROLES[move]):
+        raise DomainError(f"Your role may not {Move(move).label.lower()}.")
+    if caused_by is None:
+        _require_staff(actor, enrollment.partner)
+    if caused_by is None and not reason.strip():
+        raise DomainError("Give a reason for the decision; it goes on the record.")
+    locked = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
+    to = to or MOVE_TARGETS[move]
+    allowed = TRANSITIONS[locked.program][locked.status]
+    if to not in allowed:
+        raise DomainError(
+            f"A {locked.get_program_display()} enrollment that is "
+            f"{locked.get_status_display().lower()} cannot be moved to "
+            f"{Status(to).label.lower()} ({Move(move).label.lower()})."
+        )
+    before = locked.status
+    locked.status = to
+    locked.status_changed_at = timezone.now()
+    for field, value in changes.items():
+        setattr(locked, field, value)
+    locked.save()
+    event = EnrollmentEvent.objects.create(
+        enrollment=locked,
+        move=move,
+        from_status=before,
+        to_status=to,
+        tier=locked.tier,
+        actor=actor,
+        reason=reason,
+        caused_by=caused_by,
+    )
+    # The caller's object now shows what was saved.
+    enrollment.__dict__.update({f: getattr(locked, f) for f in ("status", "tier", *changes)})
+    return event
+
+
+def _decision_date(enrollment: Enrollment, on: date | None) -> date:
+    """The date a decision takes effect: today unless given; never future, never before applying."""
+    today = timezone.localdate()
+    on = on or today
+    if on > today:
+        raise DomainError("A decision cannot be dated in the future.")
+    if on < enrollment.applied_on:
+        raise DomainError(
+            f"A decision cannot be dated before the application ({enrollment.applied_on:%B %-d, %Y})."
+        )
+    return on
+
+
+def enrollment_start_review(*, enrollment: Enrollment, actor, reason: str) -> EnrollmentEvent:
+    with transaction.atomic():
+        return _transition(
+            enrollment=enrollment,
+            move=Move.START_REVIEW,
+            actor=actor,
+            reason=reason,
+        )
+
+
+def enrollment_certify(
+    *, enrollment: Enrollment, actor, reason: str, on: date | None = None
+) -> EnrollmentEvent:
+    """Certify a Security application: Tier 1, and the 1-year validation clock starts."""
+    with transaction.atomic():
+        return _transition(
+            enrollment=enrollment,
+            move=Move.CERTIFY,
+            actor=actor,
+            reason=reason,
+            tier=1,
+            certified_on=_decision_date(enrollment, on),
+        )
+
+
+def enrollment_validate(
+    *, enrollment: Enrollment, actor, tier: int, reason: str, on: date | None = None
+) -> EnrollmentEvent:
+    """Record a validation outcome: Tier 2, or Tier 3 when the partner exceeds the criteria."""
+    if tier not in (2, 3):
+        raise DomainError("A validated partner is at Tier 2 or Tier 3.")
+    with transaction.atomic():
+        return _transition(
+            enrollment=enrollment,
+            move=Move.VALIDATE,
+            actor=actor,
+            reason=reason,
+            tier=tier,
+            last_validated_on=_decision_date(enrollment, on),
+        )
+
+
+def enrollment_accept(
+    *, enrollment: Enrollment, actor, reason: str, on: date | None = None
+) -> EnrollmentEvent:
+    """Accept a Trade Compliance application, re-checking eligibility at the moment of decision."""
+    with transaction.atomic():
+        partner = enrollment.partner
+        problems = trade_compliance_problems(partner, list(partner.enrollments.all()), None)
+        if problems:
+            raise DomainError("The partner is not eligible now: " + " ".join(problems))
+        return _transition(
+            enrollment=enrollment,
+            move=Move.ACCEPT,
+            actor=actor,
+            reason=reason,
+            accepted_on=_decision_date(enrollment, on),
+        )
+
+
+def _suspend_trade_compliance_after(event: EnrollmentEvent, actor) -> None:
+    """Security suspended or removed: Trade Compliance is suspended too, as its consequence."""
+    trade = Enrollment.objects.filter(
+        partner_id=event.enrollment.partner_id,
+        program=Program.TRADE_COMPLIANCE,
+        status__in=IN_GOOD_STANDING,
+    ).first()
+    if trade is not None:
+        _transition(
+            enrollment=trade,
+            move=Move.SUSPEND,
+            actor=actor,
+            reason=f"Security was {event.get_to_status_display().lower()}: {event.reason}",
+            caused_by=event,
+            status_before_suspension=trade.status,
+            suspended_on=timezone.localdate(),
+        )
+
+
+def enrollment_suspend(
+    *, enrollment: Enrollment, actor, reason: str, letter_on: date | None = None
+) -> EnrollmentEvent:
+    """Suspend; the partner has 90 days from the letter to answer."""
+    with transaction.atomic():
+        event = _transition(
+            enrollment=enrollment,
+            move=Move.SUSPEND,
+            actor=actor,
+            reason=reason,
+            status_before_suspension=enrollment.status,
+            suspended_on=_decision_date(enrollment, letter_on),
+        )
+        if enrollment.program == Program.SECURITY:
+            _suspend_trade_compliance_after(event, actor)
+        return event
+
+
+def enrollment_reinstate(*, enrollment: Enrollment, actor, reason: str) -> EnrollmentEvent:
+    """Back to the status held before the suspension, once corrective action is accepted."""
+    with transaction.atomic():
+        locked = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
+        if locked.status != Status.SUSPENDED:
+            raise DomainError("Only a suspended enrollment can be reinstated.")
+        return _transition(
+            enrollment=enrollment,
+            move=Move.REINSTATE,
+            to=Status(locked.status_before_suspension),
+            actor=actor,
+            reason=reason,
+            status_before_suspension="",
+            suspended_on=None,
+        )
+
+
+def enrollment_remove(*, enrollment: Enrollment, actor, reason: str) -> EnrollmentEvent:
+    with transaction.atomic():
+        event = _transition(enrollment=enrollment, move=Move.REMOVE, actor=actor, reason=reason)
+        if enrollment.program == Program.SECURITY:
+            _suspend_trade_compliance_after(event, actor)
+        return event
+
+
+def enrollment_withdraw(*, enrollment: Enrollment, actor, reason: str) -> EnrollmentEvent:
+    with transaction.atomic():
+        return _transition(
+            enrollment=enrollment,
+            move=Move.WITHDRAW,
+            actor=actor,
+            reason=reason,
+        )
+
+
+def enrollment_reject(*, enrollment: Enrollment, actor, reason: str) -> EnrollmentEvent:
+    with transaction.atomic():
+        return _transition(enrollment=enrollment, move=Move.REJECT, actor=actor, reason=reason)
+
+
+MOVE_SERVICES = {
+    Move.START_REVIEW: enrollment_start_review,
+    Move.CERTIFY: enrollment_certify,
+    Move.VALIDATE: enrollment_validate,
+    Move.ACCEPT: enrollment_accept,
+    Move.SUSPEND: enrollment_suspend,
+    Move.REINSTATE: enrollment_reinstate,
+    Move.REMOVE: enrollment_remove,
+    Move.WITHDRAW: enrollment_withdraw,
+    Move.REJECT: enrollment_reject,
+}
+
+
+def trade_compliance_apply(
+    *,
+    partner: Partner,
+    actor,
+    answers: dict[str, bool],
+    reason: str = "",
+    applied_on: date | None = None,
+) -> Enrollment:
+    """Record a Trade Compliance application with its questionnaire, if the partner is eligible."""
+    _require_staff(actor, partner)
+    with transaction.atomic():
+        Partner.objects.select_for_update().get(pk=partner.pk)
+        enrollments = list(partner.enrollments.all())
+        existing = next((e for e in enrollments if e.program == Program.TRADE_COMPLIANCE), None)
+        if existing is not None:
+            raise DomainError(
+                f"{partner.legal_name} already has a Trade Compliance enrollment "
+                f"({existing.get_status_display().lower()})."
+            )
+        problems = trade_compliance_problems(partner, enrollments, answers)
+        if problems:
+            raise DomainError(" ".join(problems))
+        enrollment = Enrollment.objects.create(
+            partner=partner,
+            program=Program.TRADE_COMPLIANCE,
+            status=Status.APPLICANT,
+            applied_on=applied_on or timezone.localdate(),
+        )
+        EligibilityAnswer.objects.bulk_create(
+            EligibilityAnswer(
+                enrollment=enrollment, question=code, answer=answers[code], answered_by=actor
+            )
+            for code, _ in ELIGIBILITY_QUESTIONS
+        )
+        EnrollmentEvent.objects.create(
+            enrollment=enrollment,
+            move=Move.APPLY,
+            to_status=Status.APPLICANT,
+            actor=actor,
+            reason=reason or "Trade Compliance application received; every eligibility answer yes",
+        )
+    return enrollment
+
+
+# --- What the company officer submits -----------------------------------------------
+
+
+def _require_company_officer(actor, partner: Partner) -> None:
+    is_officer = Membership.objects.filter(
+        partner=partner, user=actor, role=MembershipRole.COMPANY_OFFICER
+    ).exists()
+    if not is_officer:
+        raise DomainError(f"Only the company officer of {partner.legal_name} may submit this.")
+
+
+def _already_submitted(model, enrollment, due_on, what: str) -> None:
+    """A double submit (or a stale form) for a cycle that is already answered."""
+    earlier = model.objects.filter(enrollment=enrollment, due_on=due_on).first()
+    if earlier is not None:
+        raise DomainError(
+            f"The {what} due on {due_on:%B %-d, %Y} was already submitted by "
+            f"{earlier.submitted_by} on {timezone.localtime(earlier.submitted_at):%B %-d, %Y}."
+        )
+
+
+def profile_review_submit(
+    *, enrollment: Enrollment, actor, statement: str, due_on: date | None = None
+) -> ProfileReview:
+    """The annual Security Profile review, only from the opening of its window.
+
+    `due_on` is the cycle the form showed; a second submit of the same form is refused.
+    """
+    _require_company_officer(actor, enrollment.partner)
+    if not statement.strip():
+        raise DomainError("Describe what changed in your security profile (or say nothing did).")
+    with transaction.atomic():
+        locked = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
+        if locked.program != Program.SECURITY or locked.status not in (
+            Status.CERTIFIED,
+            Status.VALIDATED,
+        ):
+            raise DomainError("The annual review is for certified or validated Security partners.")
+        if due_on is not None:
+            _already_submitted(ProfileReview, locked, due_on, "annual review")
+        reviewed = set(locked.profile_reviews.values_list("due_on", flat=True))
+        due = deadlines.profile_review_due(locked, reviewed)
+        opens = deadlines.profile_review_opens(due)
+        if timezone.localdate() < opens:
+            raise DomainError(
+                f"The review due on {due:%B %-d, %Y} can be submitted from {opens:%B %-d, %Y}."
+            )
+        return ProfileReview.objects.create(
+            enrollment=locked, due_on=due, submitted_by=actor, statement=statement
+        )
+
+
+def notification_letter_submit(
+    *, enrollment: Enrollment, actor, attestation: str, due_on: date | None = None
+) -> NotificationLetter:
+    """The Trade Compliance Annual Notification Letter, from the opening of its window."""
+    _require_company_officer(actor, enrollment.partner)
+    with transaction.atomic():
+        locked = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
+        if locked.program != Program.TRADE_COMPLIANCE or locked.status != Status.ACCEPTED:
+            raise DomainError("The letter is for accepted Trade Compliance partners.")
+        if due_on is not None:
+            _already_submitted(NotificationLetter, locked, due_on, "Annual Notification Letter")
+        submitted = set(locked.notification_letters.values_list("due_on", flat=True))
+        due = deadlines.notification_letter_due(locked, submitted)
+        opens = deadlines.notification_letter_opens(due)
+        if timezone.localdate() < opens:
+            raise DomainError(
+                f"The letter due on {due:%B %-d, %Y} can be submitted from {opens:%B %-d, %Y}."
+            )
+        return NotificationLetter.objects.create(
+            enrollment=locked, due_on=due, submitted_by=actor, attestation=attestation
+        )

@@ -59,9 +59,11 @@ class IdentifierForm(forms.Form):
     kind = forms.ChoiceField(label="Identifier type", choices=IdentifierKind.choices)
     value = forms.CharField(label="Identifier", max_length=30)
 
-    def __init__(self, *args, user=None, **kwargs):
+    def __init__(self, *args, user=None, optional=False, **kwargs):
         self.user = user
         super().__init__(*args, **kwargs)
+        # In the new-partner form a row whose identifier is left empty is simply skipped.
+        self.fields["value"].required = not optional
 
     def clean(self):
         data = super().clean()
@@ -91,7 +93,7 @@ class BaseIdentifierFormSet(forms.BaseFormSet):
         super().__init__(*args, **kwargs)
 
     def get_form_kwargs(self, index):
-        return {**super().get_form_kwargs(index), "user": self.user}
+        return {**super().get_form_kwargs(index), "user": self.user, "optional": True}
 
     def clean(self):
         seen = set()

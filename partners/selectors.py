@@ -107,14 +107,13 @@ def partner_page(user, partner_id: int, timeline_limit: int = 30) -> PartnerPage
             "submitted_by"
         )
     )
+    invitations = list(partner.invitations.select_related("invited_by"))
     page = PartnerPage(
         partner=partner,
         identifiers=list(partner.identifiers.all()),
         sites=list(partner.sites.all()),
         memberships=list(partner.memberships.select_related("user")),
-        invitations=list(
-            partner.invitations.filter(accepted_at__isnull=True, revoked_at__isnull=True)
-        )
+        invitations=[i for i in invitations if not (i.accepted_at or i.revoked_at)]
         if user.is_cbp_staff
         else [],
         enrollments=enrollments,
@@ -126,7 +125,13 @@ def partner_page(user, partner_id: int, timeline_limit: int = 30) -> PartnerPage
             profile_reviews=reviews,
             notification_letters=letters,
         ),
-        timeline=partner_timeline(partner, limit=timeline_limit),
+        timeline=partner_timeline(
+            partner,
+            limit=timeline_limit,
+            profile_reviews=reviews,
+            notification_letters=letters,
+            invitations=invitations,
+        ),
     )
     page.moves = {e.pk: moves_for(user, e) for e in enrollments}
     return page
@@ -199,9 +204,17 @@ def _tracked(model, exclude=("id", "partner", "created_at", "updated_at")):
     ]
 
 
-def partner_timeline(partner: Partner, limit: int | None = None) -> list[TimelineEntry]:
+def partner_timeline(
+    partner: Partner,
+    limit: int | None = None,
+    *,
+    profile_reviews=None,
+    notification_letters=None,
+    invitations=None,
+) -> list[TimelineEntry]:
     """Every recorded change to the partner, newest first: field edits with before and
-    after, enrollment moves, submissions and invitations. One query per source."""
+    after, enrollment moves, submissions and invitations. One query per source; sources
+    the caller already loaded are passed in and not read again."""
     cap = 1000  # a partner's record is small; the cap only bounds a pathological one
 
     def history(model, **where):
@@ -232,6 +245,17 @@ def partner_timeline(partner: Partner, limit: int | None = None) -> list[Timelin
     if user_ids:
         people = {u.pk: u.full_name for u in User.objects.filter(pk__in=user_ids)}
         names |= {(n, pk): people[pk] for n, pk in fk_ids if n != "field_office" and pk in people}
+
+    if profile_reviews is None:
+        profile_reviews = ProfileReview.objects.filter(enrollment__partner=partner).select_related(
+            "submitted_by"
+        )[:cap]
+    if notification_letters is None:
+        notification_letters = NotificationLetter.objects.filter(
+            enrollment__partner=partner
+        ).select_related("submitted_by")[:cap]
+    if invitations is None:
+        invitations = Invitation.objects.filter(partner=partner).select_related("invited_by")[:cap]
 
     partner_fields = [(n, label) for n, label in _tracked(Partner) if n != "account_number"]
     site_fields = _tracked(Site)
@@ -285,9 +309,7 @@ def partner_timeline(partner: Partner, limit: int | None = None) -> list[Timelin
                 title=f"Annual security profile review submitted (due {r.due_on:%b %-d, %Y})",
                 reason=r.statement,
             )
-            for r in ProfileReview.objects.filter(enrollment__partner=partner)
-            .select_related("submitted_by")
-            .order_by("-submitted_at")[:cap]
+            for r in profile_reviews
         ),
         (
             TimelineEntry(
@@ -296,9 +318,7 @@ def partner_timeline(partner: Partner, limit: int | None = None) -> list[Timelin
                 title=f"Annual Notification Letter submitted (due {r.due_on:%b %-d, %Y})",
                 reason=r.attestation,
             )
-            for r in NotificationLetter.objects.filter(enrollment__partner=partner)
-            .select_related("submitted_by")
-            .order_by("-submitted_at")[:cap]
+            for r in notification_letters
         ),
         (
             TimelineEntry(
@@ -306,9 +326,7 @@ def partner_timeline(partner: Partner, limit: int | None = None) -> list[Timelin
                 actor=i.invited_by,
                 title=f"Invitation sent to {i.email} as {i.get_role_display().lower()}",
             )
-            for i in Invitation.objects.filter(partner=partner)
-            .select_related("invited_by")
-            .order_by("-created_at")[:cap]
+            for i in invitations
         ),
     )
     ordered = sorted(entries, key=lambda entry: entry.at, reverse=True)

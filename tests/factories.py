@@ -1,3 +1,5 @@
+from datetime import date, timedelta
+
 import factory
 
 from accounts.choices import Role
@@ -38,3 +40,86 @@ class UserFactory(factory.django.DjangoModelFactory):
     def _save(obj, create, extracted, **kwargs):
         if create:
             obj.save()
+
+
+class PartnerFactory(factory.django.DjangoModelFactory):
+    """A U.S. importer with its Security application; traits move it along."""
+
+    class Meta:
+        model = "partners.Partner"
+        skip_postgeneration_save = True
+
+    legal_name = factory.Sequence(lambda n: f"Partner {n:05d} Inc.")
+    entity_type = "us_importer"
+    account_number = factory.Sequence(lambda n: f"CT{n:08d}")
+    street = "1 Main Street"
+    city = "Buffalo"
+    country = "US"
+    field_office = factory.SubFactory(FieldOfficeFactory)
+    importing_since = factory.LazyFunction(lambda: date.today() - timedelta(days=3650))
+
+    @factory.post_generation
+    def security(obj, create, extracted, **kwargs):
+        if create and extracted is not False:
+            EnrollmentFactory(partner=obj, **(extracted or {}))
+
+
+class EnrollmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "partners.Enrollment"
+
+    partner = factory.SubFactory(PartnerFactory, security=False)
+    program = "security"
+    status = "applicant"
+    applied_on = factory.LazyFunction(lambda: date.today() - timedelta(days=400))
+
+    class Params:
+        certified = factory.Trait(
+            status="certified",
+            tier=1,
+            certified_on=factory.LazyFunction(lambda: date.today() - timedelta(days=300)),
+        )
+        validated = factory.Trait(
+            status="validated",
+            tier=2,
+            certified_on=factory.LazyFunction(lambda: date.today() - timedelta(days=300)),
+            last_validated_on=factory.LazyFunction(lambda: date.today() - timedelta(days=100)),
+        )
+        trade_accepted = factory.Trait(
+            program="trade_compliance",
+            status="accepted",
+            accepted_on=factory.LazyFunction(lambda: date.today() - timedelta(days=320)),
+        )
+
+
+class SiteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "partners.Site"
+
+    partner = factory.SubFactory(PartnerFactory)
+    name = factory.Sequence(lambda n: f"Site {n}")
+    kind = "domestic"
+    street = "2 Dock Road"
+    city = "Buffalo"
+    country = "US"
+
+
+class IdentifierFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "partners.PartnerIdentifier"
+
+    partner = factory.SubFactory(PartnerFactory)
+    kind = "duns"
+    value = factory.Sequence(lambda n: f"{n:09d}")
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "partners.Membership"
+
+    partner = factory.SubFactory(PartnerFactory)
+    user = factory.SubFactory(UserFactory, partner=True)
+    role = "user"
+
+    class Params:
+        officer = factory.Trait(role="company_officer")

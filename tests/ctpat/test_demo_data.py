@@ -9,7 +9,16 @@ pytestmark = pytest.mark.django_db
 
 
 def snapshot():
-    return sorted(User.objects.values_list("email", "password", "role", "field_office__code"))
+    from partners.models import Enrollment, EnrollmentEvent, Membership, Partner
+
+    return (
+        sorted(User.objects.values_list("email", "password", "role", "field_office__code")),
+        sorted(Partner.objects.values_list("legal_name", "account_number")),
+        sorted(Enrollment.objects.values_list("partner__legal_name", "program", "status")),
+        EnrollmentEvent.objects.count(),
+        Membership.objects.count(),
+        Partner.history.count(),
+    )
 
 
 def test_load_demo_creates_an_account_per_role_and_prints_them(capsys):
@@ -29,12 +38,32 @@ def test_load_demo_a_second_time_changes_nothing():
     assert snapshot() == first
 
 
+def test_the_demo_covers_every_entity_type_and_status_in_two_offices():
+    from partners.choices import EntityType, Program, Status
+    from partners.models import Enrollment, Membership, Partner
+
+    call_command("load_demo")
+    assert set(Partner.objects.values_list("entity_type", flat=True)) == set(EntityType)
+    assert Partner.objects.values("field_office").distinct().count() == 2
+    security = set(
+        Enrollment.objects.filter(program=Program.SECURITY).values_list("status", flat=True)
+    )
+    assert security == set(Status) - {Status.ACCEPTED}
+    trade = set(
+        Enrollment.objects.filter(program=Program.TRADE_COMPLIANCE).values_list("status", flat=True)
+    )
+    assert {Status.APPLICANT, Status.UNDER_REVIEW, Status.ACCEPTED, Status.SUSPENDED} <= trade
+    consultant = User.objects.get(email="consultant@tradeready.example")
+    assert Membership.objects.filter(user=consultant, role="consultant").count() == 2
+
+
 def test_the_readme_lists_the_demo_accounts():
     from pathlib import Path
 
     from accounts.demo import PEOPLE
+    from partners.demo import PARTNER_USERS
 
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
-    for email, *_ in PEOPLE:
+    for email, *_ in PEOPLE + PARTNER_USERS:
         assert email in readme
     assert DEMO_PASSWORD in readme

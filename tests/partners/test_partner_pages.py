@@ -1,0 +1,233 @@
+import csv
+import io
+
+import pytest
+from django.urls import reverse
+
+from partners.models import Partner, PartnerIdentifier
+from tests.factories import (
+    EnrollmentFactory,
+    FieldOfficeFactory,
+    IdentifierFactory,
+    MembershipFactory,
+    PartnerFactory,
+    SiteFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def specialist(client):
+    user = UserFactory(specialist=True)
+    client.force_login(user)
+    return user
+
+
+def fill_portfolio(office, count):
+    for n in range(count):
+        partner = PartnerFactory(field_office=office, security={"validated": n % 2 == 0})
+        EnrollmentFactory(partner=partner, trade_accepted=True) if n % 3 == 0 else None
+        IdentifierFactory(partner=partner)
+        SiteFactory(partner=partner)
+        MembershipFactory(partner=partner)
+
+
+@pytest.mark.parametrize("count", [3, 60])
+@pytest.mark.parametrize(
+    "query", ["", "?q=Partner", "?program=security&status=validated&tier=2", "?page=2&sort=-name"]
+)
+def test_the_partner_list_query_count_does_not_grow_with_rows(
+    client, specialist, django_assert_max_num_queries, count, query
+):
+    fill_portfolio(specialist.field_office, count)
+    with django_assert_max_num_queries(11):
+        response = client.get(reverse("partners:list") + query)
+    assert response.status_code in (200, 404) or response.status_code == 200
+
+
+@pytest.mark.parametrize("count", [1, 20])
+def test_the_partner_page_query_count_does_not_grow_with_its_records(
+    client, specialist, django_assert_max_num_queries, count
+):
+    partner = PartnerFactory(field_office=specialist.field_office, security={"validated": True})
+    EnrollmentFactory(partner=partner, trade_accepted=True)
+    for _ in range(count):
+        SiteFactory(partner=partner)
+        IdentifierFactory(partner=partner)
+        MembershipFactory(partner=partner)
+    with django_assert_max_num_queries(20):
+        response = client.get(reverse("partners:detail", args=[partner.pk]))
+    assert response.status_code == 200
+
+
+def test_the_list_shows_only_the_specialists_field_office(client, specialist):
+    mine = PartnerFactory(field_office=specialist.field_office, legal_name="Mine Co.")
+    PartnerFactory(legal_name="Theirs Co.")
+    html = client.get(reverse("partners:list")).content.decode()
+    assert mine.legal_name in html and "Theirs Co." not in html
+
+
+def test_search_finds_name_account_number_and_identifier_in_any_layout(client, specialist):
+    partner = PartnerFactory(field_office=specialist.field_office, legal_name="Blue Harbor LLC")
+    PartnerFactory(field_office=specialist.field_office, legal_name="Other LLC")
+    IdentifierFactory(partner=partner, kind="ein", value="12-3456789")
+    for text in ("harbor", partner.account_number.lower(), "123456789", "12-3456789"):
+        html = client.get(reverse("partners:list"), {"q": text}).content.decode()
+        assert "Blue Harbor LLC" in html and "Other LLC" not in html, text
+
+
+def test_filters_combine_program_status_and_tier(client, specialist):
+    office = specialist.field_office
+    PartnerFactory(field_office=office, legal_name="Tier Two", security={"validated": True})
+    PartnerFactory(field_office=office, legal_name="Tier One", security={"certified": True})
+    html = client.get(
+        reverse("partners:list"), {"program": "security", "status": "validated", "tier": "2"}
+    ).content.decode()
+    assert "Tier Two" in html and "Tier One" not in html
+
+
+def test_sorting_and_pagination(client, specialist):
+    for name in ["Bravo", "Alpha", "Charlie"]:
+        PartnerFactory(field_office=specialist.field_office, legal_name=name)
+    html = client.get(reverse("partners:list"), {"sort": "-name"}).content.decode()
+    assert html.index("Charlie") < html.index("Bravo") < html.index("Alpha")
+
+
+def test_export_gives_the_filtered_list_as_csv(client, specialist):
+    partner = PartnerFactory(field_office=specialist.field_office, legal_name="Export Me")
+    IdentifierFactory(partner=partner, kind="scac", value="EXPM")
+    PartnerFactory(field_office=specialist.field_office, legal_name="Not Me")
+    response = client.get(reverse("partners:export"), {"q": "Export"})
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert rows[0][:2] == ["account_number", "legal_name"]
+    assert [r[1] for r in rows[1:]] == ["Export Me"]
+    assert rows[1][-1] == "scac:EXPM"
+
+
+def create_payload(office, **changes):
+    data = {
+        "legal_name": "New Partner Corp.",
+        "entity_type": "highway_carrier",
+        "highway_border": "us_canada",
+        "street": "5 Border Way",
+        "city": "Buffalo",
+        "country": "US",
+        "field_office": office.pk,
+        "applied_on": "2026-10-01",
+        "identifiers-TOTAL_FORMS": "3",
+        "identifiers-INITIAL_FORMS": "0",
+        "identifiers-0-kind": "scac",
+        "identifiers-0-value": "npcx",
+        "identifiers-1-kind": "dot",
+        "identifiers-1-value": "7654321",
+        "identifiers-2-kind": "ein",
+        "identifiers-2-value": "",
+    }
+    return data | changes
+
+
+def test_a_specialist_creates_a_partner_with_identifiers_and_its_application(client, specialist):
+    response = client.post(reverse("partners:create"), create_payload(specialist.field_office))
+    partner = Partner.objects.get(legal_name="New Partner Corp.")
+    assert response.url == reverse("partners:detail", args=[partner.pk])
+    assert sorted(partner.identifiers.values_list("kind", "value")) == [
+        ("dot", "7654321"),
+        ("scac", "NPCX"),
+    ]
+    assert partner.account_number.startswith("CT") and len(partner.account_number) == 10
+    security = partner.enrollments.get()
+    assert (security.program, security.status, str(security.applied_on)) == (
+        "security",
+        "applicant",
+        "2026-10-01",
+    )
+    assert partner.history.first().history_user == specialist
+
+
+def test_a_malformed_identifier_is_explained_and_nothing_is_saved(client, specialist):
+    payload = create_payload(specialist.field_office, **{"identifiers-0-value": "TOO-LONG1"})
+    response = client.post(reverse("partners:create"), payload)
+    assert response.status_code == 200
+    assert "A SCAC is 2 to 4 letters." in response.content.decode()
+    assert not Partner.objects.exists()
+
+
+def test_a_highway_carrier_needs_its_border(client, specialist):
+    payload = create_payload(specialist.field_office, highway_border="")
+    response = client.post(reverse("partners:create"), payload)
+    assert "A highway carrier needs its border" in response.content.decode()
+    assert not Partner.objects.exists()
+
+
+def test_a_duplicate_identifier_names_the_other_partner_when_visible(client, specialist):
+    other = PartnerFactory(field_office=specialist.field_office, legal_name="First Owner")
+    IdentifierFactory(partner=other, kind="scac", value="NPCX")
+    response = client.post(reverse("partners:create"), create_payload(specialist.field_office))
+    html = response.content.decode()
+    assert f"SCAC) NPCX already belongs to First Owner ({other.account_number})" in html
+    assert Partner.objects.count() == 1
+
+
+def test_a_duplicate_identifier_of_an_invisible_partner_is_not_named(client, specialist):
+    other = PartnerFactory(field_office=FieldOfficeFactory(), legal_name="Secret Owner")
+    IdentifierFactory(partner=other, kind="scac", value="NPCX")
+    html = client.post(
+        reverse("partners:create"), create_payload(specialist.field_office)
+    ).content.decode()
+    assert "already belongs to another partner in the program" in html
+    assert "Secret Owner" not in html
+
+
+def test_the_same_identifier_twice_in_one_form_is_refused(client, specialist):
+    payload = create_payload(
+        specialist.field_office,
+        **{"identifiers-1-kind": "scac", "identifiers-1-value": "NPCX"},
+    )
+    html = client.post(reverse("partners:create"), payload).content.decode()
+    assert "This identifier is listed twice." in html
+    assert not PartnerIdentifier.objects.exists()
+
+
+def test_an_edit_needs_a_reason_and_the_timeline_shows_before_and_after(client, specialist):
+    partner = PartnerFactory(field_office=specialist.field_office, legal_name="Old Name")
+    url = reverse("partners:edit", args=[partner.pk])
+    form = client.get(url).context["form"]
+    data = {k: v for k, v in form.initial.items() if v is not None}
+    data.update(legal_name="New Name", country="US", field_office=specialist.field_office.pk)
+    missing_reason = client.post(url, data)
+    assert "This field is required" in missing_reason.content.decode()
+    client.post(url, data | {"reason": "Company renamed after merger"})
+    partner.refresh_from_db()
+    assert partner.legal_name == "New Name"
+    timeline = client.get(reverse("partners:timeline", args=[partner.pk])).content.decode()
+    assert "Profile changed" in timeline
+    assert "<del>Old Name</del> → <ins>New Name</ins>" in timeline
+    assert "Company renamed after merger" in timeline
+    assert specialist.full_name in timeline
+
+
+def test_a_partner_user_sees_the_page_but_cannot_change_it(client):
+    membership = MembershipFactory(officer=True)
+    client.force_login(membership.user)
+    partner = membership.partner
+    assert client.get(reverse("partners:detail", args=[partner.pk])).status_code == 200
+    assert client.get(reverse("partners:edit", args=[partner.pk])).status_code == 403
+    assert client.get(reverse("partners:list")).status_code == 403
+
+
+def test_my_company_sends_a_single_company_user_to_its_page(client):
+    membership = MembershipFactory()
+    client.force_login(membership.user)
+    response = client.get(reverse("partners:mine"))
+    assert response.url == reverse("partners:detail", args=[membership.partner_id])
+
+
+def test_a_consultant_sees_the_list_of_companies_served(client):
+    first = MembershipFactory(role="consultant", partner__legal_name="One Co.")
+    MembershipFactory(role="consultant", user=first.user, partner__legal_name="Two Co.")
+    client.force_login(first.user)
+    html = client.get(reverse("partners:mine")).content.decode()
+    assert "One Co." in html and "Two Co." in html

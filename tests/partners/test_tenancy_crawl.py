@@ -1,0 +1,101 @@
+"""Every URL that takes an object id, requested with another partner's ids: no leak.
+
+The URL patterns come from the resolver, so patterns added later are crawled too. A
+pattern with an id parameter this crawl does not know fails the test: add the id of
+partner B's object of that kind to IDS_OF_B below.
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.factories import (
+    EnrollmentFactory,
+    FieldOfficeFactory,
+    IdentifierFactory,
+    MembershipFactory,
+    PartnerFactory,
+    SiteFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+REFUSED = {403, 404, 405, 410}
+
+
+def patterns_with_ids(resolver=None, namespace=""):
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            ns = entry.namespace or ""
+            yield from patterns_with_ids(entry, f"{namespace}{ns}:" if ns else namespace)
+        elif isinstance(entry, URLPattern) and entry.name:
+            converters = entry.pattern.converters
+            ids = [name for name, conv in converters.items() if conv.regex == "[0-9]+"]
+            if ids:
+                yield f"{namespace}{entry.name}", list(converters)
+
+
+@pytest.fixture
+def world():
+    office_a = FieldOfficeFactory()
+    partner_a = PartnerFactory(field_office=office_a, legal_name="Alpha Partner")
+    partner_b = PartnerFactory(legal_name="Bravo Secret Partner", security={"validated": True})
+    b = {
+        "partner_id": partner_b.pk,
+        "site_id": SiteFactory(partner=partner_b).pk,
+        "identifier_id": IdentifierFactory(partner=partner_b).pk,
+        "membership_id": MembershipFactory(partner=partner_b).pk,
+        "enrollment_id": partner_b.enrollments.get().pk,
+    }
+    EnrollmentFactory(partner=partner_b, trade_accepted=True)
+    return {
+        "partner_user_of_a": MembershipFactory(partner=partner_a, officer=True).user,
+        "specialist_of_a": UserFactory(specialist=True, field_office=office_a),
+        "partner_b": partner_b,
+        "ids_of_b": b,
+    }
+
+
+def url_for(name, params, ids):
+    kwargs = {}
+    for param in params:
+        if param == "move":
+            kwargs[param] = "suspend"
+        elif param == "token":
+            kwargs[param] = "x"
+        else:
+            assert param in ids, (
+                f"{name} takes {param}: add partner B's {param} to the tenancy crawl"
+            )
+            kwargs[param] = ids[param]
+    return reverse(name, kwargs=kwargs)
+
+
+@pytest.mark.parametrize("who", ["partner_user_of_a", "specialist_of_a"])
+def test_no_url_with_an_id_shows_another_partners_data(client, world, who):
+    client.force_login(world[who])
+    secret = world["partner_b"].legal_name
+    crawled = 0
+    for name, params in patterns_with_ids():
+        if name.startswith("admin:"):
+            continue  # the admin is for administrators only; tested separately
+        url = url_for(name, params, world["ids_of_b"])
+        for method in ("get", "post"):
+            response = getattr(client, method)(url)
+            body = response.content.decode(errors="replace")
+            assert response.status_code in REFUSED or response.status_code == 302, (
+                f"{who} {method.upper()} {url} -> {response.status_code}"
+            )
+            assert secret not in body, f"{who} {method.upper()} {url} leaked partner B"
+            if response.status_code == 302:
+                assert str(world["ids_of_b"]["partner_id"]) not in response.url
+        crawled += 1
+    assert crawled >= 10
+
+
+def test_the_admin_is_refused_to_everyone_but_administrators(client, world):
+    client.force_login(world["specialist_of_a"])
+    url = reverse("admin:partners_partner_change", args=[world["partner_b"].pk])
+    response = client.get(url)
+    assert response.status_code == 302 and response.url.startswith(reverse("admin:login"))

@@ -23,7 +23,10 @@ def specialist(client):
     return user
 
 
-def upload(client, rows, header=",".join(IMPORT_HEADER), name="partners.csv"):
+HEADER = ",".join(IMPORT_HEADER)
+
+
+def upload(client, rows, header=HEADER, name="partners.csv"):
     content = "\n".join([header, *rows]).encode()
     return client.post(
         reverse("partners:import"), {"file": SimpleUploadedFile(name, content, "text/csv")}

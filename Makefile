@@ -10,7 +10,7 @@ PORT ?= 8000
 # Local runs and tests use development settings unless the environment says otherwise.
 run test: export DEBUG ?= True
 
-.PHONY: venv run test lint migrate demo worker beat clean
+.PHONY: venv run test lint bench worker beat clean
 
 venv: $(VENV)/.installed
 
@@ -41,3 +41,8 @@ beat: venv
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache artifacts
+
+# Seeds a large data set into PostgreSQL (BENCH_DATABASE_URL) and prints the figures
+# the issues name; the same figures go to bench/results/*.json.
+bench: venv
+	$(PY) bench/run.py

@@ -19,7 +19,7 @@ from accounts.choices import Role
 from accounts.models import FieldOffice, User
 from ctpat.errors import DomainError
 
-from .choices import EntityType, IdentifierKind, Program
+from .choices import EntityType, IdentifierKind
 from .forms import IdentifierForm, PartnerCreateForm
 from .models import PartnerImport
 from .services import partner_create
@@ -253,9 +253,6 @@ def import_partners(*, actor, signed: str) -> list:
 
 
 def export_row(partner) -> list:
-    enrollments = {e.program: e for e in partner.enrollments.all()}
-    security = enrollments.get(Program.SECURITY)
-    trade = enrollments.get(Program.TRADE_COMPLIANCE)
     return [
         partner.account_number,
         partner.legal_name,
@@ -266,8 +263,8 @@ def export_row(partner) -> list:
         partner.city,
         partner.field_office.code,
         partner.specialist.email if partner.specialist else "",
-        security.status if security else "",
-        (security.tier or "") if security else "",
-        trade.status if trade else "",
+        partner.security_status,
+        partner.security_tier or "",
+        partner.trade_compliance_status,
         "; ".join(f"{i.kind}:{i.value}" for i in partner.identifiers.all()),
     ]

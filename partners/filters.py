@@ -1,13 +1,14 @@
 import django_filters
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 
 from accounts.choices import Role
 from accounts.models import FieldOffice, User
 
 from .choices import EntityType, Program, Status
 from .identifiers import CHECKERS
-from .models import Enrollment, PartnerIdentifier
+from .models import PartnerIdentifier
 
+SEARCH_ID_LIMIT = 2000
 TIERS = [("1", "Tier 1"), ("2", "Tier 2"), ("3", "Tier 3")]
 
 
@@ -63,30 +64,50 @@ class PartnerFilter(django_filters.FilterSet):
         text = value.strip()
         if not text:
             return queryset
-        identifiers = PartnerIdentifier.objects.filter(
-            partner=OuterRef("pk"), value__in=identifier_candidates(text)
+        # The partners with a matching identifier are looked up first (an exact, indexed
+        # lookup), so every arm of the OR below can use an index: trigram indexes on the
+        # names (PostgreSQL), the unique index on account numbers, the primary key.
+        by_identifier = list(
+            PartnerIdentifier.objects.filter(value__in=identifier_candidates(text)).values_list(
+                "partner_id", flat=True
+            )[:1000]
         )
-        return queryset.filter(
+        matches = queryset.filter(
             Q(legal_name__icontains=text)
             | Q(dba_name__icontains=text)
             | Q(account_number=text.upper())
-            | Exists(identifiers)
+            | Q(pk__in=by_identifier)
         )
+        # A selective search is resolved to its ids first, without ORDER BY, so the
+        # database takes the indexes above instead of walking the whole list in name
+        # order hoping to meet 50 matches; the page and the count then read those ids.
+        # A broad search ("inc") keeps the plain query, which that walk suits.
+        ids = list(matches.order_by().values_list("pk", flat=True)[: SEARCH_ID_LIMIT + 1])
+        if len(ids) <= SEARCH_ID_LIMIT:
+            return queryset.filter(pk__in=ids)
+        return matches
 
     def by_enrollment(self, queryset, name, value):
         # Applied once for program, status and tier together, in filter_queryset below.
         return queryset
 
     def filter_queryset(self, queryset):
+        """Program, status and tier filter together, on the partner's copy of its statuses."""
         queryset = super().filter_queryset(queryset)
         data = self.form.cleaned_data
-        conditions = {
-            field: data[field]
-            for field in ("program", "status", "tier")
-            if data.get(field) not in (None, "")
-        }
-        if conditions:
+        program, status, tier = data.get("program"), data.get("status"), data.get("tier")
+        if tier:
+            queryset = queryset.filter(security_tier=int(tier))
+        if program == Program.SECURITY:
+            queryset = queryset.filter(**({"security_status": status} if status else {})).exclude(
+                security_status=""
+            )
+        elif program == Program.TRADE_COMPLIANCE:
             queryset = queryset.filter(
-                Exists(Enrollment.objects.filter(partner=OuterRef("pk"), **conditions))
+                **({"trade_compliance_status": status} if status else {})
+            ).exclude(trade_compliance_status="")
+        elif status:
+            queryset = queryset.filter(
+                Q(security_status=status) | Q(trade_compliance_status=status)
             )
         return queryset

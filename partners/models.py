@@ -20,6 +20,14 @@ from .choices import (
 )
 
 
+def status_label(status: str, tier: int | None = None) -> str:
+    """ "Validated (Tier 2)", "Suspended": a program status as people read it."""
+    label = Status(status).label
+    if tier and status in (Status.CERTIFIED, Status.VALIDATED):
+        label += f" (Tier {tier})"
+    return label
+
+
 def partner_scope(user, path: str = "") -> Q:
     """The one rule of who sees which partners, as a filter on `path` (a partner lookup).
 
@@ -98,10 +106,27 @@ class Partner(models.Model):
         null=True, blank=True, help_text="First import on record (Trade Compliance needs 2 years)."
     )
     has_unpaid_cbp_debt = models.BooleanField("unpaid CBP debt", default=False)
+    # The partner's place in each program, copied from its enrollments by the enrollment
+    # services in the same transaction as every move, so the partner list can filter and
+    # show them from this one table. The enrollments and their events remain the record.
+    security_status = models.CharField(
+        max_length=20, choices=Status.choices, blank=True, editable=False
+    )
+    security_tier = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
+    trade_compliance_status = models.CharField(
+        max_length=20, choices=Status.choices, blank=True, editable=False
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = HistoricalRecords(
+        excluded_fields=[
+            "updated_at",
+            "security_status",
+            "security_tier",
+            "trade_compliance_status",
+        ]
+    )
     objects = PartnerQuerySet.as_manager()
 
     class Meta:
@@ -113,6 +138,13 @@ class Partner(models.Model):
             ),
             models.Index(fields=["entity_type", "legal_name"], name="partner_type_name_idx"),
             models.Index(fields=["specialist", "legal_name"], name="partner_specialist_name_idx"),
+            models.Index(
+                fields=["field_office", "security_status", "legal_name", "id"],
+                name="partner_office_security_idx",
+            ),
+            models.Index(
+                fields=["security_status", "legal_name", "id"], name="partner_security_idx"
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -127,6 +159,16 @@ class Partner(models.Model):
 
     def __str__(self):
         return self.legal_name
+
+    @property
+    def security_label(self) -> str:
+        return (
+            status_label(self.security_status, self.security_tier) if self.security_status else ""
+        )
+
+    @property
+    def trade_compliance_label(self) -> str:
+        return status_label(self.trade_compliance_status) if self.trade_compliance_status else ""
 
     @property
     def is_importer(self) -> bool:
@@ -291,10 +333,7 @@ class Enrollment(models.Model):
 
     @property
     def status_label(self) -> str:
-        label = self.get_status_display()
-        if self.program == Program.SECURITY and self.tier and self.status != Status.SUSPENDED:
-            label += f" (Tier {self.tier})"
-        return label
+        return status_label(self.status, self.tier)
 
 
 class EnrollmentEvent(models.Model):

@@ -25,17 +25,18 @@ from .models import (
 
 
 def partner_list(user):
-    """Partners the user may see, with what the list shows, in two queries per page."""
-    return (
-        Partner.objects.visible_to(user)
-        .select_related("field_office", "specialist")
-        .prefetch_related(Prefetch("enrollments", queryset=Enrollment.objects.order_by("program")))
-    )
+    """Partners the user may see, for the list's filters, count and page of ids."""
+    return Partner.objects.visible_to(user)
+
+
+def partner_rows(ids):
+    """The rows of one page of the list (ids already filtered and scoped by partner_list)."""
+    return Partner.objects.filter(pk__in=ids).select_related("field_office", "specialist")
 
 
 def partner_export(user, queryset):
     """The filtered list with identifiers, for CSV, streamed in chunks."""
-    return queryset.prefetch_related(
+    return queryset.select_related("field_office", "specialist").prefetch_related(
         Prefetch("identifiers", queryset=PartnerIdentifier.objects.order_by("kind", "value"))
     )
 
@@ -200,7 +201,7 @@ def _tracked(model, exclude=("id", "partner", "created_at", "updated_at")):
     return [
         (f.attname if f.is_relation else f.name, f.verbose_name.capitalize())
         for f in model._meta.concrete_fields
-        if f.name not in exclude
+        if f.name not in exclude and f.editable
     ]
 
 
@@ -257,7 +258,7 @@ def partner_timeline(
     if invitations is None:
         invitations = Invitation.objects.filter(partner=partner).select_related("invited_by")[:cap]
 
-    partner_fields = [(n, label) for n, label in _tracked(Partner) if n != "account_number"]
+    partner_fields = _tracked(Partner)
     site_fields = _tracked(Site)
     entries = chain(
         _history_entries(

@@ -124,6 +124,7 @@ def partner_create(
             status=Status.APPLICANT,
             applied_on=applied_on or timezone.localdate(),
         )
+        copy_to_partner(enrollment)
         EnrollmentEvent.objects.create(
             enrollment=enrollment,
             move=Move.APPLY,
@@ -332,6 +333,17 @@ def membership_remove(*, actor, membership: Membership, reason: str) -> None:
 # --- Enrollment moves ---------------------------------------------------------------
 
 
+def copy_to_partner(enrollment: Enrollment) -> None:
+    """Keep the partner's copy of its program status current (see Partner.security_status)."""
+    if enrollment.program == Program.SECURITY:
+        changes = {"security_status": enrollment.status, "security_tier": enrollment.tier}
+    else:
+        changes = {"trade_compliance_status": enrollment.status}
+    Partner.objects.filter(pk=enrollment.partner_id).update(**changes)
+    if Enrollment.partner.is_cached(enrollment):
+        enrollment.partner.__dict__.update(changes)
+
+
 def _transition(
     *,
     enrollment: Enrollment,
@@ -369,6 +381,7 @@ def _transition(
     for field, value in changes.items():
         setattr(locked, field, value)
     locked.save()
+    copy_to_partner(locked)
     event = EnrollmentEvent.objects.create(
         enrollment=locked,
         move=move,
@@ -575,6 +588,7 @@ def trade_compliance_apply(
             status=Status.APPLICANT,
             applied_on=applied_on or timezone.localdate(),
         )
+        copy_to_partner(enrollment)
         EligibilityAnswer.objects.bulk_create(
             EligibilityAnswer(
                 enrollment=enrollment, question=code, answer=answers[code], answered_by=actor

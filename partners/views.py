@@ -7,7 +7,6 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 from accounts.access import role_required
 from accounts.choices import CBP_STAFF, Role
 from ctpat.errors import DomainError
+from ctpat.pagination import DeferredJoinPaginator
 
 from . import selectors, services
 from .choices import MembershipRole, Move, Program
@@ -85,7 +85,8 @@ def partner_list(request):
     queryset = filterset.qs
     if not filterset.form.data.get("sort"):
         queryset = queryset.order_by("legal_name", "pk")
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator = DeferredJoinPaginator(queryset, PAGE_SIZE, fetch=selectors.partner_rows)
+    page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(

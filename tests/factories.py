@@ -65,8 +65,18 @@ class PartnerFactory(factory.django.DjangoModelFactory):
 
 
 class EnrollmentFactory(factory.django.DjangoModelFactory):
+    """An enrollment in a given state; the partner's copy of its status follows."""
+
     class Meta:
         model = "partners.Enrollment"
+        skip_postgeneration_save = True
+
+    @factory.post_generation
+    def _copy_to_partner(obj, create, extracted, **kwargs):
+        if create:
+            from partners.services import copy_to_partner
+
+            copy_to_partner(obj)
 
     partner = factory.SubFactory(PartnerFactory, security=False)
     program = "security"

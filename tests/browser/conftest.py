@@ -38,9 +38,8 @@ def browser_context_args(browser_context_args, live_server):
     return {**browser_context_args, "base_url": live_server.url}
 
 
-@pytest.fixture
-def page(page):
-    """The page, failing the test on a script error, a CSP violation or a missing asset.
+def watch(page) -> list:
+    """Collect script errors, CSP violations and failed assets of a page.
 
     The page's own status (a 429 lockout page, say) is the test's business; a failed
     stylesheet, script or image is always a defect.
@@ -56,18 +55,40 @@ def page(page):
         if response.status >= 400 and response.request.resource_type != "document":
             errors.append(f"{response.status} {response.url}")
 
-    page.on("console", on_console)
-    page.on("response", on_response)
-
     def on_request_failed(request):
         # A load cut short by the next navigation is not a defect.
         if request.failure != "net::ERR_ABORTED":
             errors.append(f"failed {request.url}: {request.failure}")
 
+    page.on("console", on_console)
+    page.on("response", on_response)
     page.on("requestfailed", on_request_failed)
     page.on("pageerror", lambda exc: errors.append(str(exc)))
+    return errors
+
+
+@pytest.fixture
+def page(page):
+    errors = watch(page)
     yield page
     assert errors == [], f"browser console errors: {errors}"
+
+
+@pytest.fixture
+def new_page(browser, browser_context_args):
+    """Pages for more people in one test, each in its own browser context (own cookies)."""
+    opened = []
+
+    def open_page():
+        context = browser.new_context(**browser_context_args)
+        page = context.new_page()
+        opened.append((context, watch(page)))
+        return page
+
+    yield open_page
+    for context, errors in opened:
+        context.close()
+        assert errors == [], f"browser console errors: {errors}"
 
 
 @pytest.fixture

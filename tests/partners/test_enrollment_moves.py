@@ -214,3 +214,21 @@ def test_a_partner_has_one_trade_compliance_enrollment(office_staff):
     services.trade_compliance_apply(partner=partner, actor=specialist, answers=YES)
     with pytest.raises(DomainError, match="already has a Trade Compliance enrollment"):
         services.trade_compliance_apply(partner=partner, actor=specialist, answers=YES)
+
+
+def test_the_partner_keeps_a_current_copy_of_its_program_statuses(office_staff):
+    specialist, supervisor = office_staff
+    partner = eligible_importer(specialist.field_office)
+    trade = services.trade_compliance_apply(partner=partner, actor=specialist, answers=YES)
+    security = partner.enrollments.get(program=Program.SECURITY)
+    services.enrollment_suspend(enrollment=security, actor=supervisor, reason="Seizure")
+
+    def copy():
+        partner.refresh_from_db()
+        return partner.security_status, partner.security_tier, partner.trade_compliance_status
+
+    security.refresh_from_db()
+    trade.refresh_from_db()
+    assert copy() == (security.status, security.tier, trade.status) == ("suspended", 2, "applicant")
+    services.enrollment_reinstate(enrollment=security, actor=supervisor, reason="Plan accepted")
+    assert copy() == ("validated", 2, "applicant")

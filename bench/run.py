@@ -1,0 +1,265 @@
+"""make bench: seed a large data set into PostgreSQL and time the pages that must stay fast.
+
+Prints a table and writes the same figures to bench/results/<timestamp>.json (one entry
+per figure: name, median_ms, p95_ms, queries). Server time is measured in-process with
+Django's test client: the whole request (middleware, session, view, template), without
+the network. This is a benchmark, not a test: it asserts nothing.
+
+Environment: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/ctpat_bench,
+created if missing), BENCH_PARTNERS (default 100000), BENCH_REPEAT (default 30).
+"""
+
+import json
+import os
+import statistics
+import sys
+import time
+from datetime import date, timedelta
+from pathlib import Path
+from urllib.parse import urlparse
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+DATABASE_URL = os.environ.get(
+    "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/ctpat_bench"
+)
+PARTNERS = int(os.environ.get("BENCH_PARTNERS", "100000"))
+REPEAT = int(os.environ.get("BENCH_REPEAT", "30"))
+
+
+def ensure_database(url: str) -> None:
+    import psycopg2
+
+    parsed = urlparse(url)
+    name = parsed.path.lstrip("/")
+    admin = psycopg2.connect(
+        host=parsed.hostname, port=parsed.port or 5432, user=parsed.username or "postgres",
+        password=parsed.password, dbname="postgres",
+    )  # fmt: skip
+    admin.autocommit = True
+    with admin.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        if cursor.fetchone() is None:
+            cursor.execute(f'CREATE DATABASE "{name}"')
+    admin.close()
+
+
+def setup_django() -> None:
+    if not DATABASE_URL.startswith(("postgres://", "postgresql://")):
+        sys.exit("make bench measures on PostgreSQL: set BENCH_DATABASE_URL to a postgres:// URL")
+    ensure_database(DATABASE_URL)
+    os.environ.update(
+        DATABASE_URL=DATABASE_URL, DEBUG="True", ENV_FILE="/nonexistent", LOG_LEVEL="WARNING"
+    )
+    os.environ.pop("CELERY_BROKER_URL", None)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ctpat.settings")
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    # Time the site as production runs it: no per-query debug bookkeeping.
+    settings.DEBUG = False
+    settings.ALLOWED_HOSTS = ["testserver"]
+
+
+def seed(count: int) -> dict:
+    """Bulk-insert `count` partners with enrollments, sites and identifiers, once."""
+    from django.db import connection
+
+    from accounts.choices import Role
+    from accounts.models import FieldOffice, User
+    from partners.choices import EntityType, Program, Status
+    from partners.models import Enrollment, Partner, PartnerIdentifier, Site
+
+    offices = [
+        FieldOffice.objects.get_or_create(code=code, defaults={"name": name})[0]
+        for name, code in [("Buffalo", "buffalo"), ("Long Beach", "long-beach")]
+    ]
+    specialists = []
+    for office in offices:
+        for n in range(10):
+            email = f"bench.specialist{n}@{office.code}.example"
+            user = User.objects.filter(email=email).first() or User.objects.create_user(
+                email, "bench-password", full_name=f"Specialist {n} {office.name}",
+                role=Role.SPECIALIST, field_office=office,
+            )  # fmt: skip
+            specialists.append(user)
+    admin = User.objects.filter(email="bench.admin@example.gov").first() or (
+        User.objects.create_superuser("bench.admin@example.gov", "bench-password")
+    )
+    existing = Partner.objects.count()
+    if existing < count:
+        started = time.perf_counter()
+        types = list(EntityType)
+        statuses = [Status.APPLICANT, Status.UNDER_REVIEW, Status.CERTIFIED, Status.VALIDATED,
+                    Status.VALIDATED, Status.VALIDATED, Status.SUSPENDED, Status.WITHDRAWN]  # fmt: skip
+        words = ["Atlas", "Harbor", "Summit", "Pioneer", "Delta", "Crown", "Union", "Keystone",
+                 "Liberty", "Frontier", "Meridian", "Coastal", "Granite", "Northern", "Pacific"]  # fmt: skip
+        today = date.today()
+        batch = 5000
+        for start in range(existing, count, batch):
+            stop = min(start + batch, count)
+            partners = []
+            for n in range(start, stop):
+                entity_type = types[n % len(types)]
+                status = statuses[n % len(statuses)]
+                validated = status in (Status.VALIDATED, Status.SUSPENDED)
+                partners.append(
+                    Partner(
+                        legal_name=f"{words[n % 15]} {words[(n // 15) % 15]} {n:06d} Inc.",
+                        entity_type=entity_type,
+                        highway_border="us_canada"
+                        if entity_type == EntityType.HIGHWAY_CARRIER
+                        else "",
+                        account_number=f"CB{n:08d}",
+                        street=f"{n % 900 + 1} Commerce Street",
+                        city="Buffalo" if n % 2 == 0 else "Long Beach",
+                        country="US",
+                        field_office=offices[n % 2],
+                        specialist=specialists[(n % 2) * 10 + (n // 2) % 10],
+                        importing_since=today - timedelta(days=3000),
+                        security_status=status,
+                        security_tier=(2 + n % 2) if validated else (1 if status == Status.CERTIFIED else None),
+                        trade_compliance_status=Status.ACCEPTED
+                        if entity_type in ("us_importer", "ca_importer") and status == Status.VALIDATED
+                        else "",
+                    )
+                )  # fmt: skip
+            Partner.objects.bulk_create(partners, batch_size=batch)
+            created = list(
+                Partner.objects.filter(account_number__gte=f"CB{start:08d}",
+                                       account_number__lt=f"CB{stop:08d}")
+                .order_by("account_number").values_list("pk", "entity_type")
+            )  # fmt: skip
+            enrollments, sites, identifiers = [], [], []
+            for (pk, entity_type), n in zip(created, range(start, stop), strict=True):
+                status = statuses[n % len(statuses)]
+                validated = status in (Status.VALIDATED, Status.SUSPENDED)
+                enrollments.append(
+                    Enrollment(
+                        partner_id=pk, program=Program.SECURITY, status=status,
+                        tier=(2 + n % 2) if validated else (1 if status == Status.CERTIFIED else None),
+                        applied_on=today - timedelta(days=400 + n % 700),
+                        certified_on=today - timedelta(days=300 + n % 300) if status not in (Status.APPLICANT, Status.UNDER_REVIEW) else None,
+                        last_validated_on=today - timedelta(days=n % 1400) if validated else None,
+                        suspended_on=today - timedelta(days=n % 60) if status == Status.SUSPENDED else None,
+                    )
+                )  # fmt: skip
+                if entity_type in ("us_importer", "ca_importer") and status == Status.VALIDATED:
+                    enrollments.append(
+                        Enrollment(partner_id=pk, program=Program.TRADE_COMPLIANCE,
+                                   status=Status.ACCEPTED, applied_on=today - timedelta(days=200),
+                                   accepted_on=today - timedelta(days=100 + n % 300))
+                    )  # fmt: skip
+                sites.append(Site(partner_id=pk, name="Headquarters", kind="domestic",
+                                  street="1 Dock Road", city="Buffalo", country="US"))  # fmt: skip
+                identifiers.append(PartnerIdentifier(partner_id=pk, kind="duns", value=f"{n:09d}"))
+            Enrollment.objects.bulk_create(enrollments, batch_size=batch)
+            Site.objects.bulk_create(sites, batch_size=batch)
+            PartnerIdentifier.objects.bulk_create(identifiers, batch_size=batch)
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")
+        print(f"Seeded {count - existing} partners in {time.perf_counter() - started:.1f} s")
+    return {"specialist": specialists[0], "admin": admin}
+
+
+def measure(client, name: str, url: str, repeat: int = REPEAT) -> dict:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def get():
+        response = client.get(url)
+        if response.status_code != 200:
+            raise SystemExit(f"{url} answered {response.status_code}")
+
+    for _ in range(3):  # warm caches, templates, connection
+        get()
+    timings = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        get()
+        timings.append((time.perf_counter() - started) * 1000)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+    timings.sort()
+    return {
+        "name": name,
+        "url": url,
+        "median_ms": round(statistics.median(timings), 2),
+        "p95_ms": round(timings[max(0, int(len(timings) * 0.95) - 1)], 2),
+        "queries": len(queries),
+    }
+
+
+def main() -> None:
+    setup_django()
+    from django.test import Client
+
+    from partners.models import Partner
+
+    people = seed(PARTNERS)
+    total = Partner.objects.count()
+    results = []
+    for who in ("specialist", "admin"):
+        client = Client()
+        client.force_login(people[who])
+        visible = Partner.objects.visible_to(people[who]).count()
+        deep = max(1, visible // 50 - 1)
+        sample = Partner.objects.visible_to(people[who]).order_by("pk")[visible // 2]
+        scope = f"{who}, {visible:,} partners visible"
+        results += [
+            measure(client, f"partner list, first page ({scope})", "/partners/"),
+            measure(client, f"partner list, deep page {deep} ({scope})", f"/partners/?page={deep}"),
+            measure(
+                client,
+                f"partner list, filtered ({scope})",
+                "/partners/?entity_type=us_importer&program=security&status=validated&tier=2",
+            ),  # fmt: skip
+            measure(
+                client,
+                f"partner list, filtered deep page ({scope})",
+                "/partners/?program=security&status=validated&page=200",
+            ),  # fmt: skip
+            measure(
+                client, f"partner list, searched by name ({scope})", "/partners/?q=harbor+summit"
+            ),
+            measure(
+                client,
+                f"partner list, searched by identifier ({scope})",
+                f"/partners/?q={sample.identifiers.first().value}",
+            ),  # fmt: skip
+            measure(
+                client,
+                f"partner list, sorted by account, deep ({scope})",
+                f"/partners/?sort=-account&page={deep // 2}",
+            ),  # fmt: skip
+            measure(client, f"partner page ({scope})", f"/partners/{sample.pk}/"),
+        ]
+    out_dir = ROOT / "bench" / "results"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    path = out_dir / f"bench-{time.strftime('%Y%m%d-%H%M%S')}.json"
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        server = cursor.fetchone()[0]
+    path.write_text(json.dumps({
+        "database": f"PostgreSQL {server}", "partners": total, "repeat": REPEAT,
+        "measured_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "figures": results,
+    }, indent=2))  # fmt: skip
+    width = max(len(r["name"]) for r in results)
+    print(f"\n{'figure'.ljust(width)}  median ms   p95 ms  queries")
+    for r in results:
+        print(
+            f"{r['name'].ljust(width)}  {r['median_ms']:9.2f}  {r['p95_ms']:7.2f}  {r['queries']:7d}"
+        )
+    print(f"\n{total:,} partners on PostgreSQL {server}; {REPEAT} timed requests per figure.")
+    print(f"Figures written to {path}")
+
+
+if __name__ == "__main__":
+    main()

@@ -125,3 +125,19 @@ class User(AbstractBaseUser):
     @property
     def is_partner_user(self) -> bool:
         return self.role == Role.PARTNER
+
+
+class FormSubmission(models.Model):
+    """A form that was submitted and acted on, by its one-time token.
+
+    Forms that create something carry a fresh token; the view records it in the same
+    transaction as the change, so a double click or a resubmitted page is refused
+    instead of creating the thing twice. See accounts.once.
+    """
+
+    token = models.UUIDField(unique=True)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    submitted_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"{self.token} by {self.user}"

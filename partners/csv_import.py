@@ -20,7 +20,7 @@ from accounts.models import FieldOffice, User
 from ctpat.errors import DomainError
 
 from .choices import EntityType, IdentifierKind
-from .forms import IdentifierForm, PartnerCreateForm
+from .forms import IdentifierForm, PartnerApplicationForm
 from .models import PartnerImport
 from .services import partner_create
 
@@ -147,7 +147,7 @@ def _check_rows(raw_rows: list[dict], user) -> list[RowResult]:
             result.errors.append(
                 f"specialist_email: {data['specialist_email']} is not an active specialist."
             )
-        form = PartnerCreateForm(form_data, user=user)
+        form = PartnerApplicationForm(form_data, user=user)
         if not form.is_valid():
             for name, errors in form.errors.items():
                 column = {
@@ -252,7 +252,20 @@ def import_partners(*, actor, signed: str) -> list:
     return created
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value) -> str:
+    """A cell a spreadsheet shows as text: one starting like a formula gets a leading '."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.lstrip().startswith(FORMULA_START) else text
+
+
 def export_row(partner) -> list:
+    return [spreadsheet_safe(cell) for cell in _export_cells(partner)]
+
+
+def _export_cells(partner) -> list:
     return [
         partner.account_number,
         partner.legal_name,

@@ -4,6 +4,7 @@ from django.forms import formset_factory
 
 from accounts.choices import Role
 from accounts.models import User
+from accounts.once import OnceFormMixin
 
 from .choices import ELIGIBILITY_QUESTIONS, IdentifierKind, MembershipRole, Move
 from .identifiers import normalize_identifier
@@ -39,6 +40,7 @@ class PartnerForm(forms.ModelForm):
             )
             self.fields["field_office"].initial = user.field_office_id
             specialists = specialists.filter(field_office=user.field_office_id)
+            managers = managers.filter(field_office=user.field_office_id)
         self.fields["specialist"].queryset = specialists
         self.fields["national_account_manager"].queryset = managers
 
@@ -47,12 +49,18 @@ class PartnerEditForm(ReasonMixin, PartnerForm):
     pass
 
 
-class PartnerCreateForm(PartnerForm):
+class PartnerApplicationForm(PartnerForm):
+    """A partner with the date of its Security application (one CSV row, or the page)."""
+
     applied_on = forms.DateField(
         label="Security application received on",
         widget=DATE,
         help_text="Starts the 90-day certification clock.",
     )
+
+
+class PartnerCreateForm(OnceFormMixin, PartnerApplicationForm):
+    pass
 
 
 class IdentifierForm(forms.Form):
@@ -113,6 +121,10 @@ class SiteForm(forms.ModelForm):
         fields = SITE_FIELDS
 
 
+class SiteCreateForm(OnceFormMixin, SiteForm):
+    pass
+
+
 class SiteEditForm(ReasonMixin, SiteForm):
     pass
 
@@ -121,7 +133,7 @@ class RemoveForm(ReasonMixin):
     pass
 
 
-class InvitationForm(forms.Form):
+class InvitationForm(OnceFormMixin, forms.Form):
     email = forms.EmailField()
     role = forms.ChoiceField(choices=MembershipRole.choices, initial=MembershipRole.USER)
 

@@ -131,7 +131,8 @@ def partner_page(user, partner_id: int, timeline_limit: int = 30) -> PartnerPage
             limit=timeline_limit,
             profile_reviews=reviews,
             notification_letters=letters,
-            invitations=invitations,
+            # Invitations waiting for someone are CBP's business until accepted.
+            invitations=invitations if user.is_cbp_staff else [],
         ),
     )
     page.moves = {e.pk: moves_for(user, e) for e in enrollments}

@@ -85,6 +85,15 @@ def _require_staff(actor, partner: Partner | None = None) -> None:
         raise DomainError("This partner belongs to another field office.")
 
 
+def _check_assignments(partner: Partner) -> None:
+    """The specialist and National Account Manager work in the partner's field office."""
+    for field in ("specialist", "national_account_manager"):
+        person = getattr(partner, field)
+        if person is not None and person.field_office_id != partner.field_office_id:
+            label = Partner._meta.get_field(field).verbose_name
+            raise DomainError(f"The {label} must work in the partner's field office.")
+
+
 def new_account_number() -> str:
     return f"CT{secrets.randbelow(10**8):08d}"
 
@@ -103,6 +112,7 @@ def partner_create(
     """A new partner, its identifiers, and its Security application (status applicant)."""
     partner = Partner(**{k: v for k, v in data.items() if k in PARTNER_FIELDS})
     _require_staff(actor, partner)
+    _check_assignments(partner)
     with transaction.atomic():
         partner.full_clean(exclude=["account_number"])
         _attribute(partner, actor, reason or "Partner created")
@@ -142,6 +152,9 @@ def partner_update(*, actor, partner: Partner, data: dict, reason: str) -> Partn
     for field, value in data.items():
         if field in PARTNER_FIELDS:
             setattr(partner, field, value)
+    # Checked again with the new values: staff cannot move a partner out of their office.
+    _require_staff(actor, partner)
+    _check_assignments(partner)
     partner.full_clean()
     _attribute(partner, actor, reason)
     partner.save()
@@ -229,6 +242,17 @@ def invitation_create(*, actor, partner: Partner, email: str, role: str, base_ur
         raise DomainError(f"{email} belongs to a CBP account and cannot become a partner user.")
     if role == MembershipRole.COMPANY_OFFICER and partner.memberships.filter(role=role).exists():
         raise DomainError(f"{partner.legal_name} already has a company officer.")
+    waiting = partner.invitations.filter(
+        email=email,
+        accepted_at__isnull=True,
+        revoked_at__isnull=True,
+        expires_at__gt=timezone.now(),
+    ).first()
+    if waiting is not None:
+        raise DomainError(
+            f"An invitation to {email} is already waiting; it expires on "
+            f"{timezone.localtime(waiting.expires_at):%B %-d, %Y}."
+        )
     token = secrets.token_urlsafe(32)
     days = settings.CTPAT_RULES["invitation_valid_days"]
     with transaction.atomic():
@@ -277,9 +301,10 @@ def invitation_accept(
     """
     invitation = invitation_for_token(token)
     with transaction.atomic():
-        claimed = Invitation.objects.filter(pk=invitation.pk, accepted_at__isnull=True).update(
-            accepted_at=timezone.now()
-        )
+        now = timezone.now()
+        claimed = Invitation.objects.filter(
+            pk=invitation.pk, accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=now
+        ).update(accepted_at=now)
         if not claimed:
             raise DomainError("This invitation has already been used.")
         if user is None:
@@ -323,11 +348,29 @@ def membership_add(*, actor, partner: Partner, user, role: str, reason: str) -> 
 
 
 def membership_remove(*, actor, membership: Membership, reason: str) -> None:
+    """Take a user's access to a partner away, with any invitation still waiting for them."""
     _require_staff(actor, membership.partner)
     if not reason.strip():
         raise DomainError("Say why the user is removed.")
-    _attribute(membership, actor, reason)
-    membership.delete()
+    with transaction.atomic():
+        _attribute(membership, actor, reason)
+        membership.delete()
+        Invitation.objects.filter(
+            partner_id=membership.partner_id,
+            email__iexact=membership.user.email,
+            accepted_at__isnull=True,
+            revoked_at__isnull=True,
+        ).update(revoked_at=timezone.now())
+
+
+def invitation_revoke(*, actor, invitation: Invitation) -> None:
+    """Withdraw an invitation that was not used yet; its link stops working."""
+    _require_staff(actor, invitation.partner)
+    updated = Invitation.objects.filter(
+        pk=invitation.pk, accepted_at__isnull=True, revoked_at__isnull=True
+    ).update(revoked_at=timezone.now())
+    if not updated:
+        raise DomainError("This invitation was already used or withdrawn.")
 
 
 # --- Enrollment moves ---------------------------------------------------------------

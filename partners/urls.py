@@ -23,6 +23,11 @@ urlpatterns = [
     path("<int:partner_id>/sites/<int:site_id>/edit/", views.site_edit, name="site_edit"),
     path("<int:partner_id>/users/invite/", views.invitation_create, name="invite"),
     path(
+        "<int:partner_id>/invitations/<int:invitation_id>/withdraw/",
+        views.invitation_revoke,
+        name="invitation_revoke",
+    ),
+    path(
         "<int:partner_id>/users/<int:membership_id>/remove/",
         views.membership_remove,
         name="membership_remove",

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.access import role_required
 from accounts.choices import CBP_STAFF, Role
+from accounts.once import claim_once
 from ctpat.errors import DomainError
 from ctpat.pagination import DeferredJoinPaginator
 
@@ -34,11 +36,11 @@ from .forms import (
     PartnerImportForm,
     ProfileReviewForm,
     RemoveForm,
+    SiteCreateForm,
     SiteEditForm,
-    SiteForm,
     TradeComplianceApplyForm,
 )
-from .models import Membership, PartnerIdentifier, Site
+from .models import Invitation, Membership, PartnerIdentifier, Site
 
 PAGE_SIZE = 50
 
@@ -158,12 +160,14 @@ def partner_create(request):
             if f.cleaned_data.get("value")
         ]
         try:
-            partner = services.partner_create(
-                actor=request.user,
-                data=form.cleaned_data,
-                identifiers=identifiers,
-                applied_on=form.cleaned_data["applied_on"],
-            )
+            with transaction.atomic():
+                claim_once(form, request.user)
+                partner = services.partner_create(
+                    actor=request.user,
+                    data=form.cleaned_data,
+                    identifiers=identifiers,
+                    applied_on=form.cleaned_data["applied_on"],
+                )
         except (DomainError, ValidationError) as error:
             _add_errors(form, error)
         else:
@@ -272,11 +276,13 @@ def identifier_remove(request, partner, identifier_id):
 @staff_only
 @require_http_methods(["GET", "POST"])
 def site_add(request, partner):
-    form = SiteForm(request.POST or None)
+    form = SiteCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.site_create(actor=request.user, partner=partner, data=form.cleaned_data)
-        except ValidationError as error:
+            with transaction.atomic():
+                claim_once(form, request.user)
+                services.site_create(actor=request.user, partner=partner, data=form.cleaned_data)
+        except (DomainError, ValidationError) as error:
             _add_errors(form, error)
         else:
             messages.success(request, "The site is added.")
@@ -328,13 +334,15 @@ def invitation_create(request, partner):
     form = InvitationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            invitation, _ = services.invitation_create(
-                actor=request.user,
-                partner=partner,
-                email=form.cleaned_data["email"],
-                role=form.cleaned_data["role"],
-                base_url=request.build_absolute_uri("/"),
-            )
+            with transaction.atomic():
+                claim_once(form, request.user)
+                invitation, _ = services.invitation_create(
+                    actor=request.user,
+                    partner=partner,
+                    email=form.cleaned_data["email"],
+                    role=form.cleaned_data["role"],
+                    base_url=request.build_absolute_uri("/"),
+                )
         except DomainError as error:
             _add_errors(form, error)
         else:
@@ -378,6 +386,32 @@ def membership_remove(request, partner, membership_id):
         submit="Remove access",
         cancel=reverse("partners:detail", args=[partner.pk]),
         partner=partner,
+    )
+
+
+@staff_only
+@require_http_methods(["GET", "POST"])
+def invitation_revoke(request, partner, invitation_id):
+    invitation = get_object_or_404(
+        Invitation.objects.visible_to(request.user), pk=invitation_id, partner=partner
+    )
+    if request.method == "POST":
+        try:
+            services.invitation_revoke(actor=request.user, invitation=invitation)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, f"The invitation to {invitation.email} is withdrawn.")
+        return redirect("partners:detail", partner.pk)
+    return render(
+        request,
+        "partners/confirm.html",
+        {
+            "partner": partner,
+            "title": f"Withdraw the invitation to {invitation.email}",
+            "intro": "The link in the email stops working. You can invite the person again later.",
+            "submit_label": "Withdraw invitation",
+        },
     )
 
 
@@ -442,7 +476,12 @@ def partner_timeline(request, partner_id):
     return render(
         request,
         "partners/partner_timeline.html",
-        {"partner": partner, "timeline": selectors.partner_timeline(partner)},
+        {
+            "partner": partner,
+            "timeline": selectors.partner_timeline(
+                partner, invitations=None if request.user.is_cbp_staff else []
+            ),
+        },
     )
 
 

@@ -1,4 +1,5 @@
 import re
+import uuid
 from datetime import timedelta
 
 import pytest
@@ -22,7 +23,8 @@ def partner_and_specialist(client):
 
 def invite(client, partner, email="new.person@invite.example", role="company_officer"):
     return client.post(
-        reverse("partners:invite", args=[partner.pk]), {"email": email, "role": role}
+        reverse("partners:invite", args=[partner.pk]),
+        {"email": email, "role": role, "submission": str(uuid.uuid4())},
     )
 
 
@@ -151,3 +153,41 @@ def test_a_second_company_officer_cannot_be_invited(client, partner_and_speciali
     MembershipFactory(partner=partner, officer=True)
     html = invite(client, partner).content.decode()
     assert "Invite Co. already has a company officer." in html
+
+
+def test_a_second_invitation_while_one_is_waiting_is_refused(client, partner_and_specialist):
+    partner, _ = partner_and_specialist
+    invite(client, partner)
+    html = invite(client, partner).content.decode()
+    assert "An invitation to new.person@invite.example is already waiting" in html
+    assert Invitation.objects.count() == 1
+
+
+def test_removing_a_user_withdraws_the_invitations_still_waiting_for_them(
+    client, partner_and_specialist, mailoutbox, django_capture_on_commit_callbacks
+):
+    partner, specialist = partner_and_specialist
+    member = MembershipFactory(partner=partner, user__email="leaver@invite.example")
+    Invitation.objects.create(
+        partner=partner, email="leaver@invite.example", role="company_officer",
+        token_digest="0" * 64, invited_by=specialist,
+        expires_at=timezone.now() + timedelta(days=3),
+    )  # fmt: skip
+    url = reverse("partners:membership_remove", args=[partner.pk, member.pk])
+    client.post(url, {"reason": "Left the company"})
+    assert not Membership.objects.filter(pk=member.pk).exists()
+    assert Invitation.objects.get().revoked_at is not None
+
+
+def test_staff_withdraw_a_waiting_invitation_and_its_link_stops_working(
+    client, partner_and_specialist, mailoutbox, django_capture_on_commit_callbacks
+):
+    partner, _ = partner_and_specialist
+    with django_capture_on_commit_callbacks(execute=True):
+        invite(client, partner)
+    invitation = Invitation.objects.get()
+    client.post(reverse("partners:invitation_revoke", args=[partner.pk, invitation.pk]))
+    client.logout()
+    response = client.get(link_from(mailoutbox[0]))
+    assert response.status_code == 410
+    assert "This invitation link is not valid" in response.content.decode()

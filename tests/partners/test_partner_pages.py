@@ -1,5 +1,6 @@
 import csv
 import io
+import uuid
 
 import pytest
 from django.urls import reverse
@@ -117,6 +118,7 @@ def create_payload(office, **changes):
         "country": "US",
         "field_office": office.pk,
         "applied_on": "2026-10-01",
+        "submission": str(uuid.uuid4()),
         "identifiers-TOTAL_FORMS": "3",
         "identifiers-INITIAL_FORMS": "0",
         "identifiers-0-kind": "scac",
@@ -231,3 +233,78 @@ def test_a_consultant_sees_the_list_of_companies_served(client):
     client.force_login(first.user)
     html = client.get(reverse("partners:mine")).content.decode()
     assert "One Co." in html and "Two Co." in html
+
+
+def test_a_double_submit_of_the_new_partner_form_creates_one_partner(client, specialist):
+    payload = create_payload(specialist.field_office)
+    client.post(reverse("partners:create"), payload)
+    again = client.post(reverse("partners:create"), payload | {"identifiers-0-value": "npcy",
+                                                               "identifiers-1-value": "7654322"})  # fmt: skip
+    assert "This form was already submitted" in again.content.decode()
+    assert Partner.objects.filter(legal_name="New Partner Corp.").count() == 1
+
+
+def test_a_double_submit_of_a_new_site_adds_one_site(client, specialist):
+    partner = PartnerFactory(field_office=specialist.field_office)
+    url = reverse("partners:site_add", args=[partner.pk])
+    data = {"name": "Dock 4", "kind": "domestic", "street": "4 Pier", "city": "Buffalo",
+            "country": "US", "submission": str(uuid.uuid4())}  # fmt: skip
+    assert client.post(url, data).status_code == 302
+    assert "This form was already submitted" in client.post(url, data).content.decode()
+    assert partner.sites.count() == 1
+
+
+def test_a_failed_submit_can_be_corrected_and_sent_again(client, specialist):
+    payload = create_payload(specialist.field_office, **{"identifiers-0-value": "bad-scac"})
+    client.post(reverse("partners:create"), payload)
+    payload["identifiers-0-value"] = "NPCX"
+    assert client.post(reverse("partners:create"), payload).status_code == 302
+
+
+def test_the_export_neutralizes_cells_that_a_spreadsheet_would_run(client, specialist):
+    PartnerFactory(field_office=specialist.field_office, legal_name='=HYPERLINK("http://x","y")')
+    response = client.get(reverse("partners:export"))
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert rows[1][1] == '\'=HYPERLINK("http://x","y")'
+
+
+def test_staff_cannot_move_a_partner_to_another_field_office(client, specialist):
+    from ctpat.errors import DomainError
+    from partners import services
+
+    partner = PartnerFactory(field_office=specialist.field_office)
+    with pytest.raises(DomainError, match="another field office"):
+        services.partner_update(
+            actor=specialist, partner=partner, data={"field_office": FieldOfficeFactory()},
+            reason="Moving",
+        )  # fmt: skip
+
+
+def test_the_assigned_specialist_works_in_the_partners_office():
+    from ctpat.errors import DomainError
+    from partners import services
+
+    admin = UserFactory(administrator=True)
+    partner = PartnerFactory()
+    outsider = UserFactory(specialist=True)  # another office
+    with pytest.raises(DomainError, match="specialist must work in the partner's field office"):
+        services.partner_update(
+            actor=admin, partner=partner, data={"specialist": outsider}, reason="Assign"
+        )
+
+
+def test_partner_users_do_not_see_waiting_invitations_on_the_timeline(client):
+    from django.utils import timezone
+
+    from partners.models import Invitation
+
+    membership = MembershipFactory()
+    Invitation.objects.create(
+        partner=membership.partner, email="secret.invitee@x.example", role="user",
+        token_digest="1" * 64, invited_by=UserFactory(field_office=membership.partner.field_office),
+        expires_at=timezone.now(),
+    )  # fmt: skip
+    client.force_login(membership.user)
+    for name in ("partners:detail", "partners:timeline"):
+        html = client.get(reverse(name, args=[membership.partner_id])).content.decode()
+        assert "secret.invitee@x.example" not in html

@@ -5,9 +5,13 @@ pattern with an id parameter this crawl does not know fails the test: add the id
 partner B's object of that kind to IDS_OF_B below.
 """
 
+from datetime import timedelta
+
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
+from partners.models import Invitation
 from tests.factories import (
     EnrollmentFactory,
     FieldOfficeFactory,
@@ -47,7 +51,12 @@ def world():
         "identifier_id": IdentifierFactory(partner=partner_b).pk,
         "membership_id": MembershipFactory(partner=partner_b).pk,
         "enrollment_id": partner_b.enrollments.get().pk,
-    }
+        "invitation_id": Invitation.objects.create(
+            partner=partner_b, email="invitee@bravo.example", role="user", token_digest="2" * 64,
+            invited_by=UserFactory(field_office=partner_b.field_office),
+            expires_at=timezone.now() + timedelta(days=1),
+        ).pk,
+    }  # fmt: skip
     EnrollmentFactory(partner=partner_b, trade_accepted=True)
     return {
         "partner_user_of_a": MembershipFactory(partner=partner_a, officer=True).user,

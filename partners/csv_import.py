@@ -4,7 +4,8 @@ Import is two steps. The upload is checked row by row and shown as a preview wit
 every row's errors; nothing is saved. Only when no row fails does the preview offer
 "Import", which posts the rows back signed (so they cannot be altered in between),
 checks them again, and creates every partner in one transaction: all or nothing.
-A token in the signed rows makes a second click on "Import" a no-op.
+A one-time token in the signed rows (recorded like any form's, accounts.once) makes a
+second click on "Import" harmless.
 """
 
 import csv
@@ -16,12 +17,11 @@ from django.core import signing
 from django.db import IntegrityError, transaction
 
 from accounts.choices import Role
-from accounts.models import FieldOffice, User
+from accounts.models import FieldOffice, FormSubmission, User
 from ctpat.errors import DomainError
 
 from .choices import EntityType, IdentifierKind
 from .forms import IdentifierForm, PartnerApplicationForm
-from .models import PartnerImport
 from .services import partner_create
 
 IMPORT_HEADER = [
@@ -211,13 +211,10 @@ def import_partners(*, actor, signed: str) -> list:
         raise DomainError(
             "The preview was altered or is not valid; upload the file again."
         ) from None
-    done = (
-        PartnerImport.objects.filter(token=payload["token"]).select_related("imported_by").first()
-    )
+    done = FormSubmission.objects.filter(token=payload["token"]).select_related("user").first()
     if done is not None:
         raise DomainError(
-            f"This file was already imported by {done.imported_by} "
-            f"({done.rows} partners); nothing was imported again."
+            f"This file was already imported by {done.user}; nothing was imported again."
         )
     results = _check_rows(payload["rows"], actor)
     if any(r.errors for r in results):
@@ -228,9 +225,7 @@ def import_partners(*, actor, signed: str) -> list:
     created = []
     try:
         with transaction.atomic():
-            PartnerImport.objects.create(
-                token=payload["token"], imported_by=actor, rows=len(results)
-            )
+            FormSubmission.objects.create(token=payload["token"], user=actor)
             for result in results:
                 data = result.form.cleaned_data
                 identifiers = [

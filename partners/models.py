@@ -429,15 +429,3 @@ class NotificationLetter(models.Model):
 
     def __str__(self):
         return f"Annual Notification Letter of {self.enrollment.partner} due {self.due_on}"
-
-
-class PartnerImport(models.Model):
-    """A CSV import that was carried out; its token makes a repeated submit harmless."""
-
-    token = models.CharField(max_length=32, unique=True)
-    imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
-    imported_at = models.DateTimeField(auto_now_add=True)
-    rows = models.PositiveIntegerField()
-
-    def __str__(self):
-        return f"Import of {self.rows} partners by {self.imported_by}"

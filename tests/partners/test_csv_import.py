@@ -2,8 +2,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from accounts.models import FormSubmission
 from partners.csv_import import IMPORT_HEADER
-from partners.models import Partner, PartnerImport
+from partners.models import Partner
 from tests.factories import IdentifierFactory, PartnerFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -107,7 +108,7 @@ def test_a_second_click_on_import_imports_nothing_more(client, specialist):
     )
     assert "This file was already imported" in again.content.decode()
     assert Partner.objects.count() == 2
-    assert PartnerImport.objects.count() == 1
+    assert FormSubmission.objects.count() == 1
 
 
 def test_a_tampered_preview_is_refused(client, specialist):

@@ -30,7 +30,7 @@ NAVIGATION = [
     NavItem("My company", "partners:mine", frozenset({Role.PARTNER})),
     NavItem("Dashboard", "dashboard:index", SUPERVISORS),
     NavItem("Partners", "partners:list", CBP_STAFF),
-    NavItem("Validations", "validations:list", CBP_STAFF),
+    NavItem("Validations", "validations:list", EVERYONE),
     NavItem("Forced labor", "forced_labor:index", EVERYONE),
     NavItem("Benefits", "benefits:list", EVERYONE),
     NavItem("Administration", "admin:index", frozenset({Role.ADMINISTRATOR})),

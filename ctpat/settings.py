@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_filters",
+    "django_htmx",
     "django_countries",
     "simple_history",
     "django_include_bootstrap",
@@ -89,6 +90,7 @@ MIDDLEWARE = [
     # (login, password reset and /healthz are).
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # Last, as django-axes asks, so it sees the outcome of authentication.
@@ -222,6 +224,13 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # Uploaded documents live outside the static and web roots and are only ever served
 # through views that check access, so there is deliberately no MEDIA_URL route.
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
+# Uploads are refused beyond this size while they are received (ctpat.uploads).
+UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_MB", default=20) * 1_000_000
+FILE_UPLOAD_HANDLERS = [
+    "ctpat.uploads.UploadLimitHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -296,9 +305,14 @@ CTPAT_RULES = {
     "suspension_response_days": 90,
     # Trade Compliance eligibility: at least 2 years of import history.
     "trade_compliance_import_history_months": 24,
+    # A validation's required actions are due 90 days after its report is issued.
+    "required_action_days": 90,
     # Invitations of partner users expire after 7 days.
     "invitation_valid_days": env.int("INVITATION_VALID_DAYS", default=7),
 }
+
+# The handling marking printed in every page header of validation reports.
+REPORT_MARKING = env.str("REPORT_MARKING", default="CONTROLLED UNCLASSIFIED INFORMATION")
 
 # --- Forms ------------------------------------------------------------------------------
 
@@ -313,5 +327,9 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }

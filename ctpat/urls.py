@@ -1,5 +1,8 @@
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
+
+from accounts.forms import SignInForm
 
 from . import views
 
@@ -12,6 +15,11 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     # Pages without the layout's icon link (the admin's) make browsers ask for this.
     path("favicon.ico", views.favicon),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(authentication_form=SignInForm),
+        name="login",
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("partners/", include("partners.urls")),

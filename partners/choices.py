@@ -135,6 +135,10 @@ MOVE_TARGETS = {
     Move.REJECT: Status.REJECTED,
 }
 
+# A suspended enrollment leaves suspension only by these moves (reinstatement returns it
+# to its earlier status; certifying or validating it anew is not a way out).
+SUSPENDED_EXITS = frozenset({Move.REINSTATE, Move.REMOVE, Move.WITHDRAW})
+
 _STAFF = frozenset({Role.SPECIALIST, Role.SUPERVISOR, Role.ADMINISTRATOR})
 _SUPERVISORS = frozenset({Role.SUPERVISOR, Role.ADMINISTRATOR})
 # Who may make each move. Supervisors decide suspensions, reinstatements, removals and

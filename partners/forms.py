@@ -1,12 +1,13 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms import formset_factory
+from django.utils import timezone
 
 from accounts.choices import Role
 from accounts.models import User
 from accounts.once import OnceFormMixin
 
-from .choices import ELIGIBILITY_QUESTIONS, IdentifierKind, MembershipRole, Move
+from .choices import ELIGIBILITY_QUESTIONS, EntityType, IdentifierKind, MembershipRole, Move
 from .identifiers import normalize_identifier
 from .models import Partner, PartnerIdentifier, Site
 from .services import PARTNER_FIELDS, SITE_FIELDS, identifier_owner_message
@@ -44,6 +45,21 @@ class PartnerForm(forms.ModelForm):
         self.fields["specialist"].queryset = specialists
         self.fields["national_account_manager"].queryset = managers
 
+    def clean_importing_since(self):
+        value = self.cleaned_data.get("importing_since")
+        if value and value > timezone.localdate():
+            raise ValidationError("The first import cannot be in the future.")
+        return value
+
+    def clean(self):
+        data = super().clean()
+        highway = data.get("entity_type") == EntityType.HIGHWAY_CARRIER
+        if highway and not data.get("highway_border"):
+            self.add_error("highway_border", "A highway carrier needs its border.")
+        elif not highway and data.get("highway_border"):
+            self.add_error("highway_border", "Only highway carriers have a border; leave it empty.")
+        return data
+
 
 class PartnerEditForm(ReasonMixin, PartnerForm):
     pass
@@ -57,6 +73,12 @@ class PartnerApplicationForm(PartnerForm):
         widget=DATE,
         help_text="Starts the 90-day certification clock.",
     )
+
+    def clean_applied_on(self):
+        value = self.cleaned_data["applied_on"]
+        if value > timezone.localdate():
+            raise ValidationError("The application cannot be dated in the future.")
+        return value
 
 
 class PartnerCreateForm(OnceFormMixin, PartnerApplicationForm):

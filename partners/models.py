@@ -221,6 +221,15 @@ class Site(models.Model):
     def __str__(self):
         return f"{self.name} ({self.city}, {self.country.name})"
 
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        # Domestic means in the United States (CBP's view of a partner's facilities).
+        if self.country and self.kind == SiteKind.DOMESTIC and self.country.code != "US":
+            raise ValidationError({"kind": "A site outside the United States is foreign."})
+        if self.country and self.kind == SiteKind.FOREIGN and self.country.code == "US":
+            raise ValidationError({"kind": "A site in the United States is domestic."})
+
 
 class Membership(models.Model):
     """A partner user's place in a partner company. A consultant may serve several."""

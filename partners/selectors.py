@@ -1,7 +1,6 @@
 """Reads of partners for pages, exports and other apps, each with a fixed number of queries."""
 
 from dataclasses import dataclass, field
-from datetime import datetime
 from itertools import chain
 
 from django.db.models import Prefetch
@@ -9,8 +8,9 @@ from django.shortcuts import get_object_or_404
 
 from accounts.models import FieldOffice, User
 from ctpat.deadlines import deadlines_for_partner
+from ctpat.timeline import TimelineEntry, entries_from_other_apps
 
-from .choices import MOVE_ROLES, MOVE_TARGETS, TRANSITIONS, Move, Program, Status
+from .choices import MOVE_ROLES, MOVE_TARGETS, SUSPENDED_EXITS, TRANSITIONS, Move, Program, Status
 from .models import (
     Enrollment,
     EnrollmentEvent,
@@ -63,6 +63,8 @@ def moves_for(user, enrollment: Enrollment) -> list[Move]:
         else:
             target = MOVE_TARGETS[move]
         if move == Move.REINSTATE and enrollment.status != Status.SUSPENDED:
+            continue
+        if enrollment.status == Status.SUSPENDED and move not in SUSPENDED_EXITS:
             continue
         if target in allowed:
             moves.append(move)
@@ -128,6 +130,7 @@ def partner_page(user, partner_id: int, timeline_limit: int = 30) -> PartnerPage
         ),
         timeline=partner_timeline(
             partner,
+            user,
             limit=timeline_limit,
             profile_reviews=reviews,
             notification_letters=letters,
@@ -140,15 +143,6 @@ def partner_page(user, partner_id: int, timeline_limit: int = 30) -> PartnerPage
 
 
 # --- Timeline -----------------------------------------------------------------------
-
-
-@dataclass
-class TimelineEntry:
-    at: datetime
-    actor: object
-    title: str
-    reason: str = ""
-    changes: list = field(default_factory=list)  # (field label, before, after)
 
 
 HISTORY_TYPE = {"+": "added", "~": "changed", "-": "removed"}
@@ -208,6 +202,7 @@ def _tracked(model, exclude=("id", "partner", "created_at", "updated_at")):
 
 def partner_timeline(
     partner: Partner,
+    viewer,
     limit: int | None = None,
     *,
     profile_reviews=None,
@@ -331,6 +326,7 @@ def partner_timeline(
             for i in invitations
         ),
     )
+    entries = chain(entries, entries_from_other_apps(partner, viewer))
     ordered = sorted(entries, key=lambda entry: entry.at, reverse=True)
     return ordered[:limit] if limit else ordered
 

@@ -27,6 +27,7 @@ from .choices import (
     IN_GOOD_STANDING,
     MOVE_ROLES,
     MOVE_TARGETS,
+    SUSPENDED_EXITS,
     TRANSITIONS,
     IdentifierKind,
     MembershipRole,
@@ -146,12 +147,17 @@ def partner_create(
 
 
 def partner_update(*, actor, partner: Partner, data: dict, reason: str) -> Partner:
-    _require_staff(actor, partner)
+    """Change a partner's profile; compared with the stored row (a bound ModelForm may
+    already have put the new values on `partner`)."""
+    stored = Partner.objects.get(pk=partner.pk)
+    _require_staff(actor, stored)
     if not reason.strip():
         raise DomainError("Say why the record changes.")
-    for field, value in data.items():
-        if field in PARTNER_FIELDS:
-            setattr(partner, field, value)
+    changed = [f for f in PARTNER_FIELDS if f in data and getattr(stored, f) != data[f]]
+    if not changed:
+        raise DomainError("Nothing was changed, so nothing was saved.")
+    for field in changed:
+        setattr(partner, field, data[field])
     # Checked again with the new values: staff cannot move a partner out of their office.
     _require_staff(actor, partner)
     _check_assignments(partner)
@@ -412,6 +418,10 @@ def _transition(
     locked = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
     to = to or MOVE_TARGETS[move]
     allowed = TRANSITIONS[locked.program][locked.status]
+    if locked.status == Status.SUSPENDED and move not in SUSPENDED_EXITS:
+        # The map lets a suspended enrollment return to its earlier status; only
+        # reinstatement does that, never a new certification or validation.
+        allowed = set()
     if to not in allowed:
         raise DomainError(
             f"A {locked.get_program_display()} enrollment that is "
@@ -528,7 +538,8 @@ def _suspend_trade_compliance_after(event: EnrollmentEvent, actor) -> None:
             reason=f"Security was {event.get_to_status_display().lower()}: {event.reason}",
             caused_by=event,
             status_before_suspension=trade.status,
-            suspended_on=timezone.localdate(),
+            # No letter of its own: the partner answers the Security suspension.
+            suspended_on=None,
         )
 
 

@@ -16,12 +16,14 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.access import role_required
 from accounts.choices import CBP_STAFF, Role
+from accounts.models import FieldOffice
 from accounts.once import claim_once
 from ctpat.errors import DomainError
 from ctpat.pagination import DeferredJoinPaginator
+from ctpat.partner_links import links_for
 
 from . import selectors, services
-from .choices import MembershipRole, Move, Program
+from .choices import EntityType, MembershipRole, Move, Program
 from .csv_import import EXPORT_HEADER, IMPORT_HEADER, export_row, import_partners, parse_upload
 from .filters import PartnerFilter
 from .forms import (
@@ -106,7 +108,9 @@ class _Echo:
 @role_required(CBP_STAFF)
 def partner_export(request):
     """The filtered list as CSV, streamed so a large portfolio does not fill memory."""
-    queryset = selectors.partner_export(request.user, _filtered(request).qs.order_by("legal_name"))
+    filtered = _filtered(request)
+    queryset = filtered.qs if filtered.form.data.get("sort") else filtered.qs.order_by("legal_name")
+    queryset = selectors.partner_export(request.user, queryset)
     writer = csv.writer(_Echo())
     rows = (writer.writerow(export_row(p)) for p in queryset.iterator(chunk_size=2000))
     response = StreamingHttpResponse(_chain(writer, rows), content_type="text/csv; charset=utf-8")
@@ -124,7 +128,12 @@ def _chain(writer, rows):
 @require_http_methods(["GET", "POST"])
 def partner_import(request):
     """Upload, preview every row with its errors, then import all rows or none."""
-    context = {"header": IMPORT_HEADER, "form": PartnerImportForm()}
+    context = {
+        "header": IMPORT_HEADER,
+        "form": PartnerImportForm(),
+        "offices": FieldOffice.objects.all(),
+        "entity_types": EntityType.choices,
+    }
     if request.method == "POST" and "confirm" in request.POST:
         try:
             created = import_partners(actor=request.user, signed=request.POST.get("payload", ""))
@@ -464,6 +473,7 @@ def partner_detail(request, partner_id):
             "partner": page.partner,
             "can_edit": user.is_cbp_staff,
             "is_officer": officer is not None and officer.pk == user.pk,
+            "extra_links": links_for(user, page.partner),
             "can_apply_trade_compliance": user.is_cbp_staff
             and page.trade_compliance is None
             and page.partner.is_importer,
@@ -479,7 +489,7 @@ def partner_timeline(request, partner_id):
         {
             "partner": partner,
             "timeline": selectors.partner_timeline(
-                partner, invitations=None if request.user.is_cbp_staff else []
+                partner, request.user, invitations=None if request.user.is_cbp_staff else []
             ),
         },
     )
@@ -494,6 +504,13 @@ def enrollment_move(request, partner, enrollment_id, move):
         service = services.MOVE_SERVICES[move]
     except (ValueError, KeyError):
         raise Http404("No such move.") from None
+    if move not in selectors.moves_for(request.user, enrollment):
+        messages.error(
+            request,
+            f"“{move.label}” is not possible now: the {enrollment.get_program_display()} "
+            f"enrollment is {enrollment.status_label.lower()}, or your role may not make it.",
+        )
+        return redirect("partners:detail", partner.pk)
     form = MoveForm(request.POST or None, move=move)
     if request.method == "POST" and form.is_valid():
         try:

@@ -79,3 +79,9 @@ def celery_eager():
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    """Uploaded and rendered files go to a folder of the test's own."""
+    settings.MEDIA_ROOT = tmp_path / "media"

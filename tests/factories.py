@@ -133,3 +133,48 @@ class MembershipFactory(factory.django.DjangoModelFactory):
 
     class Params:
         officer = factory.Trait(role="company_officer")
+
+
+class ValidationFactory(factory.django.DjangoModelFactory):
+    """A planned validation of a certified partner, with its lead and supervisor."""
+
+    class Meta:
+        model = "validations.Validation"
+        skip_postgeneration_save = True
+
+    enrollment = factory.SubFactory(EnrollmentFactory, certified=True)
+    kind = "initial"
+    mode = "on_site"
+    lead = factory.LazyAttribute(
+        lambda o: UserFactory(specialist=True, field_office=o.enrollment.partner.field_office)
+    )
+    approving_supervisor = factory.LazyAttribute(
+        lambda o: UserFactory(supervisor=True, field_office=o.enrollment.partner.field_office)
+    )
+    planned_start = factory.LazyFunction(lambda: date.today() + timedelta(days=20))
+    planned_end = factory.LazyFunction(lambda: date.today() + timedelta(days=22))
+    criteria_date = factory.LazyFunction(date.today)
+
+
+def png_bytes() -> bytes:
+    """A real 1x1 PNG."""
+    import base64
+
+    return base64.b64decode(
+        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
+    )
+
+
+def pdf_bytes() -> bytes:
+    return b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+
+
+def docx_bytes() -> bytes:
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as package:
+        package.writestr("[Content_Types].xml", "<Types/>")
+        package.writestr("word/document.xml", "<document/>")
+    return buffer.getvalue()

@@ -1,18 +1,444 @@
-from django.shortcuts import render
+"""Validation pages. Each view: check access, bind the form, call one service, render."""
 
-from accounts.access import role_required
-from accounts.choices import CBP_STAFF
+from functools import wraps
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts.choices import SUPERVISORS, Role
+from accounts.once import claim_once
+from ctpat import uploads
+from ctpat.errors import DomainError
+from ctpat.pagination import DeferredJoinPaginator
+from partners import selectors as partner_selectors
+from partners.choices import Program
+
+from . import selectors, services
+from .choices import OPEN, ActionStatus, Move, ReportStatus, Result, Status
+from .forms import (
+    DecisionForm,
+    DocumentRequestForm,
+    FindingFormSet,
+    MoveForm,
+    PlanForm,
+    ResponseForm,
+    UploadForm,
+)
+from .models import ActionDocument, DocumentUpload, RequiredAction
+
+MOVE_SERVICES = {
+    Move.REQUEST_DOCUMENTS: services.validation_request_documents,
+    Move.START: services.validation_start,
+    Move.DRAFT: services.validation_draft,
+    Move.SUBMIT: services.validation_submit,
+    Move.RETURN: services.validation_return,
+    Move.APPROVE: services.validation_approve,
+    Move.CLOSE: services.validation_close,
+    Move.CANCEL: services.validation_cancel,
+}
 
 
-@role_required(CBP_STAFF)
-def validation_list(request):
+def _form_page(request, *, title, form, submit, cancel, intro="", multipart=False):
     return render(
         request,
-        "ctpat/section.html",
+        "ctpat/form_page.html",
         {
-            "title": "Validations",
-            "intro": "Validations of partners against the Minimum Security Criteria: "
-            "document requests, findings, required actions and reports.",
-            "empty": "No validations are planned or open.",
+            "title": title,
+            "intro": intro,
+            "form": form,
+            "submit_label": submit,
+            "cancel_url": cancel,
+            "multipart": multipart,
         },
+    )
+
+
+def with_validation(view):
+    """Validation pages: 404 outside the user's scope (same as a missing validation)."""
+
+    @wraps(view)
+    def wrapped(request, validation_id, *args, **kwargs):
+        validation = selectors.validation_for(request.user, validation_id)
+        return view(request, validation, *args, **kwargs)
+
+    return wrapped
+
+
+def staff(view):
+    @wraps(view)
+    def wrapped(request, validation, *args, **kwargs):
+        if not request.user.is_cbp_staff:
+            raise PermissionDenied("Only CBP staff work on validations.")
+        return view(request, validation, *args, **kwargs)
+
+    return wrapped
+
+
+def _back(validation):
+    return redirect("validations:detail", validation.pk)
+
+
+def validation_list(request):
+    queryset = selectors.validation_list(request.user)
+    status = request.GET.get("status", "")
+    if status == "open":
+        queryset = queryset.filter(status__in=OPEN)
+    elif status in Status.values:
+        queryset = queryset.filter(status=status)
+    if request.GET.get("mine") and request.user.is_cbp_staff:
+        queryset = queryset.filter(lead=request.user)
+    if request.GET.get("partner", "").isdigit():
+        queryset = queryset.filter(enrollment__partner_id=int(request.GET["partner"]))
+    page = DeferredJoinPaginator(
+        queryset.order_by("-planned_start", "-pk"), 50, fetch=selectors.validation_rows
+    ).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "validations/validation_list.html",
+        {"page": page, "statuses": Status.choices, "status": status, "query": query.urlencode()},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def validation_plan(request, partner_id):
+    if request.user.role not in SUPERVISORS:
+        partner_selectors.partner_for(request.user, partner_id)  # 404 outside scope first
+        raise PermissionDenied("Supervisors plan validations.")
+    partner = partner_selectors.partner_for(request.user, partner_id)
+    enrollment = get_object_or_404(partner.enrollments.all(), program=Program.SECURITY)
+    form = PlanForm(request.POST or None, partner=partner)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                claim_once(form, request.user)
+                validation = services.validation_plan(
+                    actor=request.user,
+                    enrollment=enrollment,
+                    kind=data["kind"],
+                    mode=data["mode"],
+                    lead=data["lead"],
+                    team=list(data["team"]),
+                    sites=list(data["sites"]),
+                    planned_start=data["planned_start"],
+                    planned_end=data["planned_end"],
+                )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, f"The validation is planned with {validation.lead} as lead.")
+            return _back(validation)
+    return _form_page(
+        request,
+        title=f"Plan a validation of {partner.legal_name}",
+        intro="The partner is judged against the criteria in force on the start date for its "
+        "entity type; the standard document requests for the kind are prepared for the lead "
+        "to review and send.",
+        form=form,
+        submit="Plan validation",
+        cancel=reverse("partners:detail", args=[partner.pk]),
+    )
+
+
+@with_validation
+def validation_detail(request, validation):
+    context = selectors.validation_page(request.user, validation.pk)
+    user = request.user
+    context.update(
+        is_staff=user.is_cbp_staff,
+        is_member=user.role == Role.PARTNER,
+        moves=services.moves_for(user, validation) if user.is_cbp_staff else [],
+        can_record=user.is_cbp_staff
+        and validation.status in (Status.IN_PROGRESS, Status.REPORT_DRAFTING),
+        can_request=user.is_cbp_staff
+        and validation.status in (Status.PLANNED, Status.DOCUMENTS_REQUESTED, Status.IN_PROGRESS),
+        open_validation=validation.status in OPEN,
+        Result=Result,
+        ActionStatus=ActionStatus,
+    )
+    return render(request, "validations/validation_detail.html", context)
+
+
+@with_validation
+@staff
+@require_http_methods(["GET", "POST"])
+def validation_move(request, validation, move):
+    try:
+        move = Move(move)
+    except ValueError:
+        raise Http404("No such move.") from None
+    service = MOVE_SERVICES[move]
+    form = MoveForm(request.POST or None, move=move)
+    if request.method == "POST" and form.is_valid():
+        kwargs = {"validation": validation, "actor": request.user}
+        if move != Move.REQUEST_DOCUMENTS:
+            kwargs["comment"] = form.cleaned_data["comment"]
+        if move == Move.APPROVE:
+            kwargs["tier"] = form.tier()
+        try:
+            service(**kwargs)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, f"Done: {move.label.lower()}.")
+            return _back(validation)
+    return _form_page(
+        request,
+        title=f"{move.label}: {validation.enrollment.partner.legal_name}",
+        intro=f"The validation is {validation.get_status_display().lower()}. This goes on the "
+        "validation's record with your name.",
+        form=form,
+        submit=move.label,
+        cancel=reverse("validations:detail", args=[validation.pk]),
+    )
+
+
+@with_validation
+@staff
+@require_http_methods(["GET", "POST"])
+def request_add(request, validation):
+    form = DocumentRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                claim_once(form, request.user)
+                services.document_request_add(
+                    validation=validation,
+                    actor=request.user,
+                    name=data["name"],
+                    description=data["description"],
+                    due_on=data["due_on"],
+                )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, f"“{data['name']}” is added to the requests.")
+            return _back(validation)
+    return _form_page(
+        request,
+        title="Ask for another document",
+        intro="Before asking, check the documents the partner already has on file, listed on "
+        "the validation page: a request can be answered by one of them.",
+        form=form,
+        submit="Add request",
+        cancel=reverse("validations:detail", args=[validation.pk]),
+    )
+
+
+@with_validation
+@staff
+@require_POST
+def request_on_file(request, validation, request_id):
+    document_request = get_object_or_404(validation.document_requests.all(), pk=request_id)
+    upload = get_object_or_404(
+        DocumentUpload.objects.visible_to(request.user), pk=request.POST.get("upload")
+    )
+    try:
+        services.document_request_satisfy_on_file(
+            request=document_request, actor=request.user, upload=upload
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"“{document_request.name}” is answered by {upload}.")
+    return _back(validation)
+
+
+@with_validation
+@require_http_methods(["GET", "POST"])
+def request_upload(request, validation, request_id):
+    document_request = selectors.request_for(request.user, request_id)
+    if document_request.validation_id != validation.pk:
+        raise Http404
+    if request.user.role != Role.PARTNER:
+        raise PermissionDenied("The partner uploads its documents.")
+    form = UploadForm(request.POST or None, request.FILES or None, request=request)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                claim_once(form, request.user)
+                upload = services.document_upload(
+                    request=document_request, actor=request.user, file=form.cleaned_data["file"]
+                )
+        except DomainError as error:
+            form.add_error("file", error.message)
+        else:
+            messages.success(request, f"{upload.original_name} is uploaded. Thank you.")
+            return _back(validation)
+    return _form_page(
+        request,
+        title=f"Upload: {document_request.name}",
+        intro=document_request.description,
+        form=form,
+        submit="Upload",
+        cancel=reverse("validations:detail", args=[validation.pk]),
+        multipart=True,
+    )
+
+
+@with_validation
+@staff
+@require_http_methods(["GET", "POST"])
+def findings_record(request, validation):
+    findings = list(selectors.findings_of(validation))
+    initial = [{"finding": f.pk, "result": f.result, "narrative": f.narrative} for f in findings]
+    formset = FindingFormSet(request.POST or None, initial=initial, prefix="findings")
+    if request.method == "POST" and formset.is_valid():
+        results = {
+            form.cleaned_data["finding"]: (
+                form.cleaned_data["result"],
+                form.cleaned_data["narrative"],
+            )
+            for form in formset
+        }
+        try:
+            changed = services.findings_record(
+                validation=validation, actor=request.user, results=results
+            )
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, f"{changed} findings saved.")
+            return _back(validation)
+    rows = list(zip(findings, formset.forms, strict=True))
+    return render(
+        request,
+        "validations/findings_form.html",
+        {"validation": validation, "formset": formset, "rows": rows},
+    )
+
+
+def _action_for(request, validation, action_id) -> RequiredAction:
+    return get_object_or_404(
+        RequiredAction.objects.visible_to(request.user).select_related(
+            "finding__criterion_version__criterion"
+        ),
+        pk=action_id,
+        finding__validation=validation,
+    )
+
+
+@with_validation
+@require_http_methods(["GET", "POST"])
+def action_respond(request, validation, action_id):
+    action = _action_for(request, validation, action_id)
+    if request.user.role != Role.PARTNER:
+        raise PermissionDenied("The partner answers its required actions.")
+    form = ResponseForm(request.POST or None, request.FILES or None, request=request)
+    if request.method == "POST" and form.is_valid():
+        files = [form.cleaned_data["file"]] if form.cleaned_data.get("file") else []
+        try:
+            with transaction.atomic():
+                claim_once(form, request.user)
+                services.required_action_respond(
+                    action=action,
+                    actor=request.user,
+                    response=form.cleaned_data["response"],
+                    files=files,
+                )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, "Your response is sent to CBP.")
+            return _back(validation)
+    return _form_page(
+        request,
+        title=f"Answer the required action on {action.finding.criterion_version.criterion}",
+        intro=action.finding.narrative,
+        form=form,
+        submit="Send response",
+        cancel=reverse("validations:detail", args=[validation.pk]),
+        multipart=True,
+    )
+
+
+@with_validation
+@staff
+@require_http_methods(["GET", "POST"])
+def action_decide(request, validation, action_id):
+    action = _action_for(request, validation, action_id)
+    form = DecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.required_action_decide(
+                action=action,
+                actor=request.user,
+                accept=form.cleaned_data["decision"] == "accept",
+                comment=form.cleaned_data["comment"],
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, "The decision is recorded.")
+            return _back(validation)
+    return _form_page(
+        request,
+        title=f"Decide on the response to {action.finding.criterion_version.criterion}",
+        intro=f"The partner's response: {action.response}",
+        form=form,
+        submit="Record decision",
+        cancel=reverse("validations:detail", args=[validation.pk]),
+    )
+
+
+@with_validation
+def report_status(request, validation):
+    """The report panel alone, polled by htmx while a report renders."""
+    context = selectors.validation_page(request.user, validation.pk)
+    context["is_staff"] = request.user.is_cbp_staff
+    return render(request, "validations/_reports.html", context)
+
+
+@with_validation
+def report_download(request, validation, report_id):
+    report = selectors.report_for(request.user, report_id)
+    if report.validation_id != validation.pk or report.status != ReportStatus.READY:
+        raise Http404
+    partner = validation.enrollment.partner
+    name = f"validation-report-{partner.account_number}-v{report.version}.pdf"
+    return uploads.file_response(report.stored_name, name, "application/pdf")
+
+
+@with_validation
+@staff
+@require_POST
+def report_retry(request, validation, report_id):
+    report = get_object_or_404(validation.reports.all(), pk=report_id)
+    try:
+        services.report_retry(report=report, actor=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+    return _back(validation)
+
+
+@with_validation
+@staff
+@require_POST
+def report_reissue(request, validation):
+    try:
+        report = services.report_issue(validation=validation, actor=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"Version {report.version} of the report is being made.")
+    return _back(validation)
+
+
+def upload_download(request, upload_id):
+    upload = get_object_or_404(DocumentUpload.objects.visible_to(request.user), pk=upload_id)
+    return uploads.file_response(upload.stored_name, upload.original_name, upload.content_type)
+
+
+def action_document_download(request, document_id):
+    document = get_object_or_404(ActionDocument.objects.visible_to(request.user), pk=document_id)
+    return uploads.file_response(
+        document.stored_name, document.original_name, document.content_type
     )

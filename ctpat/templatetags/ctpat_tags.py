@@ -67,3 +67,9 @@ def filter_select(bound_field):
         options,
         errors,
     )
+
+
+@register.filter
+def dictget(mapping, key):
+    """mapping[key] in a template, or empty when absent."""
+    return (mapping or {}).get(key, "")

@@ -28,7 +28,7 @@ def test_a_wrong_password_gets_a_clear_message_and_no_session(client):
     UserFactory(email="casey@example.gov")
     response = sign_in(client, "casey@example.gov", "not-the-password")
     assert response.status_code == 200
-    assert "Please enter a correct email address and password" in response.content.decode()
+    assert "The email address or password is not right." in response.content.decode()
     assert "_auth_user_id" not in client.session
 
 

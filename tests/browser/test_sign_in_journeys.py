@@ -36,9 +36,7 @@ def test_each_demo_role_signs_in_sees_its_navigation_and_signs_out(
 
 def test_a_wrong_password_shows_a_clear_message(page, demo_data):
     sign_in(page, "specialist@cbp.example", "not-my-password")
-    expect(page.get_by_role("alert")).to_contain_text(
-        "Please enter a correct email address and password"
-    )
+    expect(page.get_by_role("alert")).to_contain_text("The email address or password is not right.")
     screenshot(page, "login-wrong-password")
 
 

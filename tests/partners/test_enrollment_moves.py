@@ -232,3 +232,11 @@ def test_the_partner_keeps_a_current_copy_of_its_program_statuses(office_staff):
     assert copy() == (security.status, security.tier, trade.status) == ("suspended", 2, "applicant")
     services.enrollment_reinstate(enrollment=security, actor=supervisor, reason="Plan accepted")
     assert copy() == ("validated", 2, "applicant")
+
+
+def test_a_suspended_enrollment_is_not_certified_or_validated_again_only_reinstated(office_staff):
+    _, supervisor = office_staff
+    enrollment = EnrollmentFactory(validated=True, partner__field_office=supervisor.field_office)
+    services.enrollment_suspend(enrollment=enrollment, actor=supervisor, reason="Seizure")
+    with pytest.raises(DomainError, match="cannot be moved to validated"):
+        services.enrollment_validate(enrollment=enrollment, actor=supervisor, tier=2, reason="x")

@@ -58,7 +58,7 @@ def test_the_partner_page_query_count_does_not_grow_with_its_records(
         SiteFactory(partner=partner)
         IdentifierFactory(partner=partner)
         MembershipFactory(partner=partner)
-    with django_assert_max_num_queries(20):
+    with django_assert_max_num_queries(21):
         response = client.get(reverse("partners:detail", args=[partner.pk]))
     assert response.status_code == 200
 
@@ -308,3 +308,38 @@ def test_partner_users_do_not_see_waiting_invitations_on_the_timeline(client):
     for name in ("partners:detail", "partners:timeline"):
         html = client.get(reverse(name, args=[membership.partner_id])).content.decode()
         assert "secret.invitee@x.example" not in html
+
+
+def test_a_future_application_date_is_refused(client, specialist):
+    payload = create_payload(specialist.field_office, applied_on="2099-01-01")
+    html = client.post(reverse("partners:create"), payload).content.decode()
+    assert "The application cannot be dated in the future." in html
+    assert not Partner.objects.exists()
+
+
+def test_a_domestic_site_must_be_in_the_united_states(client, specialist):
+    partner = PartnerFactory(field_office=specialist.field_office)
+    data = {"name": "Plant", "kind": "domestic", "street": "1 Rd", "city": "Shenzhen",
+            "country": "CN", "submission": str(uuid.uuid4())}  # fmt: skip
+    html = client.post(reverse("partners:site_add", args=[partner.pk]), data).content.decode()
+    assert "A site outside the United States is foreign." in html
+    assert not partner.sites.exists()
+
+
+def test_saving_an_unchanged_profile_records_nothing(client, specialist):
+    partner = PartnerFactory(field_office=specialist.field_office)
+    url = reverse("partners:edit", args=[partner.pk])
+    form = client.get(url).context["form"]
+    data = {k: v for k, v in form.initial.items() if v is not None}
+    data.update(country="US", field_office=specialist.field_office.pk, reason="No change")
+    html = client.post(url, data).content.decode()
+    assert "Nothing was changed, so nothing was saved." in html
+    assert partner.history.count() == 1
+
+
+def test_a_move_that_is_not_possible_is_not_offered_even_by_url(client, specialist):
+    partner = PartnerFactory(field_office=specialist.field_office)
+    enrollment = partner.enrollments.get()
+    url = reverse("partners:enrollment_move", args=[partner.pk, enrollment.pk, "validate"])
+    response = client.get(url, follow=True)
+    assert "is not possible now" in response.content.decode()

@@ -20,6 +20,8 @@ from tests.factories import (
     PartnerFactory,
     SiteFactory,
     UserFactory,
+    ValidationFactory,
+    pdf_bytes,
 )
 
 pytestmark = pytest.mark.django_db
@@ -58,6 +60,7 @@ def world():
         ).pk,
     }  # fmt: skip
     EnrollmentFactory(partner=partner_b, trade_accepted=True)
+    b |= validation_objects_of(partner_b)
     return {
         "partner_user_of_a": MembershipFactory(partner=partner_a, officer=True).user,
         "specialist_of_a": UserFactory(specialist=True, field_office=office_a),
@@ -66,11 +69,61 @@ def world():
     }
 
 
+def validation_objects_of(partner):
+    """A validation of partner B with a request, an upload, a required action and a report."""
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from validations.models import (
+        ActionDocument,
+        DocumentRequest,
+        DocumentUpload,
+        Finding,
+        IssuedReport,
+        RequiredAction,
+    )
+    from validations.selectors import criteria_in_force
+
+    validation = ValidationFactory(
+        enrollment=partner.enrollments.get(program="security"), status="approved"
+    )
+    uploader = MembershipFactory(partner=partner).user
+    request = DocumentRequest.objects.create(
+        validation=validation, name="Risk assessment", due_on=timezone.localdate(),
+        requested_by=validation.lead, status="uploaded",
+    )  # fmt: skip
+    stored = default_storage.save("crawl/secret.pdf", ContentFile(pdf_bytes()))
+    file_fields = {"stored_name": stored, "original_name": "Bravo Secret Partner.pdf",
+                   "kind": "pdf", "size": 10, "sha256": "0" * 64, "uploaded_by": uploader}  # fmt: skip
+    upload = DocumentUpload.objects.create(request=request, **file_fields)
+    version = criteria_in_force(partner.entity_type, timezone.localdate())[0]
+    finding = Finding.objects.create(
+        validation=validation, criterion_version=version, result="required_action",
+        narrative="Bravo Secret Partner must fix its seals",
+    )  # fmt: skip
+    action = RequiredAction.objects.create(finding=finding, due_on=timezone.localdate())
+    document = ActionDocument.objects.create(
+        action=action, **(file_fields | {"stored_name": default_storage.save("crawl/e.pdf", ContentFile(pdf_bytes()))})
+    )  # fmt: skip
+    report = IssuedReport.objects.create(
+        validation=validation, version=1, status="ready", snapshot={}, stored_name=stored,
+        requested_by=validation.approving_supervisor,
+    )  # fmt: skip
+    return {
+        "validation_id": validation.pk,
+        "request_id": request.pk,
+        "upload_id": upload.pk,
+        "action_id": action.pk,
+        "document_id": document.pk,
+        "report_id": report.pk,
+    }
+
+
 def url_for(name, params, ids):
     kwargs = {}
     for param in params:
         if param == "move":
-            kwargs[param] = "suspend"
+            kwargs[param] = "close" if name.startswith("validations:") else "suspend"
         elif param == "token":
             kwargs[param] = "x"
         else:

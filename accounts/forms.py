@@ -1,0 +1,11 @@
+from django.contrib.auth.forms import AuthenticationForm
+
+
+class SignInForm(AuthenticationForm):
+    """Django's sign-in form with a message that fits an email login."""
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": "The email address or password is not right. Passwords are "
+        "case-sensitive; after 5 failed attempts the account is locked for 30 minutes.",
+    }

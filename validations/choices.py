@@ -1,0 +1,118 @@
+"""Validations' vocabulary: criteria levels, the validation workflow, findings, actions."""
+
+from django.db import models
+
+from accounts.choices import Role
+
+
+class Level(models.TextChoices):
+    MUST = "must", "Must"
+    SHOULD = "should", "Should"
+
+
+class Kind(models.TextChoices):
+    INITIAL = "initial", "Initial validation"
+    REVALIDATION = "revalidation", "Revalidation"
+    FOR_CAUSE = "for_cause", "For cause"
+
+
+class Mode(models.TextChoices):
+    ON_SITE = "on_site", "On site"
+    VIRTUAL = "virtual", "Virtual"
+
+
+class Status(models.TextChoices):
+    PLANNED = "planned", "Planned"
+    DOCUMENTS_REQUESTED = "documents_requested", "Documents requested"
+    IN_PROGRESS = "in_progress", "In progress"
+    REPORT_DRAFTING = "report_drafting", "Report drafting"
+    SUPERVISOR_REVIEW = "supervisor_review", "Supervisor review"
+    APPROVED = "approved", "Approved (report issued)"
+    CLOSED = "closed", "Closed"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+S = Status
+# The whole validation workflow: from each status, the statuses it may move to.
+TRANSITIONS = {
+    S.PLANNED: {S.DOCUMENTS_REQUESTED, S.IN_PROGRESS, S.CANCELLED},
+    S.DOCUMENTS_REQUESTED: {S.IN_PROGRESS, S.CANCELLED},
+    S.IN_PROGRESS: {S.REPORT_DRAFTING, S.CANCELLED},
+    S.REPORT_DRAFTING: {S.SUPERVISOR_REVIEW, S.CANCELLED},
+    S.SUPERVISOR_REVIEW: {S.APPROVED, S.REPORT_DRAFTING, S.CANCELLED},
+    S.APPROVED: {S.CLOSED},
+    S.CLOSED: set(),
+    S.CANCELLED: set(),
+}
+OPEN = frozenset(set(Status) - {S.APPROVED, S.CLOSED, S.CANCELLED})
+# What partner users may see of a validation: never drafts or internal review.
+VISIBLE_TO_PARTNER = frozenset(Status)
+del S
+
+
+class Move(models.TextChoices):
+    REQUEST_DOCUMENTS = "request_documents", "Send the document requests"
+    START = "start", "Start the validation"
+    DRAFT = "draft", "Start drafting the report"
+    SUBMIT = "submit", "Submit for supervisor review"
+    RETURN = "return", "Return to drafting"
+    APPROVE = "approve", "Approve and issue the report"
+    CLOSE = "close", "Close"
+    CANCEL = "cancel", "Cancel the validation"
+
+
+MOVE_TARGETS = {
+    Move.REQUEST_DOCUMENTS: Status.DOCUMENTS_REQUESTED,
+    Move.START: Status.IN_PROGRESS,
+    Move.DRAFT: Status.REPORT_DRAFTING,
+    Move.SUBMIT: Status.SUPERVISOR_REVIEW,
+    Move.RETURN: Status.REPORT_DRAFTING,
+    Move.APPROVE: Status.APPROVED,
+    Move.CLOSE: Status.CLOSED,
+    Move.CANCEL: Status.CANCELLED,
+}
+
+# The validation team (lead and members) does the work; the approving supervisor
+# reviews it. Administrators may do either.
+TEAM_MOVES = frozenset({Move.REQUEST_DOCUMENTS, Move.START, Move.DRAFT, Move.SUBMIT, Move.CLOSE})
+SUPERVISOR_MOVES = frozenset({Move.RETURN, Move.APPROVE, Move.CANCEL})
+SUPERVISOR_ROLES = frozenset({Role.SUPERVISOR, Role.ADMINISTRATOR})
+
+
+class Result(models.TextChoices):
+    MEETS = "meets", "Meets"
+    REQUIRED_ACTION = "required_action", "Required action"
+    RECOMMENDATION = "recommendation", "Recommendation"
+    BEST_PRACTICE = "best_practice", "Best practice"
+    NOT_APPLICABLE = "not_applicable", "Not applicable"
+
+
+class ActionStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    RESPONSE_SUBMITTED = "response_submitted", "Response submitted"
+    ACCEPTED = "accepted", "Accepted"
+    RETURNED = "returned", "Returned"
+
+
+A = ActionStatus
+ACTION_TRANSITIONS = {
+    A.OPEN: {A.RESPONSE_SUBMITTED},
+    A.RETURNED: {A.RESPONSE_SUBMITTED},
+    A.RESPONSE_SUBMITTED: {A.ACCEPTED, A.RETURNED},
+    A.ACCEPTED: set(),
+}
+del A
+
+
+class RequestStatus(models.TextChoices):
+    DRAFT = "draft", "Not sent yet"
+    REQUESTED = "requested", "Requested"
+    UPLOADED = "uploaded", "Uploaded"
+    ON_FILE = "on_file", "Satisfied by a document on file"
+
+
+class ReportStatus(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    RENDERING = "rendering", "Rendering"
+    READY = "ready", "Ready"
+    FAILED = "failed", "Failed"

@@ -1,0 +1,212 @@
+"""Reads of validations for pages, reports and other apps, in bounded queries."""
+
+from datetime import date
+
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.shortcuts import get_object_or_404
+
+from accounts.choices import Role
+
+from .choices import ReportStatus, Result, Status
+from .models import (
+    CriterionVersion,
+    DocumentRequest,
+    DocumentRequestTemplate,
+    DocumentUpload,
+    Finding,
+    IssuedReport,
+    RequiredAction,
+    Validation,
+    ValidationEvent,
+)
+
+
+def criteria_in_force(entity_type: str, on: date) -> list[CriterionVersion]:
+    """The version of each criterion that applies to `entity_type`, as in force on `on`."""
+    latest = (
+        CriterionVersion.objects.filter(criterion=OuterRef("criterion"), effective_from__lte=on)
+        .order_by("-effective_from")
+        .values("pk")[:1]
+    )
+    return list(
+        CriterionVersion.objects.filter(
+            criterion__applies_to__entity_type=entity_type, pk=Subquery(latest)
+        )
+        .select_related("criterion__category__focus_area")
+        .order_by("criterion__category__number", "criterion__number")
+    )
+
+
+def request_templates(entity_type: str, kind: str) -> list[DocumentRequestTemplate]:
+    return list(DocumentRequestTemplate.objects.filter(entity_type=entity_type, kind=kind))
+
+
+def validation_list(user):
+    """Validations the user may see, for the list's filters, count and page of ids."""
+    queryset = Validation.objects.visible_to(user)
+    if user.role == Role.PARTNER:
+        queryset = queryset.exclude(status=Status.CANCELLED)
+    return queryset
+
+
+def validation_rows(ids):
+    """One page of the list, with the partner, the people and open request counts."""
+    return (
+        Validation.objects.filter(pk__in=ids)
+        .select_related("enrollment__partner", "lead", "approving_supervisor")
+        .annotate(
+            open_requests=Count(
+                "document_requests", filter=Q(document_requests__status="requested")
+            )
+        )
+    )
+
+
+def validation_for(user, validation_id: int) -> Validation:
+    return get_object_or_404(
+        Validation.objects.visible_to(user).select_related(
+            "enrollment__partner__field_office", "lead", "approving_supervisor"
+        ),
+        pk=validation_id,
+    )
+
+
+def findings_of(validation: Validation):
+    return (
+        validation.findings.select_related("criterion_version__criterion__category__focus_area")
+        .select_related("action")
+        .order_by(
+            "criterion_version__criterion__category__number", "criterion_version__criterion__number"
+        )
+    )
+
+
+def documents_on_file(partner_id: int, exclude_validation: int | None = None):
+    """Documents the partner already gave CBP in validations, newest first."""
+    uploads = DocumentUpload.objects.filter(
+        request__validation__enrollment__partner_id=partner_id
+    ).select_related("request__validation")
+    if exclude_validation:
+        uploads = uploads.exclude(request__validation_id=exclude_validation)
+    return list(uploads.order_by("-uploaded_at")[:50])
+
+
+def validation_page(user, validation_id: int) -> dict:
+    """Everything the validation page shows, in a fixed number of queries.
+
+    Partner users never see findings before approval, internal comments, drafts of the
+    document requests, or reports that are not ready.
+    """
+    validation = validation_for(user, validation_id)
+    is_partner = user.role == Role.PARTNER
+    requests = validation.document_requests.prefetch_related(
+        Prefetch("uploads", queryset=DocumentUpload.objects.select_related("uploaded_by"))
+    ).select_related("on_file")
+    events = validation.events.select_related("actor")
+    reports = validation.reports.all()
+    findings = list(findings_of(validation))
+    if is_partner:
+        requests = requests.exclude(status="draft")
+        events = events.filter(internal=False)
+        reports = reports.filter(status=ReportStatus.READY)
+        if validation.status not in (Status.APPROVED, Status.CLOSED):
+            findings = []
+    actions = list(
+        RequiredAction.objects.filter(finding__validation=validation)
+        .select_related("finding__criterion_version__criterion")
+        .prefetch_related("documents")
+    )
+    counts = {}
+    for finding in findings:
+        counts[finding.result or "unassessed"] = counts.get(finding.result or "unassessed", 0) + 1
+    return {
+        "validation": validation,
+        "partner": validation.enrollment.partner,
+        "team": list(validation.team.all()),
+        "sites": list(validation.sites.all()),
+        "requests": list(requests),
+        "events": list(events),
+        "reports": list(reports),
+        "findings": findings,
+        "actions": actions,
+        "counts": counts,
+        "on_file": documents_on_file(validation.enrollment.partner_id, validation.pk)
+        if not is_partner
+        else [],
+    }
+
+
+def report_snapshot(validation: Validation) -> dict:
+    """The data a report is made from, frozen into the issued report."""
+    partner = validation.enrollment.partner
+    findings = list(findings_of(validation))
+    actions = {
+        a.finding_id: a for a in RequiredAction.objects.filter(finding__validation=validation)
+    }
+    return {
+        "partner": {
+            "legal_name": partner.legal_name,
+            "account_number": partner.account_number,
+            "entity_type": partner.get_entity_type_display(),
+            "country": partner.country.name,
+        },
+        "program": "Security",
+        "kind": validation.get_kind_display(),
+        "mode": validation.get_mode_display(),
+        "planned_start": validation.planned_start.isoformat(),
+        "planned_end": validation.planned_end.isoformat(),
+        "approved_on": validation.approved_on.isoformat() if validation.approved_on else None,
+        "criteria_date": validation.criteria_date.isoformat(),
+        "outcome": f"Tier {validation.outcome_tier}" if validation.outcome_tier else "Failed",
+        "lead": str(validation.lead),
+        "team": [str(person) for person in validation.team.all()],
+        "supervisor": str(validation.approving_supervisor),
+        "sites": [
+            {"name": s.name, "kind": s.get_kind_display(), "place": f"{s.city}, {s.country.name}"}
+            for s in validation.sites.all()
+        ],
+        "findings": [
+            {
+                "code": f.criterion_version.criterion.code,
+                "focus_area": f.criterion_version.criterion.category.focus_area.name,
+                "category": str(f.criterion_version.criterion.category),
+                "category_number": f.criterion_version.criterion.category.number,
+                "level": f.criterion_version.get_level_display(),
+                "text": f.criterion_version.text,
+                "result": f.result,
+                "result_label": f.get_result_display(),
+                "narrative": f.narrative,
+                "due_on": actions[f.pk].due_on.isoformat() if f.pk in actions else None,
+            }
+            for f in findings
+        ],
+        "results": {r.value: r.label for r in Result},
+    }
+
+
+def report_for(user, report_id: int) -> IssuedReport:
+    """A report the user may download: partner users only ready ones."""
+    reports = IssuedReport.objects.visible_to(user).select_related(
+        "validation__enrollment__partner"
+    )
+    if user.role == Role.PARTNER:
+        reports = reports.filter(status=ReportStatus.READY)
+    return get_object_or_404(reports, pk=report_id)
+
+
+def events_visible(user, validation):
+    events = ValidationEvent.objects.filter(validation=validation)
+    return events if user.is_cbp_staff else events.filter(internal=False)
+
+
+def request_for(user, request_id: int) -> DocumentRequest:
+    requests = DocumentRequest.objects.visible_to(user).select_related(
+        "validation__enrollment__partner"
+    )
+    if user.role == Role.PARTNER:
+        requests = requests.exclude(status="draft")
+    return get_object_or_404(requests, pk=request_id)
+
+
+def finding_count(validation) -> int:
+    return Finding.objects.filter(validation=validation).count()

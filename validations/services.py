@@ -1,0 +1,568 @@
+"""Every change to validations: one function per use case, each recorded as it happens.
+
+Validation moves follow TRANSITIONS in choices.py and write a ValidationEvent in the
+same transaction. The outcome of an approved validation moves the partner's Security
+enrollment through the partners services (enrollment_validate), never directly.
+"""
+
+import logging
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from accounts.choices import CBP_STAFF, Role
+from ctpat import uploads
+from ctpat.errors import DomainError
+from partners import services as partner_services
+from partners.choices import Program
+from partners.choices import Status as EnrollmentStatus
+from partners.models import Enrollment, Membership
+
+from . import selectors
+from .choices import (
+    ACTION_TRANSITIONS,
+    MOVE_TARGETS,
+    OPEN,
+    SUPERVISOR_MOVES,
+    SUPERVISOR_ROLES,
+    TEAM_MOVES,
+    TRANSITIONS,
+    ActionStatus,
+    Move,
+    RequestStatus,
+    Result,
+    Status,
+)
+from .models import (
+    ActionDocument,
+    DocumentRequest,
+    DocumentUpload,
+    Finding,
+    IssuedReport,
+    RequiredAction,
+    Validation,
+    ValidationEvent,
+)
+
+logger = logging.getLogger(__name__)
+
+
+def rule(name: str) -> int:
+    return settings.CTPAT_RULES[name]
+
+
+def _in_office(actor, partner) -> bool:
+    return actor.role == Role.ADMINISTRATOR or actor.field_office_id == partner.field_office_id
+
+
+def _require_team(actor, validation: Validation) -> None:
+    """The lead, a team member, the approving supervisor, or an administrator."""
+    if actor.role == Role.ADMINISTRATOR:
+        return
+    on_team = actor.pk in (validation.lead_id, validation.approving_supervisor_id) or (
+        validation.team.filter(pk=actor.pk).exists()
+    )
+    if not on_team:
+        raise DomainError("Only the validation's team may do this.")
+
+
+# --- Planning -------------------------------------------------------------------------
+
+
+def validation_plan(
+    *,
+    actor,
+    enrollment: Enrollment,
+    kind: str,
+    mode: str,
+    lead,
+    planned_start: date,
+    planned_end: date,
+    team=(),
+    sites=(),
+) -> Validation:
+    """A supervisor plans a validation and assigns its lead specialist.
+
+    The findings to record (one per criterion that applies to the partner's entity type,
+    in the version in force on the start date) and the standard document requests for
+    the entity type and kind are set up at once, so every validation of a kind asks the
+    same and is judged by a fixed catalogue version.
+    """
+    partner = enrollment.partner
+    if actor.role not in SUPERVISOR_ROLES or not _in_office(actor, partner):
+        raise DomainError("Only a supervisor of the partner's field office plans validations.")
+    if enrollment.program != Program.SECURITY:
+        raise DomainError("Validations are of Security enrollments.")
+    if enrollment.status not in (EnrollmentStatus.CERTIFIED, EnrollmentStatus.VALIDATED):
+        raise DomainError(
+            f"A partner whose Security status is {enrollment.get_status_display().lower()} "
+            "cannot be validated; it must be certified or validated."
+        )
+    if planned_end < planned_start:
+        raise DomainError("The validation cannot end before it starts.")
+    for person in [lead, *team]:
+        if person.role != Role.SPECIALIST or person.field_office_id != partner.field_office_id:
+            raise DomainError(f"{person} is not a specialist of the partner's field office.")
+    for site in sites:
+        if site.partner_id != partner.pk:
+            raise DomainError(f"{site} is not a site of {partner}.")
+    if Validation.objects.filter(enrollment=enrollment, status__in=OPEN).exists():
+        raise DomainError(f"{partner} already has an open validation.")
+    with transaction.atomic():
+        validation = Validation.objects.create(
+            enrollment=enrollment,
+            kind=kind,
+            mode=mode,
+            lead=lead,
+            approving_supervisor=actor if actor.role == Role.SUPERVISOR else lead,
+            planned_start=planned_start,
+            planned_end=planned_end,
+            criteria_date=planned_start,
+        )
+        validation.team.set(team)
+        validation.sites.set(sites)
+        versions = selectors.criteria_in_force(partner.entity_type, planned_start)
+        Finding.objects.bulk_create(
+            Finding(validation=validation, criterion_version=v) for v in versions
+        )
+        due = planned_start - timedelta(days=7)
+        DocumentRequest.objects.bulk_create(
+            DocumentRequest(
+                validation=validation,
+                name=t.name,
+                description=t.description,
+                due_on=max(due, timezone.localdate() + timedelta(days=7)),
+                requested_by=lead,
+            )
+            for t in selectors.request_templates(partner.entity_type, kind)
+        )
+        ValidationEvent.objects.create(
+            validation=validation,
+            move="plan",
+            to_status=Status.PLANNED,
+            actor=actor,
+            comment=f"Planned with {lead} as lead; judged against the criteria of "
+            f"{planned_start:%B %-d, %Y} ({len(versions)} criteria).",
+            internal=False,
+        )
+    return validation
+
+
+# --- Moves ----------------------------------------------------------------------------
+
+
+def _move(
+    *, validation: Validation, move: Move, actor, comment: str = "", internal=True, **changes
+):
+    """Move a validation along TRANSITIONS, if this person may, and record it."""
+    if actor.role not in CBP_STAFF or not _in_office(actor, validation.partner):
+        raise DomainError("Only CBP staff of the partner's field office work on its validation.")
+    if move in SUPERVISOR_MOVES:
+        if actor.role not in SUPERVISOR_ROLES:
+            raise DomainError(f"Only a supervisor may {Move(move).label.lower()}.")
+        if actor.role != Role.ADMINISTRATOR and actor.pk != validation.approving_supervisor_id:
+            raise DomainError("Only the approving supervisor of this validation may decide it.")
+    elif move in TEAM_MOVES:
+        _require_team(actor, validation)
+    locked = Validation.objects.select_for_update().get(pk=validation.pk)
+    target = MOVE_TARGETS[move]
+    if target not in TRANSITIONS[locked.status]:
+        raise DomainError(
+            f"A validation that is {locked.get_status_display().lower()} cannot be moved to "
+            f"{Status(target).label.lower()}."
+        )
+    before = locked.status
+    locked.status = target
+    locked.status_changed_at = timezone.now()
+    for name, value in changes.items():
+        setattr(locked, name, value)
+    locked.save()
+    ValidationEvent.objects.create(
+        validation=locked,
+        move=move,
+        from_status=before,
+        to_status=target,
+        actor=actor,
+        comment=comment,
+        internal=internal,
+    )
+    validation.__dict__.update({"status": target, **changes})
+    return locked
+
+
+def moves_for(user, validation: Validation) -> list[Move]:
+    """The moves this person could make now (what the page offers; the services decide)."""
+    moves = []
+    for move, target in MOVE_TARGETS.items():
+        if target not in TRANSITIONS[validation.status]:
+            continue
+        if move in SUPERVISOR_MOVES and user.role not in SUPERVISOR_ROLES:
+            continue
+        if move in TEAM_MOVES and user.role == Role.SUPERVISOR and move != Move.CLOSE:
+            continue
+        moves.append(move)
+    return moves
+
+
+def validation_request_documents(*, validation: Validation, actor) -> int:
+    """Send the drafted document requests to the partner; returns how many were sent."""
+    with transaction.atomic():
+        drafts = validation.document_requests.filter(status=RequestStatus.DRAFT)
+        if not drafts.exists():
+            raise DomainError("There are no document requests to send; add at least one.")
+        sent = drafts.update(status=RequestStatus.REQUESTED)
+        _move(
+            validation=validation,
+            move=Move.REQUEST_DOCUMENTS,
+            actor=actor,
+            comment=f"{sent} document requests sent to the partner.",
+            internal=False,
+        )
+    return sent
+
+
+def validation_start(*, validation: Validation, actor, comment: str = ""):
+    with transaction.atomic():
+        return _move(validation=validation, move=Move.START, actor=actor, comment=comment)
+
+
+def validation_draft(*, validation: Validation, actor, comment: str = ""):
+    with transaction.atomic():
+        return _move(validation=validation, move=Move.DRAFT, actor=actor, comment=comment)
+
+
+def validation_submit(*, validation: Validation, actor, comment: str = ""):
+    """Send the draft to the supervisor; every finding must have its result first."""
+    with transaction.atomic():
+        missing = validation.findings.filter(result="").count()
+        if missing:
+            raise DomainError(
+                f"{missing} criteria have no result yet; record every finding before submitting."
+            )
+        return _move(validation=validation, move=Move.SUBMIT, actor=actor, comment=comment)
+
+
+def validation_return(*, validation: Validation, actor, comment: str):
+    """The supervisor sends the draft back with what to change (an internal comment)."""
+    if not comment.strip():
+        raise DomainError("Say what should change before returning the report.")
+    with transaction.atomic():
+        return _move(validation=validation, move=Move.RETURN, actor=actor, comment=comment)
+
+
+def validation_approve(
+    *, validation: Validation, actor, tier: int | None, comment: str = ""
+) -> IssuedReport:
+    """Approve the report, set the outcome and the required actions, and issue the PDF.
+
+    A passed validation (tier 2 or 3) validates the Security enrollment, which restarts
+    the revalidation clock; a failed one (tier None) records a recommendation to suspend
+    for the supervisor to act on. Required actions are due a set number of days later.
+    """
+    if tier not in (2, 3, None):
+        raise DomainError("The outcome is Tier 2, Tier 3, or failed.")
+    with transaction.atomic():
+        today = timezone.localdate()
+        _move(
+            validation=validation,
+            move=Move.APPROVE,
+            actor=actor,
+            comment=comment,
+            internal=False,
+            outcome_tier=tier,
+            failed=tier is None,
+            approved_on=today,
+        )
+        due = today + timedelta(days=rule("required_action_days"))
+        RequiredAction.objects.bulk_create(
+            RequiredAction(finding=finding, due_on=due)
+            for finding in validation.findings.filter(result=Result.REQUIRED_ACTION)
+        )
+        enrollment = validation.enrollment
+        if tier is None:
+            ValidationEvent.objects.create(
+                validation=validation,
+                move="recommend_suspension",
+                from_status=Status.APPROVED,
+                to_status=Status.APPROVED,
+                actor=actor,
+                comment="The validation failed: suspension of the Security enrollment is "
+                "recommended for the supervisor's decision.",
+            )
+        else:
+            partner_services.enrollment_validate(
+                enrollment=enrollment,
+                actor=actor,
+                tier=tier,
+                reason=f"{validation.get_kind_display()} approved: Tier {tier}",
+                on=today,
+            )
+        return report_issue(validation=validation, actor=actor)
+
+
+def validation_close(*, validation: Validation, actor, comment: str = ""):
+    with transaction.atomic():
+        open_actions = RequiredAction.objects.filter(finding__validation=validation).exclude(
+            status=ActionStatus.ACCEPTED
+        )
+        if open_actions.exists():
+            raise DomainError("Every required action must be accepted before closing.")
+        return _move(
+            validation=validation, move=Move.CLOSE, actor=actor, comment=comment, internal=False
+        )
+
+
+def validation_cancel(*, validation: Validation, actor, comment: str):
+    if not comment.strip():
+        raise DomainError("Say why the validation is cancelled.")
+    with transaction.atomic():
+        return _move(
+            validation=validation, move=Move.CANCEL, actor=actor, comment=comment, internal=False
+        )
+
+
+# --- Document requests ----------------------------------------------------------------
+
+
+def document_request_add(
+    *, validation: Validation, actor, name: str, description: str, due_on: date
+) -> DocumentRequest:
+    _require_team(actor, validation)
+    if validation.status not in (Status.PLANNED, Status.DOCUMENTS_REQUESTED, Status.IN_PROGRESS):
+        raise DomainError("Documents can be requested until the report is being drafted.")
+    if due_on < timezone.localdate():
+        raise DomainError("The due date cannot be in the past.")
+    status = RequestStatus.DRAFT if validation.status == Status.PLANNED else RequestStatus.REQUESTED
+    try:
+        with transaction.atomic():
+            return DocumentRequest.objects.create(
+                validation=validation,
+                name=name,
+                description=description,
+                due_on=due_on,
+                requested_by=actor,
+                status=status,
+            )
+    except IntegrityError:
+        raise DomainError(f"This validation already asks for “{name}”.") from None
+
+
+def document_request_satisfy_on_file(
+    *, request: DocumentRequest, actor, upload: DocumentUpload
+) -> DocumentRequest:
+    """Answer a request with a document the partner already gave CBP: no new upload needed."""
+    _require_team(actor, request.validation)
+    if upload.request.validation.enrollment.partner_id != request.validation.enrollment.partner_id:
+        raise DomainError("That document belongs to another partner.")
+    if request.status in (RequestStatus.UPLOADED, RequestStatus.ON_FILE):
+        raise DomainError("This request is already answered.")
+    request.on_file = upload
+    request.on_file_note = f"{upload.original_name}, uploaded {upload.uploaded_at:%B %-d, %Y}"
+    request.status = RequestStatus.ON_FILE
+    request.save(update_fields=["on_file", "on_file_note", "status"])
+    return request
+
+
+def _require_member(actor, partner) -> None:
+    if not Membership.objects.filter(partner=partner, user=actor).exists():
+        raise DomainError(f"Only users of {partner} may upload its documents.")
+
+
+def document_upload(*, request: DocumentRequest, actor, file) -> DocumentUpload:
+    """The partner answers a document request with a file (checked by ctpat.uploads)."""
+    partner = request.validation.partner
+    _require_member(actor, partner)
+    if request.status == RequestStatus.DRAFT:
+        raise DomainError("This document has not been requested yet.")
+    if request.validation.status not in OPEN:
+        raise DomainError("The validation is finished; documents can no longer be added.")
+    stored = uploads.store(file, folder=f"validations/{request.validation_id}")
+    with transaction.atomic():
+        upload = DocumentUpload.objects.create(
+            request=request,
+            stored_name=stored.stored_name,
+            original_name=stored.original_name,
+            kind=stored.kind,
+            size=stored.size,
+            sha256=stored.sha256,
+            uploaded_by=actor,
+        )
+        DocumentRequest.objects.filter(pk=request.pk).update(status=RequestStatus.UPLOADED)
+    return upload
+
+
+# --- Findings and required actions ----------------------------------------------------
+
+
+def findings_record(*, validation: Validation, actor, results: dict[int, tuple[str, str]]) -> int:
+    """Record results and narratives {finding id: (result, narrative)}; returns how many changed.
+
+    Only while the validation is in progress or its report is being drafted. A required
+    action, a recommendation or a best practice needs its narrative.
+    """
+    _require_team(actor, validation)
+    if validation.status not in (Status.IN_PROGRESS, Status.REPORT_DRAFTING):
+        raise DomainError("Findings are recorded while the validation is in progress or drafted.")
+    needs_text = {Result.REQUIRED_ACTION, Result.RECOMMENDATION, Result.BEST_PRACTICE}
+    problems = [
+        f"{finding.criterion_version.criterion}: say what was found."
+        for finding in validation.findings.select_related("criterion_version__criterion")
+        if finding.pk in results
+        and results[finding.pk][0] in needs_text
+        and not results[finding.pk][1].strip()
+    ]
+    if problems:
+        raise DomainError(" ".join(problems))
+    changed = []
+    with transaction.atomic():
+        for finding in validation.findings.select_for_update():
+            if finding.pk not in results:
+                continue
+            result, narrative = results[finding.pk]
+            if (finding.result, finding.narrative) != (result, narrative):
+                finding.result, finding.narrative, finding.updated_by = result, narrative, actor
+                changed.append(finding)
+        Finding.objects.bulk_update(changed, ["result", "narrative", "updated_by", "updated_at"])
+    return len(changed)
+
+
+def _action_move(action: RequiredAction, to: str) -> None:
+    if to not in ACTION_TRANSITIONS[action.status]:
+        raise DomainError(
+            f"A required action that is {action.get_status_display().lower()} cannot become "
+            f"{ActionStatus(to).label.lower()}."
+        )
+
+
+def required_action_respond(*, action: RequiredAction, actor, response: str, files=()):
+    """The partner's corrective response: text and, optionally, documents."""
+    partner = action.finding.validation.partner
+    _require_member(actor, partner)
+    if not response.strip():
+        raise DomainError("Describe the corrective action taken.")
+    stored = [uploads.store(f, folder=f"actions/{action.pk}") for f in files]
+    with transaction.atomic():
+        locked = RequiredAction.objects.select_for_update().get(pk=action.pk)
+        _action_move(locked, ActionStatus.RESPONSE_SUBMITTED)
+        locked.status = ActionStatus.RESPONSE_SUBMITTED
+        locked.response = response
+        locked.responded_by, locked.responded_at = actor, timezone.now()
+        locked.save()
+        ActionDocument.objects.bulk_create(
+            ActionDocument(
+                action=locked,
+                stored_name=s.stored_name,
+                original_name=s.original_name,
+                kind=s.kind,
+                size=s.size,
+                sha256=s.sha256,
+                uploaded_by=actor,
+            )
+            for s in stored
+        )
+    action.__dict__.update(status=locked.status)
+    return locked
+
+
+def required_action_decide(*, action: RequiredAction, actor, accept: bool, comment: str = ""):
+    """The specialist accepts the response, or returns it with what is still missing."""
+    validation = action.finding.validation
+    _require_team(actor, validation)
+    if not accept and not comment.strip():
+        raise DomainError("Say what is still missing when returning a response.")
+    to = ActionStatus.ACCEPTED if accept else ActionStatus.RETURNED
+    with transaction.atomic():
+        locked = RequiredAction.objects.select_for_update().get(pk=action.pk)
+        _action_move(locked, to)
+        locked.status = to
+        locked.decided_by, locked.decided_at = actor, timezone.now()
+        locked.decision_comment = comment
+        locked.save()
+    action.__dict__.update(status=to)
+    return locked
+
+
+# --- Reports --------------------------------------------------------------------------
+
+
+def report_issue(*, validation: Validation, actor) -> IssuedReport:
+    """A new version of the report, from a snapshot of the validation now; rendered by Celery.
+
+    Issuing again makes another version; earlier versions stay as they were.
+    """
+    from .tasks import render_report
+
+    if validation.status not in (Status.APPROVED, Status.CLOSED):
+        raise DomainError("A report is issued once the validation is approved.")
+    with transaction.atomic():
+        Validation.objects.select_for_update().get(pk=validation.pk)
+        latest = validation.reports.order_by("-version").first()
+        report = IssuedReport.objects.create(
+            validation=validation,
+            version=(latest.version + 1) if latest else 1,
+            snapshot=selectors.report_snapshot(validation),
+            requested_by=actor,
+        )
+        transaction.on_commit(lambda: render_report.delay(report.pk))
+    return report
+
+
+def report_retry(*, report: IssuedReport, actor) -> IssuedReport:
+    """Render a failed report again (same version, same snapshot)."""
+    from .choices import ReportStatus
+    from .tasks import render_report
+
+    updated = IssuedReport.objects.filter(pk=report.pk, status=ReportStatus.FAILED).update(
+        status=ReportStatus.QUEUED, error=""
+    )
+    if not updated:
+        raise DomainError("Only a report that failed to render can be retried.")
+    transaction.on_commit(lambda: render_report.delay(report.pk))
+    return report
+
+
+def report_render(*, report_id: int) -> IssuedReport:
+    """Render and store one report version; safe to run again (a redelivered task).
+
+    A ready report is left as it is. A failure is recorded on the report, whose page then
+    offers a retry.
+    """
+    import hashlib
+    import uuid
+
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from .choices import ReportStatus
+    from .documents import render_report_pdf
+
+    claimed = IssuedReport.objects.filter(
+        pk=report_id, status__in=[ReportStatus.QUEUED, ReportStatus.RENDERING]
+    ).update(status=ReportStatus.RENDERING)
+    report = IssuedReport.objects.get(pk=report_id)
+    if not claimed:
+        return report
+    try:
+        pdf = render_report_pdf(report.snapshot)
+    except Exception as error:  # any rendering failure is shown on the page with a retry
+        logger.exception("Rendering report %s failed", report_id)
+        IssuedReport.objects.filter(pk=report_id).update(
+            status=ReportStatus.FAILED, error=f"{type(error).__name__}: {error}"[:2000]
+        )
+        report.refresh_from_db()
+        return report
+    name = default_storage.save(
+        f"reports/{report.validation_id}/v{report.version}-{uuid.uuid4().hex}.pdf",
+        ContentFile(pdf),
+    )
+    IssuedReport.objects.filter(pk=report_id, status=ReportStatus.RENDERING).update(
+        status=ReportStatus.READY,
+        stored_name=name,
+        sha256=hashlib.sha256(pdf).hexdigest(),
+        size=len(pdf),
+        rendered_at=timezone.now(),
+    )
+    report.refresh_from_db()
+    return report

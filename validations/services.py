@@ -237,7 +237,7 @@ def validation_submit(*, validation: Validation, actor, comment: str = ""):
     """Send the draft to the supervisor; every finding must have its result first."""
     with transaction.atomic():
         missing = validation.findings.filter(result="").count()
-        if missing:
+        if missing and Status.SUPERVISOR_REVIEW in TRANSITIONS[validation.status]:
             raise DomainError(
                 f"{missing} criteria have no result yet; record every finding before submitting."
             )

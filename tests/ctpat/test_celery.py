@@ -72,3 +72,81 @@ def test_a_real_worker_takes_a_task_from_redis_and_answers(redis_broker_url, tmp
             worker.kill()
             worker.wait()
         log.close()
+
+
+@pytest.mark.redis
+@pytest.mark.postgresql
+@pytest.mark.django_db(transaction=True)
+def test_a_real_worker_renders_a_validation_report(
+    redis_broker_url, postgresql, tmp_path, settings
+):
+    """The approve -> on_commit -> Celery -> WeasyPrint -> storage path, with a real worker."""
+    import time
+
+    from django.db import connection
+
+    from tests.factories import EnrollmentFactory, MembershipFactory, PartnerFactory, UserFactory
+    from validations import services
+    from validations.models import IssuedReport
+
+    supervisor = UserFactory(supervisor=True)
+    specialist = UserFactory(specialist=True, field_office=supervisor.field_office)
+    partner = PartnerFactory(field_office=supervisor.field_office, security=False)
+    enrollment = EnrollmentFactory(partner=partner, certified=True)
+    MembershipFactory(partner=partner, officer=True)
+    start = __import__("datetime").date.today()
+    validation = services.validation_plan(
+        actor=supervisor, enrollment=enrollment, kind="initial", mode="virtual",
+        lead=specialist, planned_start=start, planned_end=start,
+    )  # fmt: skip
+    services.validation_start(validation=validation, actor=specialist)
+    services.findings_record(
+        validation=validation, actor=specialist,
+        results={f.pk: ("meets", "") for f in validation.findings.all()},
+    )  # fmt: skip
+    services.validation_draft(validation=validation, actor=specialist)
+    services.validation_submit(validation=validation, actor=specialist)
+
+    queue = f"test-{uuid.uuid4().hex[:12]}"
+    media = tmp_path / "worker-media"
+    db = connection.settings_dict
+    env = os.environ | {
+        "CELERY_BROKER_URL": redis_broker_url,
+        "DEBUG": "True",
+        "MEDIA_ROOT": str(media),
+        # The worker must see the test database this process writes to.
+        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
+    }
+    worker = subprocess.Popen(  # noqa: S603
+        [sys.executable, "-m", "celery", "-A", "ctpat", "worker", "-Q", queue,
+         "--concurrency=1", "--without-gossip", "--without-mingle", "--loglevel=INFO",
+         f"--hostname={queue}@%h"],
+        cwd=ROOT, env=env,
+        stdout=(log := (tmp_path / "worker.log").open("w")), stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    previous = (app.conf.task_always_eager, app.conf.task_default_queue)
+    app.conf.task_always_eager, app.conf.task_default_queue = False, queue
+    try:
+        report = services.validation_approve(validation=validation, actor=supervisor, tier=2)
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline:
+            report.refresh_from_db()
+            if report.status in ("ready", "failed"):
+                break
+            time.sleep(0.5)
+        assert report.status == "ready", (tmp_path / "worker.log").read_text()
+        pdf = (media / report.stored_name).read_bytes()
+        assert pdf.startswith(b"%PDF")
+        assert (
+            IssuedReport.objects.get(pk=report.pk).sha256
+            == __import__("hashlib").sha256(pdf).hexdigest()
+        )
+    finally:
+        app.conf.task_always_eager, app.conf.task_default_queue = previous
+        worker.send_signal(signal.SIGTERM)
+        try:
+            worker.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+            worker.wait()
+        log.close()

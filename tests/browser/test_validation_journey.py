@@ -1,0 +1,143 @@
+"""Issue 4's whole path in a real browser, on the demo data."""
+
+import shutil
+import subprocess
+
+import pytest
+from playwright.sync_api import expect
+
+from accounts.demo import DEMO_PASSWORD
+from tests.browser.conftest import SCREENSHOTS, screenshot, sign_in
+from tests.factories import pdf_bytes
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_plan_request_upload_record_return_approve_download_answer_accept(
+    page, new_page, demo_data, tmp_path
+):
+    # The supervisor plans a revalidation of Acme and assigns the specialist.
+    supervisor = page
+    sign_in(supervisor, "supervisor@cbp.example", DEMO_PASSWORD)
+    supervisor.goto("/partners/?q=Acme")
+    supervisor.get_by_role("link", name="Acme Imports Inc.").click()
+    supervisor.get_by_role("link", name="Plan a validation").click()
+    supervisor.get_by_label("Kind").select_option(label="Revalidation")
+    supervisor.get_by_label("Mode").select_option(label="Virtual")
+    supervisor.get_by_label("Lead specialist").select_option(label="Casey Specialist")
+    supervisor.get_by_role("button", name="Plan validation").click()
+    expect(supervisor.get_by_test_id("validation-status")).to_have_text("Planned")
+    validation_url = supervisor.url
+
+    # The specialist sends the standard document requests.
+    specialist = new_page()
+    sign_in(specialist, "specialist@cbp.example", DEMO_PASSWORD)
+    specialist.goto(validation_url)
+    specialist.get_by_role("link", name="Send the document requests").click()
+    specialist.get_by_role("button", name="Send the document requests").click()
+    expect(specialist.get_by_test_id("validation-status")).to_have_text("Documents requested")
+
+    # The partner uploads them; a renamed executable is refused with a clear message.
+    officer = new_page()
+    sign_in(officer, "officer@acme-imports.example", DEMO_PASSWORD)
+    officer.goto(validation_url)
+    fake = tmp_path / "risk-assessment.pdf"
+    fake.write_bytes(b"MZ\x90\x00" + b"\x00" * 200)
+    real = tmp_path / "risk-assessment-2026.pdf"
+    real.write_bytes(pdf_bytes())
+    officer.get_by_test_id("request-1").get_by_role("link", name="Upload").click()
+    officer.get_by_label("File").set_input_files(str(fake))
+    officer.get_by_role("button", name="Upload").click()
+    expect(
+        officer.get_by_text("is not a PDF, Word (DOCX), Excel (XLSX), PNG or JPEG file")
+    ).to_be_visible()
+    screenshot(officer, "upload-refused")
+    officer.get_by_label("File").set_input_files(str(real))
+    officer.get_by_role("button", name="Upload").click()
+    expect(officer.get_by_test_id("request-1")).to_contain_text("risk-assessment-2026.pdf")
+
+    # The specialist starts, records findings, drafts and submits.
+    specialist.reload()
+    expect(specialist.get_by_test_id("request-1")).to_contain_text("Uploaded")
+    specialist.get_by_role("link", name="Start the validation").click()
+    specialist.get_by_role("button", name="Start the validation").click()
+    specialist.get_by_role("link", name="Record findings").click()
+    for select in specialist.locator("select[name$='-result']").all():
+        select.select_option("meets")
+    specialist.locator("select[name='findings-0-result']").select_option("required_action")
+    specialist.locator("textarea[name='findings-0-narrative']").fill(
+        "The security statement is not signed by current senior management."
+    )
+    specialist.get_by_role("button", name="Save findings").click()
+    specialist.get_by_role("link", name="Start drafting the report").click()
+    specialist.get_by_role("button", name="Start drafting the report").click()
+    specialist.get_by_role("link", name="Submit for supervisor review").click()
+    specialist.get_by_role("button", name="Submit for supervisor review").click()
+    expect(specialist.get_by_test_id("validation-status")).to_have_text("Supervisor review")
+
+    # The supervisor returns it once, then approves it after resubmission.
+    supervisor.goto(validation_url)
+    supervisor.get_by_role("link", name="Return to drafting").click()
+    supervisor.get_by_label("What should change").fill("Name the document reviewed for 1.1.")
+    supervisor.get_by_role("button", name="Return to drafting").click()
+    expect(supervisor.get_by_test_id("validation-status")).to_have_text("Report drafting")
+    specialist.reload()
+    specialist.get_by_role("link", name="Submit for supervisor review").click()
+    specialist.get_by_role("button", name="Submit for supervisor review").click()
+    supervisor.reload()
+    supervisor.get_by_role("link", name="Approve and issue the report").click()
+    supervisor.get_by_label("Passed: Tier 2").check()
+    supervisor.get_by_role("button", name="Approve and issue the report").click()
+    expect(supervisor.get_by_test_id("validation-status")).to_have_text("Approved (report issued)")
+    expect(supervisor.get_by_test_id("report-status")).to_have_text("Ready", timeout=30_000)
+    screenshot(supervisor, "validation-approved")
+
+    # The partner downloads the PDF and answers the required action.
+    officer.goto(validation_url)
+    with officer.expect_download() as download:
+        officer.get_by_role("link", name="Download PDF").click()
+    pdf = tmp_path / "report.pdf"
+    download.value.save_as(pdf)
+    assert pdf.read_bytes().startswith(b"%PDF")
+    if shutil.which("pdftoppm"):
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        subprocess.run(  # noqa: S603
+            [
+                "pdftoppm",
+                "-r",
+                "50",
+                "-png",
+                "-f",
+                "1",
+                "-l",
+                "3",
+                str(pdf),
+                str(SCREENSHOTS / "report-page"),
+            ],
+            check=True,
+        )
+    expect(officer.get_by_role("heading", name="Required actions")).to_be_visible()
+    officer.get_by_test_id("action-1").get_by_role("link", name="Answer").click()
+    officer.get_by_label("Corrective action taken").fill(
+        "Our new CEO signed the security statement on November 20."
+    )
+    officer.get_by_role("button", name="Send response").click()
+    expect(officer.get_by_test_id("action-status")).to_have_text("Response submitted")
+
+    # The specialist accepts the answer.
+    specialist.goto(validation_url)
+    specialist.get_by_test_id("action-1").get_by_role("link", name="Decide").click()
+    specialist.get_by_label("Accept the response").check()
+    specialist.get_by_role("button", name="Record decision").click()
+    expect(specialist.get_by_test_id("action-status")).to_have_text("Accepted")
+    screenshot(specialist, "validation-action-accepted")
+
+    # The partner's timeline shows the validation.
+    specialist.goto("/partners/?q=Acme")
+    specialist.get_by_role("link", name="Acme Imports Inc.").click()
+    expect(specialist.get_by_test_id("timeline")).to_contain_text(
+        "Security: Validated → Validated, Tier 2"
+    )
+    expect(specialist.get_by_test_id("timeline")).to_contain_text(
+        "Revalidation: Supervisor review → Approved"
+    )

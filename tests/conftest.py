@@ -85,3 +85,14 @@ def _fast_password_hashing(settings):
 def _media_in_tmp(settings, tmp_path):
     """Uploaded and rendered files go to a folder of the test's own."""
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def catalogue(transactional_db):
+    """The criteria catalogue, reloaded: a transactional test empties the database after it,
+    taking the data migrations' rows with it."""
+    from django.apps import apps
+
+    from validations import catalogue as data
+
+    data.load(apps.get_model)

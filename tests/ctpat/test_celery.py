@@ -99,6 +99,7 @@ def test_a_real_worker_renders_a_validation_report(
         actor=supervisor, enrollment=enrollment, kind="initial", mode="virtual",
         lead=specialist, planned_start=start, planned_end=start,
     )  # fmt: skip
+    assert validation.findings.exists(), "the criteria catalogue (a data migration) is missing"
     services.validation_start(validation=validation, actor=specialist)
     services.findings_record(
         validation=validation, actor=specialist,

@@ -70,7 +70,7 @@ def main(count: int, repeat: int) -> None:
     print(json.dumps({
         "median_ms": round(statistics.median(timings), 1),
         "p95_ms": round(timings[max(0, int(len(timings) * 0.95) - 1)], 1),
-        "first_ms": round(timings[0], 1), "peak_mb": round(peak_mb, 1), "pdf_bytes": len(pdf),
+        "min_ms": round(timings[0], 1), "peak_mb": round(peak_mb, 1), "pdf_bytes": len(pdf),
     }))  # fmt: skip
 
 

@@ -195,6 +195,25 @@ def measure(client, name: str, url: str, repeat: int = REPEAT) -> dict:
     }
 
 
+def report_figures(repeat: int = 5) -> list[dict]:
+    """Validation report PDFs of 40 and 400 findings, each in a fresh process (peak memory)."""
+    import subprocess
+
+    figures = []
+    for count in (40, 400):
+        output = subprocess.run(  # noqa: S603
+            [sys.executable, str(ROOT / "bench" / "report_render.py"), str(count), str(repeat)],
+            capture_output=True, text=True, check=True, env=os.environ | {"DEBUG": "True"},
+        ).stdout  # fmt: skip
+        measured = json.loads(output.strip().splitlines()[-1])
+        figures.append({
+            "name": f"validation report PDF, {count} findings (peak {measured['peak_mb']} MB)",
+            "median_ms": measured["median_ms"], "p95_ms": measured["p95_ms"], "queries": 0,
+            "peak_mb": measured["peak_mb"],
+        })  # fmt: skip
+    return figures
+
+
 def main() -> None:
     setup_django()
     from django.test import Client
@@ -239,6 +258,7 @@ def main() -> None:
             ),  # fmt: skip
             measure(client, f"partner page ({scope})", f"/partners/{sample.pk}/"),
         ]
+    results += report_figures()
     out_dir = ROOT / "bench" / "results"
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / f"bench-{time.strftime('%Y%m%d-%H%M%S')}.json"

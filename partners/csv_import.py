@@ -8,16 +8,11 @@ A one-time token in the signed rows (recorded like any form's, accounts.once) ma
 second click on "Import" harmless.
 """
 
-import csv
-import io
-import uuid
-from dataclasses import dataclass, field
-
-from django.core import signing
 from django.db import IntegrityError, transaction
 
 from accounts.choices import Role
 from accounts.models import FieldOffice, FormSubmission, User
+from ctpat.csv_preview import Preview, RowResult, read_rows, sign_rows, unsign_rows
 from ctpat.errors import DomainError
 
 from .choices import EntityType, IdentifierKind
@@ -57,64 +52,6 @@ EXPORT_HEADER = [
 MAX_BYTES = 1_000_000
 MAX_ROWS = 5_000
 SALT = "partners.csv_import"
-MAX_AGE_SECONDS = 60 * 60
-
-
-@dataclass
-class RowResult:
-    line: int
-    values: dict
-    errors: list = field(default_factory=list)
-
-
-@dataclass
-class Preview:
-    rows: list
-    payload: str = ""
-
-    @property
-    def error_count(self) -> int:
-        return sum(1 for row in self.rows if row.errors)
-
-    @property
-    def ok(self) -> bool:
-        return bool(self.rows) and self.error_count == 0
-
-
-def _read(upload) -> list[dict]:
-    if upload.size > MAX_BYTES:
-        raise DomainError(f"The file is larger than {MAX_BYTES // 1_000_000} MB; split it.")
-    raw = upload.read()
-    if b"\x00" in raw[:4096]:
-        raise DomainError("This is not a CSV file (it contains binary data).")
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise DomainError('The file is not UTF-8 text. Save it as "CSV UTF-8".') from None
-    reader = csv.DictReader(io.StringIO(text))
-    columns = [c.strip() for c in (reader.fieldnames or [])]
-    if not columns:
-        raise DomainError("The file is empty.")
-    missing = [c for c in IMPORT_HEADER if c not in columns]
-    unexpected = [c for c in columns if c not in IMPORT_HEADER]
-    if missing or unexpected:
-        parts = []
-        if missing:
-            parts.append("missing columns: " + ", ".join(missing))
-        if unexpected:
-            parts.append("unexpected columns: " + ", ".join(unexpected))
-        raise DomainError("The header row does not match the template (" + "; ".join(parts) + ").")
-    rows = []
-    try:
-        for row in reader:
-            if len(rows) >= MAX_ROWS:
-                raise DomainError(f"The file has more than {MAX_ROWS} rows; split it.")
-            rows.append({(k or "").strip(): (v or "").strip() for k, v in row.items()})
-    except csv.Error as error:
-        raise DomainError(f"The file is not valid CSV: {error}.") from None
-    if not rows:
-        raise DomainError("The file has a header but no rows.")
-    return rows
 
 
 def _entity_type(value: str) -> str:
@@ -185,38 +122,29 @@ def _check_rows(raw_rows: list[dict], user) -> list[RowResult]:
                 f"legal_name: the same company is also on line {seen_names[name]}."
             )
         seen_names.setdefault(name, number)
-        result.form = form
+        result.cleaned = form
         results.append(result)
     return results
 
 
 def parse_upload(upload, *, user) -> Preview:
     """Check every row of an uploaded CSV; sign the rows for import only if all pass."""
-    rows = _read(upload)
+    rows = read_rows(upload, IMPORT_HEADER, max_bytes=MAX_BYTES, max_rows=MAX_ROWS)
     preview = Preview(rows=_check_rows(rows, user))
     if preview.ok:
-        preview.payload = signing.dumps(
-            {"token": uuid.uuid4().hex, "rows": rows}, salt=SALT, compress=True
-        )
+        preview.payload = sign_rows(rows, SALT)
     return preview
 
 
 def import_partners(*, actor, signed: str) -> list:
     """Create every partner of a previewed file, or none."""
-    try:
-        payload = signing.loads(signed, salt=SALT, max_age=MAX_AGE_SECONDS)
-    except signing.SignatureExpired:
-        raise DomainError("The preview is more than an hour old; upload the file again.") from None
-    except signing.BadSignature:
-        raise DomainError(
-            "The preview was altered or is not valid; upload the file again."
-        ) from None
-    done = FormSubmission.objects.filter(token=payload["token"]).select_related("user").first()
+    token, rows = unsign_rows(signed, SALT)
+    done = FormSubmission.objects.filter(token=token).select_related("user").first()
     if done is not None:
         raise DomainError(
             f"This file was already imported by {done.user}; nothing was imported again."
         )
-    results = _check_rows(payload["rows"], actor)
+    results = _check_rows(rows, actor)
     if any(r.errors for r in results):
         raise DomainError(
             "Something changed since the preview and some rows now fail; upload the file again "
@@ -225,9 +153,9 @@ def import_partners(*, actor, signed: str) -> list:
     created = []
     try:
         with transaction.atomic():
-            FormSubmission.objects.create(token=payload["token"], user=actor)
+            FormSubmission.objects.create(token=token, user=actor)
             for result in results:
-                data = result.form.cleaned_data
+                data = result.cleaned.cleaned_data
                 identifiers = [
                     tuple(part.strip().split(":", 1))
                     for part in result.values["identifiers"].split(";")

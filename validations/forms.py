@@ -110,3 +110,7 @@ class DecisionForm(forms.Form):
         widget=forms.RadioSelect,
     )
     comment = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
+class CriteriaImportForm(forms.Form):
+    file = forms.FileField(label="CSV file", help_text="UTF-8, with the header row shown below.")

@@ -6,6 +6,8 @@ app_name = "validations"
 urlpatterns = [
     path("", views.validation_list, name="list"),
     path("plan/<int:partner_id>/", views.validation_plan, name="plan"),
+    path("criteria/", views.criteria_list, name="criteria"),
+    path("criteria/import/", views.criteria_import, name="criteria_import"),
     path("documents/<int:upload_id>/", views.upload_download, name="upload_download"),
     path(
         "evidence/<int:document_id>/",

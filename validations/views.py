@@ -8,9 +8,11 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.choices import SUPERVISORS, Role
+from accounts.access import role_required
+from accounts.choices import CBP_STAFF, SUPERVISORS, Role
 from accounts.once import claim_once
 from ctpat import uploads
 from ctpat.errors import DomainError
@@ -18,9 +20,11 @@ from ctpat.pagination import DeferredJoinPaginator
 from partners import selectors as partner_selectors
 from partners.choices import Program
 
+from . import criteria_import as criteria_import_module
 from . import selectors, services
 from .choices import OPEN, ActionStatus, Move, ReportStatus, Result, Status
 from .forms import (
+    CriteriaImportForm,
     DecisionForm,
     DocumentRequestForm,
     FindingFormSet,
@@ -160,6 +164,7 @@ def validation_detail(request, validation):
         can_request=user.is_cbp_staff
         and validation.status in (Status.PLANNED, Status.DOCUMENTS_REQUESTED, Status.IN_PROGRESS),
         open_validation=validation.status in OPEN,
+        today=timezone.localdate(),
         Result=Result,
         ActionStatus=ActionStatus,
     )
@@ -442,3 +447,54 @@ def action_document_download(request, document_id):
     return uploads.file_response(
         document.stored_name, document.original_name, document.content_type
     )
+
+
+@role_required(CBP_STAFF)
+def criteria_list(request):
+    """The catalogue as in force today (or on ?on=YYYY-MM-DD), for one entity type."""
+    from datetime import date
+
+    from partners.choices import EntityType
+
+    entity_type = request.GET.get("entity_type") or EntityType.US_IMPORTER
+    if entity_type not in EntityType.values:
+        entity_type = EntityType.US_IMPORTER
+    try:
+        on = date.fromisoformat(request.GET.get("on", ""))
+    except ValueError:
+        on = timezone.localdate()
+    return render(
+        request,
+        "validations/criteria_list.html",
+        {
+            "versions": selectors.criteria_in_force(entity_type, on),
+            "entity_type": entity_type,
+            "entity_types": EntityType.choices,
+            "on": on,
+        },
+    )
+
+
+@role_required({Role.ADMINISTRATOR})
+@require_http_methods(["GET", "POST"])
+def criteria_import(request):
+    context = {"header": criteria_import_module.HEADER, "form": CriteriaImportForm()}
+    if request.method == "POST" and "confirm" in request.POST:
+        try:
+            count = criteria_import_module.import_criteria(
+                actor=request.user, signed=request.POST.get("payload", "")
+            )
+        except DomainError as error:
+            messages.error(request, error.message)
+            return redirect("validations:criteria_import")
+        messages.success(request, f"Imported {count} criterion versions.")
+        return redirect("validations:criteria")
+    if request.method == "POST":
+        form = CriteriaImportForm(request.POST, request.FILES)
+        context["form"] = form
+        if form.is_valid():
+            try:
+                context["preview"] = criteria_import_module.parse_upload(form.cleaned_data["file"])
+            except DomainError as error:
+                form.add_error("file", error.message)
+    return render(request, "validations/criteria_import.html", context)

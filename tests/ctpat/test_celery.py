@@ -78,7 +78,7 @@ def test_a_real_worker_takes_a_task_from_redis_and_answers(redis_broker_url, tmp
 @pytest.mark.postgresql
 @pytest.mark.django_db(transaction=True)
 def test_a_real_worker_renders_a_validation_report(
-    redis_broker_url, postgresql, tmp_path, settings
+    redis_broker_url, postgresql, catalogue, tmp_path, settings
 ):
     """The approve -> on_commit -> Celery -> WeasyPrint -> storage path, with a real worker."""
     import time

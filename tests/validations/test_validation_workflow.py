@@ -255,3 +255,12 @@ def test_report_snapshot_holds_what_the_report_shows(people, in_review):
     assert snapshot["outcome"] == "Tier 2"
     assert {f["result"] for f in snapshot["findings"]} == {"meets", "required_action"}
     record_all  # noqa: B018 - imported for the fixtures module
+
+
+def test_open_requests_and_actions_show_as_partner_deadlines(people, in_review):
+    from ctpat.deadlines import deadlines_for_partner
+
+    services.validation_approve(validation=in_review, actor=people["supervisor"], tier=2)
+    partner = people["partner"]
+    kinds = {d.kind for d in deadlines_for_partner(partner, enrollments=list(partner.enrollments.all()))}
+    assert {"document_request", "required_action"} <= kinds

@@ -1,0 +1,70 @@
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from tests.factories import UserFactory
+from validations.models import Criterion, CriterionVersion
+
+pytestmark = pytest.mark.django_db
+
+HEADER = "id,level,effective_from,applies_to,text,guidance"
+
+
+def upload(client, *rows):
+    content = "\n".join([HEADER, *rows]).encode()
+    return client.post(
+        reverse("validations:criteria_import"),
+        {"file": SimpleUploadedFile("criteria.csv", content, "text/csv")},
+    )
+
+
+@pytest.fixture
+def admin_client(client):
+    client.force_login(UserFactory(administrator=True))
+    return client
+
+
+def test_an_administrator_previews_then_imports_new_versions(admin_client):
+    preview = upload(
+        admin_client,
+        '3.9,must,2027-01-01,us_importer;ca_importer;exporter;foreign_manufacturer,"New words",',
+        "12.20,should,2027-01-01,all,Drills twice a year,Record attendance",
+    )
+    assert "All 2 rows pass" in preview.content.decode()
+    assert not CriterionVersion.objects.filter(effective_from="2027-01-01").exists()
+    admin_client.post(
+        reverse("validations:criteria_import"),
+        {"confirm": "1", "payload": preview.context["preview"].payload},
+    )
+    assert CriterionVersion.objects.filter(effective_from="2027-01-01").count() == 2
+    new = Criterion.objects.get(code="12.20")
+    assert new.applies_to.count() == 13
+
+
+def test_bad_rows_are_listed_and_nothing_is_imported(admin_client):
+    response = upload(
+        admin_client,
+        "3.9,must,2023-01-01,us_importer;ca_importer;exporter;foreign_manufacturer,Again,",
+        "13.1,must,2027-01-01,all,No such category,",
+        "1.1,sometimes,2027-13-01,spaceships,,",
+    )
+    html = response.content.decode()
+    assert "3 of 3 rows have errors" in html
+    assert "already in the catalogue; versions are never changed" in html
+    assert "is not category.number with a category 1 to 12" in html
+    assert "level: must or should." in html and "effective_from: a date written YYYY-MM-DD." in html
+    assert 'name="confirm"' not in html
+
+
+def test_only_administrators_import_criteria(client):
+    client.force_login(UserFactory(supervisor=True))
+    assert client.get(reverse("validations:criteria_import")).status_code == 403
+
+
+def test_staff_read_the_catalogue_in_force_on_a_date(client):
+    client.force_login(UserFactory(specialist=True))
+    html = client.get(
+        reverse("validations:criteria"), {"entity_type": "us_importer", "on": "2022-06-01"}
+    ).content.decode()
+    assert "forced labor" in html
+    assert "2021-10-01" in html or "Oct. 1, 2021" in html

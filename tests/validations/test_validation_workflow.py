@@ -262,5 +262,7 @@ def test_open_requests_and_actions_show_as_partner_deadlines(people, in_review):
 
     services.validation_approve(validation=in_review, actor=people["supervisor"], tier=2)
     partner = people["partner"]
-    kinds = {d.kind for d in deadlines_for_partner(partner, enrollments=list(partner.enrollments.all()))}
+    kinds = {
+        d.kind for d in deadlines_for_partner(partner, enrollments=list(partner.enrollments.all()))
+    }
     assert {"document_request", "required_action"} <= kinds

@@ -167,6 +167,64 @@ def seed(count: int) -> dict:
     return {"specialist": specialists[0], "admin": admin}
 
 
+def seed_forced_labor(partners: int = 10_000) -> None:
+    """10,000 Trade Compliance importers, each with 6 requirements in 2 versions (120,000
+    submissions): the older version superseded, the newer accepted, or waiting for review
+    for one partner in five."""
+    from django.db import connection
+
+    from accounts.models import User
+    from forced_labor.models import Submission
+    from forced_labor.selectors import requirements_in_force
+    from partners.models import Enrollment, Partner
+
+    if Submission.objects.count() >= partners * 12:
+        return
+    started = time.perf_counter()
+    importers = list(
+        Partner.objects.filter(entity_type__in=["us_importer", "ca_importer"])
+        .order_by("pk")
+        .values_list("pk", flat=True)[:partners]
+    )
+    have_trade = set(
+        Enrollment.objects.filter(partner_id__in=importers, program="trade_compliance").values_list(
+            "partner_id", flat=True
+        )
+    )
+    today = date.today()
+    Enrollment.objects.bulk_create(
+        [
+            Enrollment(partner_id=pk, program="trade_compliance", status="accepted",
+                       applied_on=today - timedelta(days=500), accepted_on=today - timedelta(days=400))
+            for pk in importers if pk not in have_trade
+        ],
+        batch_size=5000,
+    )  # fmt: skip
+    Partner.objects.filter(pk__in=importers).update(trade_compliance_status="accepted")
+    versions = requirements_in_force()
+    submitter = User.objects.filter(role="specialist").first()  # any user; only the id matters
+    rows = []
+    for n, pk in enumerate(importers):
+        for v in versions:
+            for version in (1, 2):
+                waiting = version == 2 and n % 5 == 0
+                rows.append(Submission(
+                    partner_id=pk, requirement_id=v.requirement_id, requirement_version=v,
+                    version=version, title=f"{v.requirement.name} v{version}",
+                    effective_on=today - timedelta(days=30 * (3 - version)),
+                    status="superseded" if version == 1 else ("submitted" if waiting else "accepted"),
+                    submitted_by=submitter,
+                ))  # fmt: skip
+        if len(rows) >= 12_000:
+            Submission.objects.bulk_create(rows, batch_size=6000)
+            rows = []
+    Submission.objects.bulk_create(rows, batch_size=6000)
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")
+    print(f"Seeded {Submission.objects.count():,} forced-labor submissions in "
+          f"{time.perf_counter() - started:.1f} s")  # fmt: skip
+
+
 def measure(client, name: str, url: str, repeat: int = REPEAT) -> dict:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -221,6 +279,7 @@ def main() -> None:
     from partners.models import Partner
 
     people = seed(PARTNERS)
+    seed_forced_labor()
     total = Partner.objects.count()
     results = []
     for who in ("specialist", "admin"):
@@ -257,6 +316,14 @@ def main() -> None:
                 f"/partners/?sort=-account&page={deep // 2}",
             ),  # fmt: skip
             measure(client, f"partner page ({scope})", f"/partners/{sample.pk}/"),
+            measure(
+                client, f"forced-labor review queue, first page ({scope})", "/forced-labor/queue/"
+            ),
+            measure(
+                client,
+                f"forced-labor review queue, page 20 ({scope})",
+                "/forced-labor/queue/?page=20",
+            ),  # fmt: skip
         ]
     results += report_figures()
     out_dir = ROOT / "bench" / "results"

@@ -305,6 +305,10 @@ CTPAT_RULES = {
     "suspension_response_days": 90,
     # Trade Compliance eligibility: at least 2 years of import history.
     "trade_compliance_import_history_months": 24,
+    # Forced-labor documentation (Trade Compliance): required since 2022-08-01; partners
+    # accepted before then owed it by 2023-08-01, new applicants with their application.
+    "forced_labor_effective": "2022-08-01",
+    "forced_labor_existing_partners_due": "2023-08-01",
     # A validation's required actions are due 90 days after its report is issued.
     "required_action_days": 90,
     # Invitations of partner users expire after 7 days.

@@ -17,6 +17,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
+from django import forms
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
@@ -203,3 +204,21 @@ class UploadFormMixin:
                 f"{clean_name(too_large)} is larger than the {describe_size(max_bytes())} limit.",
             )
         return data
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """One or more files in one field (Django's documented way to allow several)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data]
+        return [single(data, initial)] if data else single(data, initial)

@@ -1,19 +1,195 @@
-from django.shortcuts import render
+"""Forced-labor pages: the partner's requirements, uploads, and CBP's review queue."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from accounts.access import role_required
+from accounts.choices import CBP_STAFF, Role
+from accounts.models import FieldOffice
+from accounts.once import claim_once
+from ctpat import uploads
+from ctpat.errors import DomainError
+from ctpat.pagination import DeferredJoinPaginator
+from partners import selectors as partner_selectors
+from partners.models import Partner
+
+from . import selectors, services
+from .forms import ReviewForm, RiskCheckForm, SubmissionForm
+from .models import RiskAssessmentCoverage, SubmissionFile
 
 
 def forced_labor_index(request):
-    if request.user.is_partner_user:
-        context = {
-            "title": "Forced labor",
-            "intro": "Trade Compliance partners document how they keep forced labor out of "
-            "their supply chain. Upload each required document here.",
-            "empty": "Nothing is required of your company yet.",
-        }
-    else:
-        context = {
-            "title": "Forced-labor reviews",
-            "intro": "Documentation submitted by Trade Compliance partners, waiting for review, "
-            "oldest first.",
-            "empty": "No submissions are waiting for review.",
-        }
-    return render(request, "ctpat/section.html", context)
+    """Partner users go to their company's page; CBP staff to the review queue."""
+    if request.user.role == Role.PARTNER:
+        memberships = list(partner_selectors.memberships_of(request.user))
+        if len(memberships) == 1:
+            return redirect("forced_labor:partner", memberships[0].partner_id)
+        return render(request, "forced_labor/choose_partner.html", {"memberships": memberships})
+    return review_queue(request)
+
+
+@role_required(CBP_STAFF)
+def review_queue(request):
+    offices = FieldOffice.objects.all()
+    if request.user.role != Role.ADMINISTRATOR:
+        offices = offices.filter(pk=request.user.field_office_id)
+    office = offices.filter(pk=request.GET.get("office") or 0).first()
+    partner = None
+    if request.GET.get("partner", "").isdigit():
+        partner = Partner.objects.visible_to(request.user).filter(pk=request.GET["partner"]).first()
+    queue = selectors.review_queue(request.user, field_office=office, partner=partner)
+    page = DeferredJoinPaginator(queue, 50, fetch=selectors.queue_rows).get_page(
+        request.GET.get("page")
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "forced_labor/review_queue.html",
+        {
+            "page": page,
+            "offices": offices,
+            "office": office,
+            "partner": partner,
+            "now": timezone.now(),
+            "query": query.urlencode(),
+        },
+    )
+
+
+def partner_documentation(request, partner_id):
+    partner = partner_selectors.partner_for(request.user, partner_id)
+    state = selectors.documentation(partner)
+    is_member = request.user.role == Role.PARTNER
+    return render(
+        request,
+        "forced_labor/partner_documentation.html",
+        {
+            "partner": partner,
+            "doc": state,
+            "is_member": is_member,
+            "is_staff": request.user.is_cbp_staff,
+            "risk_check": RiskAssessmentCoverage.objects.filter(partner=partner)
+            .select_related("checked_by")
+            .first(),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def submit(request, partner_id, requirement_id):
+    partner = partner_selectors.partner_for(request.user, partner_id)
+    if request.user.role != Role.PARTNER:
+        raise PermissionDenied("The partner's own users submit its documentation.")
+    requirement = selectors.requirement(requirement_id)
+    form = SubmissionForm(
+        request.POST or None,
+        request.FILES or None,
+        request=request,
+        asks_public_url=requirement.asks_public_url,
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                claim_once(form, request.user)
+                submission = services.submission_create(
+                    actor=request.user,
+                    partner=partner,
+                    requirement=requirement,
+                    title=data["title"],
+                    effective_on=data["effective_on"],
+                    files=data["files"],
+                    notes=data["notes"],
+                    public_url=data.get("public_url", ""),
+                )
+        except DomainError as error:
+            form.add_error(
+                "files" if "file" in error.message or ".pdf" in error.message else None,
+                error.message,
+            )
+        else:
+            messages.success(
+                request,
+                f"Version {submission.version} of “{requirement.name}” is submitted for review.",
+            )
+            return redirect("forced_labor:partner", partner.pk)
+    return render(
+        request,
+        "ctpat/form_page.html",
+        {
+            "title": f"{requirement}: {partner.legal_name}",
+            "intro": next(
+                v.guidance
+                for v in selectors.requirements_in_force()
+                if v.requirement_id == requirement.pk
+            ),
+            "form": form,
+            "submit_label": "Submit for review",
+            "cancel_url": reverse("forced_labor:partner", args=[partner.pk]),
+            "multipart": True,
+        },
+    )
+
+
+@role_required(CBP_STAFF)
+@require_http_methods(["GET", "POST"])
+def review(request, submission_id):
+    submission = selectors.submission_for(request.user, submission_id)
+    form = ReviewForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.submission_review(
+                actor=request.user,
+                submission=submission,
+                accept=form.cleaned_data["decision"] == "accept",
+                reason=form.cleaned_data["reason"],
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, "The review is recorded and the partner is told.")
+            return redirect("forced_labor:queue")
+    files = list(submission.files.all())
+    return render(
+        request,
+        "forced_labor/review.html",
+        {"submission": submission, "files": files, "form": form},
+    )
+
+
+def file_download(request, file_id):
+    stored = get_object_or_404(SubmissionFile.objects.visible_to(request.user), pk=file_id)
+    return uploads.file_response(stored.stored_name, stored.original_name, stored.content_type)
+
+
+@role_required(CBP_STAFF)
+@require_http_methods(["GET", "POST"])
+def risk_check(request, partner_id):
+    partner = partner_selectors.partner_for(request.user, partner_id)
+    form = RiskCheckForm(request.POST or None, initial={"checked_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.risk_assessment_check(actor=request.user, partner=partner, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, "Recorded: the risk assessment covers forced labor.")
+            return redirect("forced_labor:partner", partner.pk)
+    return render(
+        request,
+        "ctpat/form_page.html",
+        {
+            "title": f"Risk assessment covers forced labor: {partner.legal_name}",
+            "intro": "Tick this when you have checked that the partner's risk assessment covers "
+            "forced labor (CTPAT alert of March 22, 2023).",
+            "form": form,
+            "submit_label": "Record the check",
+            "cancel_url": reverse("forced_labor:partner", args=[partner.pk]),
+        },
+    )

@@ -149,17 +149,8 @@ def _build(spec, staff, today):
             services.enrollment_start_review(
                 enrollment=trade, actor=specialist, reason="Questionnaire complete"
             )
-        trade_decide = {"enrollment": trade, "actor": supervisor}
-        if trade_path in ("accepted", "suspended"):
-            services.enrollment_accept(
-                **trade_decide, reason="Eligible; MOU signed", on=today - timedelta(days=60)
-            )
-        if trade_path == "suspended":
-            services.enrollment_suspend(
-                **trade_decide,
-                reason="Forced-labor documentation not provided",
-                letter_on=today - timedelta(days=30),
-            )
+        # Acceptance waits for the forced-labor documentation: forced_labor/demo.py
+        # uploads and accepts it, then accepts (and for one partner suspends) Trade Compliance.
     return partner
 
 

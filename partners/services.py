@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.choices import Role
+from ctpat import acceptance
 from ctpat.email import render_email
 from ctpat.errors import DomainError
 from ctpat.tasks import send_email
@@ -512,6 +513,7 @@ def enrollment_accept(
     with transaction.atomic():
         partner = enrollment.partner
         problems = trade_compliance_problems(partner, list(partner.enrollments.all()), None)
+        problems += acceptance.problems(partner)
         if problems:
             raise DomainError("The partner is not eligible now: " + " ".join(problems))
         return _transition(

@@ -93,6 +93,8 @@ def catalogue(transactional_db):
     taking the data migrations' rows with it."""
     from django.apps import apps
 
+    from forced_labor import catalogue as requirements
     from validations import catalogue as data
 
     data.load(apps.get_model)
+    requirements.load(apps.get_model)

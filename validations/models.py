@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from ctpat.models import StoredDocument
 from partners.choices import EntityType
 from partners.models import PartnerScopedQuerySet
 
@@ -193,32 +194,6 @@ class ValidationEvent(models.Model):
 
     def __str__(self):
         return f"{self.validation}: {self.from_status or '-'} -> {self.to_status}"
-
-
-class StoredDocument(models.Model):
-    """Fields every kept file has (see ctpat.uploads)."""
-
-    stored_name = models.CharField(max_length=200, unique=True, editable=False)
-    original_name = models.CharField(max_length=150)
-    kind = models.CharField(max_length=10)
-    size = models.PositiveBigIntegerField()
-    sha256 = models.CharField(max_length=64)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        abstract = True
-
-    def __str__(self):
-        return self.original_name
-
-    @property
-    def content_type(self):
-        from ctpat.uploads import KINDS
-
-        return KINDS[self.kind][1]
 
 
 class DocumentRequestTemplate(models.Model):

@@ -144,6 +144,25 @@ def test_closed_enrollments_go_nowhere(office_staff):
 # --- Trade Compliance eligibility ---------------------------------------------------
 
 
+def accept_forced_labor_documentation(partner, reviewer):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from forced_labor import services as forced_labor
+    from forced_labor.selectors import requirements_in_force
+    from tests.factories import MembershipFactory, pdf_bytes
+
+    member = MembershipFactory(partner=partner).user
+    for version in requirements_in_force():
+        if version.handling != "uploaded":
+            continue
+        submission = forced_labor.submission_create(
+            actor=member, partner=partner, requirement=version.requirement, title="Doc",
+            effective_on=date.today(), files=[SimpleUploadedFile("d.pdf", pdf_bytes())],
+            public_url="https://example.com/code",
+        )  # fmt: skip
+        forced_labor.submission_review(actor=reviewer, submission=submission, accept=True)
+
+
 def eligible_importer(office):
     partner = PartnerFactory(field_office=office, security=False)
     EnrollmentFactory(partner=partner, validated=True)
@@ -157,6 +176,9 @@ def test_an_eligible_importer_applies_and_its_answers_are_recorded(office_staff)
     assert trade.status == Status.APPLICANT
     assert trade.eligibility_answers.filter(answer=True).count() == len(ELIGIBILITY_QUESTIONS)
     services.enrollment_start_review(enrollment=trade, actor=specialist, reason="ok")
+    with pytest.raises(DomainError, match="Forced-labor documentation is not accepted yet"):
+        services.enrollment_accept(enrollment=trade, actor=supervisor, reason="Eligible")
+    accept_forced_labor_documentation(partner, specialist)
     services.enrollment_accept(enrollment=trade, actor=supervisor, reason="Eligible")
     trade.refresh_from_db()
     assert trade.status == Status.ACCEPTED

@@ -61,6 +61,7 @@ def world():
     }  # fmt: skip
     EnrollmentFactory(partner=partner_b, trade_accepted=True)
     b |= validation_objects_of(partner_b)
+    b |= forced_labor_objects_of(partner_b)
     return {
         "partner_user_of_a": MembershipFactory(partner=partner_a, officer=True).user,
         "specialist_of_a": UserFactory(specialist=True, field_office=office_a),
@@ -116,6 +117,25 @@ def validation_objects_of(partner):
         "action_id": action.pk,
         "document_id": document.pk,
         "report_id": report.pk,
+    }
+
+
+def forced_labor_objects_of(partner):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from forced_labor import services as forced_labor
+    from forced_labor.models import Requirement
+
+    requirement = Requirement.objects.get(number=2)
+    submission = forced_labor.submission_create(
+        actor=MembershipFactory(partner=partner).user, partner=partner, requirement=requirement,
+        title="Bravo Secret Partner code", effective_on=timezone.localdate(),
+        files=[SimpleUploadedFile("bravo.pdf", pdf_bytes())], public_url="https://bravo.example",
+    )  # fmt: skip
+    return {
+        "requirement_id": requirement.pk,
+        "submission_id": submission.pk,
+        "file_id": submission.files.get().pk,
     }
 
 

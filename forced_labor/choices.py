@@ -1,0 +1,44 @@
+from django.db import models
+
+
+class Handling(models.TextChoices):
+    UPLOADED = "uploaded", "Uploaded to CBP"
+    ON_REQUEST = "on_request", "Kept by the partner for CBP to request"
+
+
+class SubmissionStatus(models.TextChoices):
+    SUBMITTED = "submitted", "Submitted"
+    UNDER_REVIEW = "under_review", "Under review"
+    ACCEPTED = "accepted", "Accepted"
+    RETURNED = "returned", "Returned"
+    SUPERSEDED = "superseded", "Superseded"
+
+
+S = SubmissionStatus
+# A submission is decided once; a new version supersedes what came before it.
+TRANSITIONS = {
+    S.SUBMITTED: {S.UNDER_REVIEW, S.ACCEPTED, S.RETURNED, S.SUPERSEDED},
+    S.UNDER_REVIEW: {S.ACCEPTED, S.RETURNED, S.SUPERSEDED},
+    S.RETURNED: {S.SUPERSEDED},
+    S.ACCEPTED: {S.SUPERSEDED},
+    S.SUPERSEDED: set(),
+}
+WAITING = frozenset({S.SUBMITTED, S.UNDER_REVIEW})
+del S
+
+
+class RequirementState(models.TextChoices):
+    """What the partner's page says of one requirement."""
+
+    MISSING = "missing", "Missing"
+    SUBMITTED = "submitted", "Submitted"
+    UNDER_REVIEW = "under_review", "Under review"
+    ACCEPTED = "accepted", "Accepted"
+    RETURNED = "returned", "Returned"
+    ON_REQUEST = "on_request", "Kept on request"
+
+
+class OverallState(models.TextChoices):
+    COMPLETE = "complete", "Complete"
+    INCOMPLETE = "incomplete", "Incomplete"
+    OVERDUE = "overdue", "Overdue"

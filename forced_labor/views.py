@@ -14,6 +14,7 @@ from accounts.models import FieldOffice
 from accounts.once import claim_once
 from ctpat import uploads
 from ctpat.errors import DomainError
+from ctpat.pages import form_page
 from ctpat.pagination import DeferredJoinPaginator
 from partners import selectors as partner_selectors
 from partners.models import Partner
@@ -119,21 +120,18 @@ def submit(request, partner_id, requirement_id):
                 f"Version {submission.version} of “{requirement.name}” is submitted for review.",
             )
             return redirect("forced_labor:partner", partner.pk)
-    return render(
+    return form_page(
         request,
-        "ctpat/form_page.html",
-        {
-            "title": f"{requirement}: {partner.legal_name}",
-            "intro": next(
-                v.guidance
-                for v in selectors.requirements_in_force()
-                if v.requirement_id == requirement.pk
-            ),
-            "form": form,
-            "submit_label": "Submit for review",
-            "cancel_url": reverse("forced_labor:partner", args=[partner.pk]),
-            "multipart": True,
-        },
+        title=f"{requirement}: {partner.legal_name}",
+        intro=next(
+            v.guidance
+            for v in selectors.requirements_in_force()
+            if v.requirement_id == requirement.pk
+        ),
+        form=form,
+        submit="Submit for review",
+        cancel=reverse("forced_labor:partner", args=[partner.pk]),
+        multipart=True,
     )
 
 
@@ -181,15 +179,12 @@ def risk_check(request, partner_id):
         else:
             messages.success(request, "Recorded: the risk assessment covers forced labor.")
             return redirect("forced_labor:partner", partner.pk)
-    return render(
+    return form_page(
         request,
-        "ctpat/form_page.html",
-        {
-            "title": f"Risk assessment covers forced labor: {partner.legal_name}",
-            "intro": "Tick this when you have checked that the partner's risk assessment covers "
-            "forced labor (CTPAT alert of March 22, 2023).",
-            "form": form,
-            "submit_label": "Record the check",
-            "cancel_url": reverse("forced_labor:partner", args=[partner.pk]),
-        },
+        title=f"Risk assessment covers forced labor: {partner.legal_name}",
+        intro="Tick this when you have checked that the partner's risk assessment covers "
+        "forced labor (CTPAT alert of March 22, 2023).",
+        form=form,
+        submit="Record the check",
+        cancel=reverse("forced_labor:partner", args=[partner.pk]),
     )

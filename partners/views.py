@@ -19,6 +19,7 @@ from accounts.choices import CBP_STAFF, Role
 from accounts.models import FieldOffice
 from accounts.once import claim_once
 from ctpat.errors import DomainError
+from ctpat.pages import csv_import_page, form_page
 from ctpat.pagination import DeferredJoinPaginator
 from ctpat.partner_links import links_for
 
@@ -45,22 +46,6 @@ from .forms import (
 from .models import Invitation, Membership, PartnerIdentifier, Site
 
 PAGE_SIZE = 50
-
-
-def _form_page(request, *, title, form, submit, cancel, intro="", formset=None, partner=None):
-    return render(
-        request,
-        "ctpat/form_page.html",
-        {
-            "title": title,
-            "intro": intro,
-            "form": form,
-            "formset": formset,
-            "submit_label": submit,
-            "cancel_url": cancel,
-            "partner": partner,
-        },
-    )
 
 
 def _add_errors(form, error) -> None:
@@ -128,29 +113,21 @@ def _chain(writer, rows):
 @require_http_methods(["GET", "POST"])
 def partner_import(request):
     """Upload, preview every row with its errors, then import all rows or none."""
-    context = {
-        "header": IMPORT_HEADER,
-        "form": PartnerImportForm(),
-        "offices": FieldOffice.objects.all(),
-        "entity_types": EntityType.choices,
-    }
-    if request.method == "POST" and "confirm" in request.POST:
-        try:
-            created = import_partners(actor=request.user, signed=request.POST.get("payload", ""))
-        except DomainError as error:
-            messages.error(request, error.message)
-            return redirect("partners:import")
-        messages.success(request, f"Imported {len(created)} partners.")
-        return redirect("partners:list")
-    if request.method == "POST":
-        form = PartnerImportForm(request.POST, request.FILES)
-        context["form"] = form
-        if form.is_valid():
-            try:
-                context["preview"] = parse_upload(form.cleaned_data["file"], user=request.user)
-            except DomainError as error:
-                form.add_error("file", error.message)
-    return render(request, "partners/partner_import.html", context)
+    return csv_import_page(
+        request,
+        template="partners/partner_import.html",
+        context={
+            "header": IMPORT_HEADER,
+            "offices": FieldOffice.objects.all(),
+            "entity_types": EntityType.choices,
+        },
+        form_class=PartnerImportForm,
+        parse=lambda file: parse_upload(file, user=request.user),
+        run_import=lambda signed: import_partners(actor=request.user, signed=signed),
+        retry_url="partners:import",
+        done_url="partners:list",
+        done=lambda created: f"Imported {len(created)} partners.",
+    )
 
 
 # --- Creating and editing -----------------------------------------------------------
@@ -184,7 +161,7 @@ def partner_create(request):
                 request, f"{partner.legal_name} is created with account {partner.account_number}."
             )
             return redirect("partners:detail", partner.pk)
-    return _form_page(
+    return form_page(
         request,
         title="New partner",
         intro="The company's profile and identifiers. Its Security application is recorded "
@@ -227,7 +204,7 @@ def partner_edit(request, partner):
         else:
             messages.success(request, "The partner's record is saved.")
             return redirect("partners:detail", partner.pk)
-    return _form_page(
+    return form_page(
         request,
         title=f"Edit {partner.legal_name}",
         form=form,
@@ -249,7 +226,7 @@ def identifier_add(request, partner):
         else:
             messages.success(request, "The identifier is added.")
             return redirect("partners:detail", partner.pk)
-    return _form_page(
+    return form_page(
         request,
         title=f"Add an identifier to {partner.legal_name}",
         form=form,
@@ -272,7 +249,7 @@ def identifier_remove(request, partner, identifier_id):
         )
         messages.success(request, f"{identifier} is removed.")
         return redirect("partners:detail", partner.pk)
-    return _form_page(
+    return form_page(
         request,
         title=f"Remove {identifier}",
         form=form,
@@ -296,7 +273,7 @@ def site_add(request, partner):
         else:
             messages.success(request, "The site is added.")
             return redirect("partners:detail", partner.pk)
-    return _form_page(
+    return form_page(
         request,
         title=f"Add a site to {partner.legal_name}",
         form=form,
@@ -324,7 +301,7 @@ def site_edit(request, partner, site_id):
         else:
             messages.success(request, "The site is saved.")
             return redirect("partners:detail", partner.pk)
-    return _form_page(
+    return form_page(
         request,
         title=f"Edit site {site.name}",
         form=form,
@@ -361,7 +338,7 @@ def invitation_create(request, partner):
                 f"until {timezone.localtime(invitation.expires_at):%B %-d, %Y %H:%M}.",
             )
             return redirect("partners:detail", partner.pk)
-    return _form_page(
+    return form_page(
         request,
         title=f"Invite a user of {partner.legal_name}",
         intro="The person receives an email with a link to create their account (or, for a "
@@ -388,7 +365,7 @@ def membership_remove(request, partner, membership_id):
         )
         messages.success(request, f"{membership.user} no longer has access to {partner}.")
         return redirect("partners:detail", partner.pk)
-    return _form_page(
+    return form_page(
         request,
         title=f"Remove {membership.user} from {partner.legal_name}",
         form=form,
@@ -523,7 +500,7 @@ def enrollment_move(request, partner, enrollment_id, move):
                 f"{enrollment.get_program_display()} is now {enrollment.status_label.lower()}.",
             )
             return redirect("partners:detail", partner.pk)
-    return _form_page(
+    return form_page(
         request,
         title=f"{move.label}: {partner.legal_name}",
         intro=f"{enrollment.get_program_display()} enrollment, now "
@@ -552,7 +529,7 @@ def trade_compliance_apply(request, partner):
         else:
             messages.success(request, "The Trade Compliance application is recorded.")
             return redirect("partners:detail", partner.pk)
-    return _form_page(
+    return form_page(
         request,
         title=f"Trade Compliance application: {partner.legal_name}",
         intro="Record the partner's eligibility questionnaire. Every answer must be yes, and "
@@ -582,7 +559,7 @@ def _officer_submission(request, partner_id, *, program, form_class, service, ti
         else:
             messages.success(request, f"{title} submitted. Thank you.")
             return redirect("partners:detail", partner_id)
-    return _form_page(
+    return form_page(
         request,
         title=f"{title}: {page.partner.legal_name}",
         intro=intro.format(due=deadline.due_on, opens=deadline.opens_on),

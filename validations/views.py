@@ -16,6 +16,7 @@ from accounts.choices import CBP_STAFF, SUPERVISORS, Role
 from accounts.once import claim_once
 from ctpat import uploads
 from ctpat.errors import DomainError
+from ctpat.pages import csv_import_page, form_page
 from ctpat.pagination import DeferredJoinPaginator
 from partners import selectors as partner_selectors
 from partners.choices import Program
@@ -45,21 +46,6 @@ MOVE_SERVICES = {
     Move.CLOSE: services.validation_close,
     Move.CANCEL: services.validation_cancel,
 }
-
-
-def _form_page(request, *, title, form, submit, cancel, intro="", multipart=False):
-    return render(
-        request,
-        "ctpat/form_page.html",
-        {
-            "title": title,
-            "intro": intro,
-            "form": form,
-            "submit_label": submit,
-            "cancel_url": cancel,
-            "multipart": multipart,
-        },
-    )
 
 
 def with_validation(view):
@@ -139,7 +125,7 @@ def validation_plan(request, partner_id):
         else:
             messages.success(request, f"The validation is planned with {validation.lead} as lead.")
             return _back(validation)
-    return _form_page(
+    return form_page(
         request,
         title=f"Plan a validation of {partner.legal_name}",
         intro="The partner is judged against the criteria in force on the start date for its "
@@ -194,7 +180,7 @@ def validation_move(request, validation, move):
         else:
             messages.success(request, f"Done: {move.label.lower()}.")
             return _back(validation)
-    return _form_page(
+    return form_page(
         request,
         title=f"{move.label}: {validation.enrollment.partner.legal_name}",
         intro=f"The validation is {validation.get_status_display().lower()}. This goes on the "
@@ -227,7 +213,7 @@ def request_add(request, validation):
         else:
             messages.success(request, f"“{data['name']}” is added to the requests.")
             return _back(validation)
-    return _form_page(
+    return form_page(
         request,
         title="Ask for another document",
         intro="Before asking, check the documents the partner already has on file, listed on "
@@ -278,7 +264,7 @@ def request_upload(request, validation, request_id):
         else:
             messages.success(request, f"{upload.original_name} is uploaded. Thank you.")
             return _back(validation)
-    return _form_page(
+    return form_page(
         request,
         title=f"Upload: {document_request.name}",
         intro=document_request.description,
@@ -354,7 +340,7 @@ def action_respond(request, validation, action_id):
         else:
             messages.success(request, "Your response is sent to CBP.")
             return _back(validation)
-    return _form_page(
+    return form_page(
         request,
         title=f"Answer the required action on {action.finding.criterion_version.criterion}",
         intro=action.finding.narrative,
@@ -384,7 +370,7 @@ def action_decide(request, validation, action_id):
         else:
             messages.success(request, "The decision is recorded.")
             return _back(validation)
-    return _form_page(
+    return form_page(
         request,
         title=f"Decide on the response to {action.finding.criterion_version.criterion}",
         intro=f"The partner's response: {action.response}",
@@ -478,23 +464,16 @@ def criteria_list(request):
 @role_required({Role.ADMINISTRATOR})
 @require_http_methods(["GET", "POST"])
 def criteria_import(request):
-    context = {"header": criteria_import_module.HEADER, "form": CriteriaImportForm()}
-    if request.method == "POST" and "confirm" in request.POST:
-        try:
-            count = criteria_import_module.import_criteria(
-                actor=request.user, signed=request.POST.get("payload", "")
-            )
-        except DomainError as error:
-            messages.error(request, error.message)
-            return redirect("validations:criteria_import")
-        messages.success(request, f"Imported {count} criterion versions.")
-        return redirect("validations:criteria")
-    if request.method == "POST":
-        form = CriteriaImportForm(request.POST, request.FILES)
-        context["form"] = form
-        if form.is_valid():
-            try:
-                context["preview"] = criteria_import_module.parse_upload(form.cleaned_data["file"])
-            except DomainError as error:
-                form.add_error("file", error.message)
-    return render(request, "validations/criteria_import.html", context)
+    return csv_import_page(
+        request,
+        template="validations/criteria_import.html",
+        context={"header": criteria_import_module.HEADER},
+        form_class=CriteriaImportForm,
+        parse=criteria_import_module.parse_upload,
+        run_import=lambda signed: criteria_import_module.import_criteria(
+            actor=request.user, signed=signed
+        ),
+        retry_url="validations:criteria_import",
+        done_url="validations:criteria",
+        done=lambda count: f"Imported {count} criterion versions.",
+    )

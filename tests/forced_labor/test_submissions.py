@@ -109,3 +109,18 @@ def test_partners_accepted_before_the_rule_owed_it_by_august_2023(tc):
     trade.accepted_on, trade.status = date(2021, 5, 1), "accepted"
     trade.save()
     assert selectors.documentation(tc["partner"]).due_on == date(2023, 8, 1)
+
+
+def test_a_new_requirement_version_applies_from_its_date(tc):
+    from forced_labor.models import RequirementVersion
+
+    RequirementVersion.objects.create(
+        requirement=tc["code"], effective_from=date.today() + timedelta(days=30),
+        handling="on_request", guidance="Later rule",
+    )  # fmt: skip
+    today = {v.requirement.number: v.handling for v in selectors.requirements_in_force()}
+    later = {
+        v.requirement.number: v.handling
+        for v in selectors.requirements_in_force(date.today() + timedelta(days=31))
+    }
+    assert (today[2], later[2]) == ("uploaded", "on_request")

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "forced_labor",
     "benefits",
     "dashboard",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -113,6 +114,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "ctpat.context_processors.navigation",
+                "notifications.context_processors.unread_count",
             ],
         },
     },
@@ -245,6 +247,8 @@ STORAGES = {
 # --- Email ------------------------------------------------------------------------------
 
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+# The site's public address, for links in emails sent by background tasks.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="CTPAT Portal <no-reply@ctpat.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

@@ -27,4 +27,5 @@ urlpatterns = [
     path("forced-labor/", include("forced_labor.urls")),
     path("benefits/", include("benefits.urls")),
     path("dashboard/", include("dashboard.urls")),
+    path("notifications/", include("notifications.urls")),
 ]

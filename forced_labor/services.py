@@ -4,13 +4,13 @@ from datetime import date
 
 from django.db import transaction
 from django.db.models import Max
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.choices import Role
 from ctpat import uploads
-from ctpat.email import render_email
 from ctpat.errors import DomainError
-from ctpat.tasks import send_email
+from notifications.services import notify
 from partners.models import Membership, Partner
 
 from . import selectors
@@ -125,14 +125,15 @@ def submission_review(*, actor, submission: Submission, accept: bool, reason: st
 
 
 def _notify_partner(submission: Submission) -> None:
-    emails = list(
-        Membership.objects.filter(partner=submission.partner).values_list("user__email", flat=True)
-    )
-    if not emails:
-        return
-    subject, text, html = render_email("forced_labor/email/reviewed", {"submission": submission})
-    transaction.on_commit(
-        lambda: send_email.delay(to=emails, subject=subject, text=text, html=html)
+    decision = submission.get_decision_display().lower()
+    notify(
+        recipients=[
+            m.user
+            for m in Membership.objects.filter(partner=submission.partner).select_related("user")
+        ],
+        title=f"Forced-labor documentation {decision}: {submission.requirement.name}",
+        body=submission.review_reason,
+        url=reverse("forced_labor:partner", args=[submission.partner_id]),
     )
 
 

@@ -21,6 +21,7 @@ from ctpat import acceptance
 from ctpat.email import render_email
 from ctpat.errors import DomainError
 from ctpat.tasks import send_email
+from notifications.services import notify
 
 from . import deadlines
 from .choices import (
@@ -445,6 +446,16 @@ def _transition(
         actor=actor,
         reason=reason,
         caused_by=caused_by,
+    )
+    notify(
+        recipients=[
+            m.user
+            for m in Membership.objects.filter(partner_id=locked.partner_id).select_related("user")
+        ],
+        title=f"{locked.get_program_display()}: {Status(before).label.lower()} → "
+        f"{locked.status_label.lower()}",
+        body=reason,
+        url=reverse("partners:detail", args=[locked.partner_id]),
     )
     # The caller's object now shows what was saved.
     enrollment.__dict__.update({f: getattr(locked, f) for f in ("status", "tier", *changes)})

@@ -10,11 +10,13 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.choices import CBP_STAFF, Role
 from ctpat import uploads
 from ctpat.errors import DomainError
+from notifications.services import notify
 from partners import services as partner_services
 from partners.choices import Program
 from partners.choices import Status as EnrollmentStatus
@@ -51,6 +53,19 @@ logger = logging.getLogger(__name__)
 
 def rule(name: str) -> int:
     return settings.CTPAT_RULES[name]
+
+
+def _partner_users(validation):
+    return [
+        m.user
+        for m in Membership.objects.filter(
+            partner_id=validation.enrollment.partner_id
+        ).select_related("user")
+    ]
+
+
+def _page(validation) -> str:
+    return reverse("validations:detail", args=[validation.pk])
 
 
 def _in_office(actor, partner) -> bool:
@@ -147,6 +162,12 @@ def validation_plan(
             f"{planned_start:%B %-d, %Y} ({len(versions)} criteria).",
             internal=False,
         )
+        notify(
+            recipients=[lead, *team],
+            title=f"You are on the {validation.get_kind_display().lower()} of {partner}",
+            body=f"Planned for {planned_start:%B %-d, %Y}.",
+            url=_page(validation),
+        )
     return validation
 
 
@@ -220,6 +241,11 @@ def validation_request_documents(*, validation: Validation, actor) -> int:
             comment=f"{sent} document requests sent to the partner.",
             internal=False,
         )
+        notify(
+            recipients=_partner_users(validation),
+            title=f"CBP asks for {sent} documents for your {validation.get_kind_display().lower()}",
+            url=_page(validation),
+        )
     return sent
 
 
@@ -241,7 +267,13 @@ def validation_submit(*, validation: Validation, actor, comment: str = ""):
             raise DomainError(
                 f"{missing} criteria have no result yet; record every finding before submitting."
             )
-        return _move(validation=validation, move=Move.SUBMIT, actor=actor, comment=comment)
+        moved = _move(validation=validation, move=Move.SUBMIT, actor=actor, comment=comment)
+        notify(
+            recipients=[validation.approving_supervisor],
+            title=f"A validation report of {validation.partner} waits for your review",
+            url=_page(validation),
+        )
+        return moved
 
 
 def validation_return(*, validation: Validation, actor, comment: str):
@@ -249,7 +281,14 @@ def validation_return(*, validation: Validation, actor, comment: str):
     if not comment.strip():
         raise DomainError("Say what should change before returning the report.")
     with transaction.atomic():
-        return _move(validation=validation, move=Move.RETURN, actor=actor, comment=comment)
+        moved = _move(validation=validation, move=Move.RETURN, actor=actor, comment=comment)
+        notify(
+            recipients=[validation.lead],
+            title=f"The report of {validation.partner} is returned to drafting",
+            body=comment,
+            url=_page(validation),
+        )
+        return moved
 
 
 def validation_approve(
@@ -463,6 +502,12 @@ def required_action_respond(*, action: RequiredAction, actor, response: str, fil
             for s in stored
         )
     action.__dict__.update(status=locked.status)
+    validation = action.finding.validation
+    notify(
+        recipients=[validation.lead],
+        title=f"{partner} answered a required action ({action.finding.criterion_version.criterion})",
+        url=_page(validation),
+    )
     return locked
 
 
@@ -480,6 +525,13 @@ def required_action_decide(*, action: RequiredAction, actor, accept: bool, comme
         locked.decided_by, locked.decided_at = actor, timezone.now()
         locked.decision_comment = comment
         locked.save()
+        notify(
+            recipients=_partner_users(validation),
+            title=f"Your answer on criterion {action.finding.criterion_version.criterion} is "
+            f"{'accepted' if accept else 'returned'}",
+            body=comment,
+            url=_page(validation),
+        )
     action.__dict__.update(status=to)
     return locked
 
@@ -546,23 +598,30 @@ def report_render(*, report_id: int) -> IssuedReport:
         return report
     try:
         pdf = render_report_pdf(report.snapshot)
-    except Exception as error:  # any rendering failure is shown on the page with a retry
+        name = default_storage.save(
+            f"reports/{report.validation_id}/v{report.version}-{uuid.uuid4().hex}.pdf",
+            ContentFile(pdf),
+        )
+    except Exception as error:  # rendering or storing failed: shown on the page with a retry
         logger.exception("Rendering report %s failed", report_id)
         IssuedReport.objects.filter(pk=report_id).update(
             status=ReportStatus.FAILED, error=f"{type(error).__name__}: {error}"[:2000]
         )
         report.refresh_from_db()
         return report
-    name = default_storage.save(
-        f"reports/{report.validation_id}/v{report.version}-{uuid.uuid4().hex}.pdf",
-        ContentFile(pdf),
-    )
-    IssuedReport.objects.filter(pk=report_id, status=ReportStatus.RENDERING).update(
-        status=ReportStatus.READY,
-        stored_name=name,
-        sha256=hashlib.sha256(pdf).hexdigest(),
-        size=len(pdf),
-        rendered_at=timezone.now(),
-    )
+    with transaction.atomic():
+        ready = IssuedReport.objects.filter(pk=report_id, status=ReportStatus.RENDERING).update(
+            status=ReportStatus.READY,
+            stored_name=name,
+            sha256=hashlib.sha256(pdf).hexdigest(),
+            size=len(pdf),
+            rendered_at=timezone.now(),
+        )
+        if ready:
+            notify(
+                recipients=_partner_users(report.validation),
+                title=f"Your validation report (version {report.version}) is ready",
+                url=_page(report.validation),
+            )
     report.refresh_from_db()
     return report

@@ -83,3 +83,16 @@ def test_upload_refused_return_new_version_accept_complete(page, new_page, demo_
     officer.reload()
     expect(officer.get_by_test_id("overall-state")).to_have_text("Complete")
     screenshot(officer, "forced-labor-complete")
+
+    # The partner's users are told, in the portal as well as by email.
+    expect(officer.get_by_test_id("unread-count")).to_be_visible()
+    officer.get_by_test_id("notifications-link").click()
+    expect(officer.get_by_test_id("notifications")).to_contain_text(
+        "Forced-labor documentation returned: Evidence of implementation"
+    )
+    expect(officer.get_by_test_id("notifications")).to_contain_text(
+        "Forced-labor documentation accepted: Remediation plan"
+    )
+    screenshot(officer, "notifications-partner")
+    officer.get_by_role("button", name="Mark all as read").click()
+    expect(officer.get_by_test_id("unread-count")).to_have_count(0)

@@ -75,7 +75,10 @@ def test_plan_request_upload_record_return_approve_download_answer_accept(
     specialist.get_by_role("button", name="Submit for supervisor review").click()
     expect(specialist.get_by_test_id("validation-status")).to_have_text("Supervisor review")
 
-    # The supervisor returns it once, then approves it after resubmission.
+    # The supervisor returns it once, then approves it after resubmission; the submission
+    # reached the supervisor as a notification.
+    supervisor.goto("/notifications/")
+    expect(supervisor.get_by_test_id("notifications")).to_contain_text("waits for your review")
     supervisor.goto(validation_url)
     supervisor.get_by_role("link", name="Return to drafting").click()
     supervisor.get_by_label("What should change").fill("Name the document reviewed for 1.1.")

@@ -86,7 +86,7 @@ def test_the_review_queue_query_count_does_not_grow(
         services.submission_create(actor=member, partner=partner, requirement=tc["evidence"],
                                    title="x", effective_on=date.today(), files=[pdf()])  # fmt: skip
     client.force_login(tc["specialist"])
-    with django_assert_max_num_queries(11):
+    with django_assert_max_num_queries(12):
         response = client.get(reverse("forced_labor:queue"))
     assert response.context["page"].paginator.count == count
 
@@ -100,6 +100,6 @@ def test_the_requirements_page_query_count_does_not_grow(
                                    requirement=tc["evidence"], title="x",
                                    effective_on=date.today(), files=[pdf(), pdf("b.pdf")])  # fmt: skip
     client.force_login(tc["officer"])
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):
         response = client.get(reverse("forced_labor:partner", args=[tc["partner"].pk]))
     assert response.status_code == 200

@@ -43,7 +43,7 @@ def test_the_partner_list_query_count_does_not_grow_with_rows(
     client, specialist, django_assert_max_num_queries, count, query
 ):
     fill_portfolio(specialist.field_office, count)
-    with django_assert_max_num_queries(14 if "q=" in query else 12):
+    with django_assert_max_num_queries(15 if "q=" in query else 13):
         response = client.get(reverse("partners:list") + query)
     assert response.status_code == 200
 
@@ -58,7 +58,7 @@ def test_the_partner_page_query_count_does_not_grow_with_its_records(
         SiteFactory(partner=partner)
         IdentifierFactory(partner=partner)
         MembershipFactory(partner=partner)
-    with django_assert_max_num_queries(26):
+    with django_assert_max_num_queries(27):
         response = client.get(reverse("partners:detail", args=[partner.pk]))
     assert response.status_code == 200
 

@@ -62,6 +62,12 @@ def world():
     EnrollmentFactory(partner=partner_b, trade_accepted=True)
     b |= validation_objects_of(partner_b)
     b |= forced_labor_objects_of(partner_b)
+    from notifications.models import Notification
+
+    b["notification_id"] = Notification.objects.create(
+        recipient=MembershipFactory(partner=partner_b).user, title="Bravo Secret Partner news",
+        url=f"/partners/{partner_b.pk}/",
+    ).pk  # fmt: skip
     return {
         "partner_user_of_a": MembershipFactory(partner=partner_a, officer=True).user,
         "specialist_of_a": UserFactory(specialist=True, field_office=office_a),

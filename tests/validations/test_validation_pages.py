@@ -18,7 +18,7 @@ def test_the_validation_list_query_count_does_not_grow_with_rows(
         partner = PartnerFactory(field_office=people["supervisor"].field_office, security=False)
         ValidationFactory(enrollment=EnrollmentFactory(partner=partner, certified=True))
     client.force_login(people["supervisor"])
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(10):
         response = client.get(reverse("validations:list") + "?status=open")
     assert response.status_code == 200
     assert response.context["page"].paginator.count == count
@@ -34,7 +34,7 @@ def test_the_validation_page_query_count_does_not_grow_with_its_records(
             description="", due_on=date.today() + timedelta(days=5),
         )  # fmt: skip
     client.force_login(people["specialist"])
-    with django_assert_max_num_queries(22):
+    with django_assert_max_num_queries(23):
         response = client.get(reverse("validations:detail", args=[planned.pk]))
     assert response.status_code == 200
 

@@ -119,7 +119,8 @@ def test_the_supervisor_returns_with_a_comment_then_approves_and_the_partner_is_
         services.validation_approve(validation=in_review, actor=people["specialist"], tier=2)
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         report = services.validation_approve(validation=in_review, actor=sup, tier=3)
-    assert len(callbacks) == 1  # the report render, queued after commit
+    # the report render is among the work queued after commit (with the emails)
+    assert any("report_issue" in c.__qualname__ for c in callbacks)
     in_review.refresh_from_db()
     enrollment = people["enrollment"]
     enrollment.refresh_from_db()
@@ -188,17 +189,20 @@ def test_reissuing_makes_a_new_version_and_leaves_the_first_alone(
 
 
 def test_a_report_that_fails_to_render_can_be_retried(
-    people, in_review, settings, django_capture_on_commit_callbacks
+    people, in_review, settings, tmp_path, django_capture_on_commit_callbacks
 ):
-    # A real failure: the report template is missing, as after a broken deployment.
-    settings.TEMPLATES = [{**settings.TEMPLATES[0], "APP_DIRS": False}]
+    # A real failure: the file store cannot be written (its folder is a file).
+    good_media = settings.MEDIA_ROOT
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("")
+    settings.MEDIA_ROOT = blocked
     with django_capture_on_commit_callbacks(execute=True):
         report = services.validation_approve(
             validation=in_review, actor=people["supervisor"], tier=2
         )
     report.refresh_from_db()
-    assert report.status == ReportStatus.FAILED and "TemplateDoesNotExist" in report.error
-    settings.TEMPLATES = [{**settings.TEMPLATES[0], "APP_DIRS": True}]
+    assert report.status == ReportStatus.FAILED and "Error" in report.error
+    settings.MEDIA_ROOT = good_media
     with django_capture_on_commit_callbacks(execute=True):
         services.report_retry(report=report, actor=people["supervisor"])
     report.refresh_from_db()

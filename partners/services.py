@@ -693,55 +693,69 @@ def _already_submitted(model, enrollment, due_on, what: str) -> None:
         )
 
 
+def _annual_submission(
+    *, model, enrollment, actor, due_on, what, allowed, program, next_due, opens_on, **fields
+):
+    """Record a yearly submission for the first cycle not yet answered, from its window on.
+
+    `due_on` is the cycle the form showed: a second submit of the same form is refused.
+    """
+    _require_company_officer(actor, enrollment.partner)
+    with transaction.atomic():
+        locked = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
+        if locked.program != program or locked.status not in allowed:
+            raise DomainError(allowed_message(what, program))
+        if due_on is not None:
+            _already_submitted(model, locked, due_on, what)
+        answered = set(model.objects.filter(enrollment=locked).values_list("due_on", flat=True))
+        due = next_due(locked, answered)
+        opens = opens_on(due)
+        if timezone.localdate() < opens:
+            raise DomainError(
+                f"The {what} due on {due:%B %-d, %Y} can be submitted from {opens:%B %-d, %Y}."
+            )
+        return model.objects.create(enrollment=locked, due_on=due, submitted_by=actor, **fields)
+
+
+def allowed_message(what: str, program: str) -> str:
+    if program == Program.SECURITY:
+        return f"The {what} is for certified or validated Security partners."
+    return f"The {what} is for accepted Trade Compliance partners."
+
+
 def profile_review_submit(
     *, enrollment: Enrollment, actor, statement: str, due_on: date | None = None
 ) -> ProfileReview:
-    """The annual Security Profile review, only from the opening of its window.
-
-    `due_on` is the cycle the form showed; a second submit of the same form is refused.
-    """
-    _require_company_officer(actor, enrollment.partner)
+    """The annual Security Profile review, due on each certification anniversary."""
     if not statement.strip():
         raise DomainError("Describe what changed in your security profile (or say nothing did).")
-    with transaction.atomic():
-        locked = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
-        if locked.program != Program.SECURITY or locked.status not in (
-            Status.CERTIFIED,
-            Status.VALIDATED,
-        ):
-            raise DomainError("The annual review is for certified or validated Security partners.")
-        if due_on is not None:
-            _already_submitted(ProfileReview, locked, due_on, "annual review")
-        reviewed = set(locked.profile_reviews.values_list("due_on", flat=True))
-        due = deadlines.profile_review_due(locked, reviewed)
-        opens = deadlines.profile_review_opens(due)
-        if timezone.localdate() < opens:
-            raise DomainError(
-                f"The review due on {due:%B %-d, %Y} can be submitted from {opens:%B %-d, %Y}."
-            )
-        return ProfileReview.objects.create(
-            enrollment=locked, due_on=due, submitted_by=actor, statement=statement
-        )
+    return _annual_submission(
+        model=ProfileReview,
+        enrollment=enrollment,
+        actor=actor,
+        due_on=due_on,
+        what="annual review",
+        allowed=(Status.CERTIFIED, Status.VALIDATED),
+        program=Program.SECURITY,
+        next_due=deadlines.profile_review_due,
+        opens_on=deadlines.profile_review_opens,
+        statement=statement,
+    )
 
 
 def notification_letter_submit(
     *, enrollment: Enrollment, actor, attestation: str, due_on: date | None = None
 ) -> NotificationLetter:
-    """The Trade Compliance Annual Notification Letter, from the opening of its window."""
-    _require_company_officer(actor, enrollment.partner)
-    with transaction.atomic():
-        locked = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
-        if locked.program != Program.TRADE_COMPLIANCE or locked.status != Status.ACCEPTED:
-            raise DomainError("The letter is for accepted Trade Compliance partners.")
-        if due_on is not None:
-            _already_submitted(NotificationLetter, locked, due_on, "Annual Notification Letter")
-        submitted = set(locked.notification_letters.values_list("due_on", flat=True))
-        due = deadlines.notification_letter_due(locked, submitted)
-        opens = deadlines.notification_letter_opens(due)
-        if timezone.localdate() < opens:
-            raise DomainError(
-                f"The letter due on {due:%B %-d, %Y} can be submitted from {opens:%B %-d, %Y}."
-            )
-        return NotificationLetter.objects.create(
-            enrollment=locked, due_on=due, submitted_by=actor, attestation=attestation
-        )
+    """The Trade Compliance Annual Notification Letter: 13 months after acceptance, then yearly."""
+    return _annual_submission(
+        model=NotificationLetter,
+        enrollment=enrollment,
+        actor=actor,
+        due_on=due_on,
+        what="Annual Notification Letter",
+        allowed=(Status.ACCEPTED,),
+        program=Program.TRADE_COMPLIANCE,
+        next_due=deadlines.notification_letter_due,
+        opens_on=deadlines.notification_letter_opens,
+        attestation=attestation,
+    )

@@ -46,12 +46,29 @@ class Deadline:
 
 
 @dataclass(frozen=True)
+class DueItem:
+    """One open deadline as the sweep sees it, for every partner at once."""
+
+    key: str  # stable for the obligation and its due date: "<kind>:<object id>:<due date>"
+    partner_id: int
+    due_on: date
+    label: str
+    url: str
+    owed_by: str
+    specialist_id: int | None  # who at CBP looks after the partner
+    field_office_id: int
+
+
+@dataclass(frozen=True)
 class DeadlineKind:
     code: str
     label: str
     owed_by: str
     # Deadlines of this kind for one partner, from objects its page already loaded.
     for_partner: Callable[..., Iterable[Deadline]]
+    # Every open deadline of this kind due on or before `until`, for all partners, in one
+    # set-based query (the sweep). None: the sweep does not cover this kind yet.
+    due_items: Callable[[date], Iterable[DueItem]] | None = None
 
 
 _registry: dict[str, DeadlineKind] = {}

@@ -280,7 +280,12 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_WORKER_SEND_TASK_EVENTS = True
 CELERY_TASK_SEND_SENT_EVENT = True
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    # The deadline sweep (notifications/sweep.py); also `manage.py enforce_deadlines`.
+    "enforce-deadlines": {"task": "notifications.sweep", "schedule": timedelta(hours=1)},
+}
+# Days an item may stay overdue before the field office's supervisors are told.
+DEADLINE_ESCALATION_DAYS = env.int("DEADLINE_ESCALATION_DAYS", default=14)
 if CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] <= CELERY_TASK_TIME_LIMIT:
     raise ImproperlyConfigured(
         "CELERY_VISIBILITY_TIMEOUT must be longer than CELERY_TASK_TIME_LIMIT."
@@ -339,5 +344,8 @@ LOGGING = {
         "axes": {"level": "WARNING"},
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # Eager local runs would log every task; the broker's "no hostname" note is expected there.
+        "celery.app.trace": {"level": "WARNING"},
+        "kombu.connection": {"level": "ERROR"},
     },
 }

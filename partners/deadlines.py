@@ -7,10 +7,12 @@ from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
+from django.urls import reverse
 
-from ctpat.deadlines import Deadline, DeadlineKind, OwedBy, register
+from ctpat.deadlines import Deadline, DeadlineKind, DueItem, OwedBy, register
 
 from .choices import OPEN_APPLICATION, Program, Status
+from .models import Enrollment
 
 
 def rule(name: str) -> int:
@@ -125,18 +127,84 @@ def _suspension_response(partner, *, enrollments, **_):
             )
 
 
-register(DeadlineKind("certification", "Certification decision", OwedBy.CBP, _certification))
-register(DeadlineKind("validation", "Validation and revalidation", OwedBy.CBP, _validation))
-register(
-    DeadlineKind(
-        "profile_review", "Annual security profile review", OwedBy.PARTNER, _profile_review
+# --- The sweep's view: every partner at once, one query per kind ----------------------
+
+
+def _items(queryset, kind, label, due, owed_by):
+    for e in queryset.select_related("partner").only(
+        "pk", "applied_on", "certified_on", "last_validated_on", "suspended_on", "program",
+        "partner__id", "partner__specialist_id", "partner__field_office_id",
+    ):  # fmt: skip
+        due_on = due(e)
+        yield DueItem(
+            key=f"{kind}:{e.pk}:{due_on.isoformat()}",
+            partner_id=e.partner_id,
+            due_on=due_on,
+            label=label,
+            url=reverse("partners:detail", args=[e.partner_id]),
+            owed_by=owed_by,
+            specialist_id=e.partner.specialist_id,
+            field_office_id=e.partner.field_office_id,
+        )
+
+
+def _certification_due_items(until):
+    # due = applied_on + N days <= until  <=>  applied_on <= until - N days
+    latest = until - timedelta(days=rule("certification_decision_days"))
+    open_applications = Enrollment.objects.filter(
+        program=Program.SECURITY, status__in=OPEN_APPLICATION, applied_on__lte=latest
     )
-)
-register(
-    DeadlineKind(
-        "notification_letter", "Annual Notification Letter", OwedBy.PARTNER, _notification_letter
+    return _items(
+        open_applications, "certification", "Certification decision", certification_due, OwedBy.CBP
     )
-)
+
+
+def _validation_due_items(until):
+    initial = Enrollment.objects.filter(
+        program=Program.SECURITY,
+        status=Status.CERTIFIED,
+        last_validated_on__isnull=True,
+        certified_on__lte=until - relativedelta(months=rule("initial_validation_months")),
+    )
+    again = Enrollment.objects.filter(
+        program=Program.SECURITY,
+        status=Status.VALIDATED,
+        last_validated_on__lte=until - relativedelta(months=rule("revalidation_months")),
+    )
+    yield from _items(
+        initial, "validation", "Initial validation", initial_validation_due, OwedBy.CBP
+    )
+    yield from _items(again, "revalidation", "Revalidation", revalidation_due, OwedBy.CBP)
+
+
+def _suspension_due_items(until):
+    waiting = Enrollment.objects.filter(
+        status=Status.SUSPENDED,
+        suspended_on__lte=until - timedelta(days=rule("suspension_response_days")),
+    )
+    return _items(
+        waiting, "suspension_response", "Response to the suspension letter",
+        suspension_response_due, OwedBy.PARTNER,
+    )  # fmt: skip
+
+
 register(
-    DeadlineKind("suspension_response", "Suspension response", OwedBy.PARTNER, _suspension_response)
-)
+    DeadlineKind("certification", "Certification decision", OwedBy.CBP, _certification,
+                 due_items=_certification_due_items)
+)  # fmt: skip
+register(
+    DeadlineKind("validation", "Validation and revalidation", OwedBy.CBP, _validation,
+                 due_items=_validation_due_items)
+)  # fmt: skip
+register(
+    DeadlineKind("profile_review", "Annual security profile review", OwedBy.PARTNER,
+                 _profile_review)
+)  # fmt: skip
+register(
+    DeadlineKind("notification_letter", "Annual Notification Letter", OwedBy.PARTNER,
+                 _notification_letter)
+)  # fmt: skip
+register(
+    DeadlineKind("suspension_response", "Suspension response", OwedBy.PARTNER,
+                 _suspension_response, due_items=_suspension_due_items)
+)  # fmt: skip

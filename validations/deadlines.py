@@ -1,6 +1,9 @@
 """Deadlines the validations app owes the registry: document requests and required actions."""
 
-from ctpat.deadlines import Deadline, DeadlineKind, OwedBy, register
+from django.db.models import F
+from django.urls import reverse
+
+from ctpat.deadlines import Deadline, DeadlineKind, DueItem, OwedBy, register
 
 from .choices import ActionStatus, RequestStatus
 from .models import DocumentRequest, RequiredAction
@@ -31,9 +34,46 @@ def _required_actions(partner, **_):
         )
 
 
-register(
-    DeadlineKind(
-        "document_request", "Validation document requests", OwedBy.PARTNER, _document_requests
+def _due(queryset, kind, label, partner_path):
+    fields = {
+        "partner_id": f"{partner_path}_id",
+        "specialist_id": f"{partner_path}__specialist_id",
+        "office_id": f"{partner_path}__field_office_id",
+    }
+    for row in queryset.values("pk", "due_on", "validation_id" if kind == "document_request"
+                               else "finding__validation_id", **{k: F(v) for k, v in fields.items()}):  # fmt: skip
+        validation_id = row.get("validation_id") or row.get("finding__validation_id")
+        yield DueItem(
+            key=f"{kind}:{row['pk']}:{row['due_on'].isoformat()}",
+            partner_id=row["partner_id"],
+            due_on=row["due_on"],
+            label=label,
+            url=reverse("validations:detail", args=[validation_id]),
+            owed_by=OwedBy.PARTNER,
+            specialist_id=row["specialist_id"],
+            field_office_id=row["office_id"],
+        )
+
+
+def _document_request_items(until):
+    requests = DocumentRequest.objects.filter(status=RequestStatus.REQUESTED, due_on__lte=until)
+    return _due(requests, "document_request", "Requested validation documents",
+                "validation__enrollment__partner")  # fmt: skip
+
+
+def _required_action_items(until):
+    actions = RequiredAction.objects.filter(
+        status__in=[ActionStatus.OPEN, ActionStatus.RETURNED], due_on__lte=until
     )
-)
-register(DeadlineKind("required_action", "Required actions", OwedBy.PARTNER, _required_actions))
+    return _due(actions, "required_action", "Required action from a validation",
+                "finding__validation__enrollment__partner")  # fmt: skip
+
+
+register(
+    DeadlineKind("document_request", "Validation document requests", OwedBy.PARTNER,
+                 _document_requests, due_items=_document_request_items)
+)  # fmt: skip
+register(
+    DeadlineKind("required_action", "Required actions", OwedBy.PARTNER, _required_actions,
+                 due_items=_required_action_items)
+)  # fmt: skip

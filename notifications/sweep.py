@@ -1,0 +1,134 @@
+"""The deadline sweep: reminders, overdue notices and escalations, each sent exactly once.
+
+Every kind of deadline in the registry (ctpat.deadlines) that offers `due_items` is read
+with one set-based query for all partners. For each open item the sweep works out which
+notice is due today: a reminder 30, 7 or 1 days before (only the nearest one passed, so a
+late first run does not send three at once), an overdue notice from the day after, and an
+escalation to the field office's supervisors once it has been overdue for the grace
+period. Candidates are inserted into SentNotice with ON CONFLICT DO NOTHING under a run id;
+only the rows this run inserted become notifications, and each person gets one email with
+all of theirs. Runs are therefore safe to repeat, to overlap, and to redeliver; the number
+of queries depends on the number of kinds, not of partners or notices.
+"""
+
+import uuid
+from collections import defaultdict
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.choices import Role
+from accounts.models import User
+from ctpat.deadlines import OwedBy, kinds
+from ctpat.email import render_email
+from ctpat.tasks import send_email
+from partners.models import Membership
+
+from .models import Notification, SentNotice
+
+Notice = SentNotice.Notice
+REMINDERS = [(1, Notice.REMINDER_1), (7, Notice.REMINDER_7), (30, Notice.REMINDER_30)]
+
+
+def _notice_for(days_left: int, grace: int):
+    """Which notices an item calls for today: (for those who owe it, for CBP)."""
+    if days_left < -grace:
+        return Notice.OVERDUE, Notice.ESCALATION
+    if days_left < 0:
+        return Notice.OVERDUE, None
+    for offset, notice in REMINDERS:
+        if days_left <= offset:
+            return notice, None
+    return None, None
+
+
+def run_sweep(today: date | None = None) -> dict:
+    """One sweep over every deadline kind; returns counts of what it found and sent."""
+    today = today or timezone.localdate()
+    grace = settings.DEADLINE_ESCALATION_DAYS
+    until = today + timedelta(days=REMINDERS[-1][0])
+    items = [item for kind in kinds() if kind.due_items for item in kind.due_items(until)]
+
+    partner_ids = {i.partner_id for i in items if i.owed_by == OwedBy.PARTNER}
+    members = defaultdict(list)
+    for partner_id, user_id in Membership.objects.filter(
+        partner_id__in=partner_ids, user__is_active=True
+    ).values_list("partner_id", "user_id"):
+        members[partner_id].append(user_id)
+    supervisors = defaultdict(list)
+    for office_id, user_id in User.objects.filter(role=Role.SUPERVISOR, is_active=True).values_list(
+        "field_office_id", "id"
+    ):
+        supervisors[office_id].append(user_id)
+
+    run = uuid.uuid4()
+    candidates = []
+    for item in items:
+        days_left = (item.due_on - today).days
+        to_owner, to_cbp = _notice_for(days_left, grace)
+        if to_owner is None:
+            continue
+        owners = (
+            members[item.partner_id] if item.owed_by == OwedBy.PARTNER else [item.specialist_id]
+        )
+        recipients = set(filter(None, owners))
+        if to_owner == Notice.OVERDUE and item.specialist_id:
+            recipients.add(
+                item.specialist_id
+            )  # the assigned specialist hears of every overdue item
+        candidates += [(item, user_id, to_owner) for user_id in recipients]
+        if to_cbp:
+            candidates += [(item, user_id, to_cbp) for user_id in supervisors[item.field_office_id]]
+
+    with transaction.atomic():
+        SentNotice.objects.bulk_create(
+            [
+                SentNotice(key=item.key, recipient_id=user_id, notice=notice, due_on=item.due_on,
+                           run=run)
+                for item, user_id, notice in candidates
+            ],
+            ignore_conflicts=True,
+            batch_size=2000,
+        )  # fmt: skip
+        ours = SentNotice.objects.filter(run=run).values_list("key", "recipient_id", "notice")
+        by_item = {item.key: item for item, _, _ in candidates}
+        notes = [
+            Notification(
+                recipient_id=user_id,
+                title=_title(by_item[key], notice, today),
+                url=by_item[key].url,
+            )
+            for key, user_id, notice in sorted(ours)
+        ]
+        Notification.objects.bulk_create(notes, batch_size=2000)
+        _email_digests(notes)
+        sent = len(notes)
+    return {"items": len(items), "candidates": len(candidates), "sent": sent}
+
+
+def _title(item, notice, today) -> str:
+    days = (item.due_on - today).days
+    if notice == Notice.ESCALATION:
+        return f"Escalated: {item.label} is {-days} days overdue (due {item.due_on:%B %-d, %Y})"
+    if notice == Notice.OVERDUE:
+        return f"Overdue: {item.label} was due {item.due_on:%B %-d, %Y}"
+    return f"Reminder: {item.label} is due {item.due_on:%B %-d, %Y} (in {days} days)"
+
+
+def _email_digests(notes) -> None:
+    """One email per person with everything this run told them, sent after commit."""
+    by_person = defaultdict(list)
+    for note in notes:
+        by_person[note.recipient_id].append(note)
+    people = User.objects.filter(pk__in=by_person, is_active=True).values_list("pk", "email")
+    site = settings.SITE_URL.rstrip("/")
+    for person_id, email in people:
+        items = [{"title": n.title, "link": site + n.url} for n in by_person[person_id]]
+        subject, text, html = render_email("notifications/email/digest", {"items": items})
+        transaction.on_commit(
+            lambda e=email, s=subject, t=text, h=html: send_email.delay(
+                to=[e], subject=s, text=t, html=h
+            )
+        )

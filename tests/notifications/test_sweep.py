@@ -1,0 +1,125 @@
+"""The deadline sweep, walked through time by passing the day it runs as of."""
+
+import threading
+from datetime import date, timedelta
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+
+from notifications.models import Notification, SentNotice
+from notifications.sweep import run_sweep
+from tests.factories import EnrollmentFactory, MembershipFactory, PartnerFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+APPLIED = date(2026, 1, 1)  # certification decision due 90 days later: 2026-04-01
+DUE = APPLIED + timedelta(days=90)
+
+
+@pytest.fixture
+def application():
+    specialist = UserFactory(specialist=True)
+    supervisor = UserFactory(supervisor=True, field_office=specialist.field_office)
+    partner = PartnerFactory(field_office=specialist.field_office, specialist=specialist,
+                             security={"status": "under_review", "applied_on": APPLIED})  # fmt: skip
+    return {"partner": partner, "specialist": specialist, "supervisor": supervisor}
+
+
+def notices():
+    return sorted(SentNotice.objects.values_list("notice", "recipient_id"))
+
+
+def test_a_cbp_deadline_reminds_the_specialist_then_is_overdue_then_escalates(application):
+    specialist = application["specialist"].pk
+    run_sweep(DUE - timedelta(days=40))
+    assert notices() == []
+    run_sweep(DUE - timedelta(days=10))  # CBP owes it: the specialist is reminded
+    assert notices() == [("reminder_30", specialist)]
+    run_sweep(DUE + timedelta(days=1))
+    assert notices() == [("overdue", specialist), ("reminder_30", specialist)]
+    run_sweep(DUE + timedelta(days=15))  # past the 14-day grace
+    assert ("escalation", application["supervisor"].pk) in notices()
+
+
+def test_a_rerun_sends_nothing_twice(application):
+    first = run_sweep(DUE + timedelta(days=20))
+    second = run_sweep(DUE + timedelta(days=20))
+    assert first["sent"] == 2 and second["sent"] == 0  # overdue and escalation
+    assert Notification.objects.count() == 2
+
+
+def test_partner_deadlines_remind_at_30_7_and_1_days_only_the_nearest(application):
+    partner = application["partner"]
+    officer = MembershipFactory(partner=partner, officer=True).user
+    suspended = EnrollmentFactory(
+        partner=PartnerFactory(field_office=partner.field_office, security=False),
+        status="suspended", suspended_on=date(2026, 1, 1),
+    )  # fmt: skip
+    member = MembershipFactory(partner=suspended.partner).user
+    response_due = date(2026, 1, 1) + timedelta(days=90)
+    run_sweep(response_due - timedelta(days=5))  # a first run late: only the 7-day reminder
+    assert [n for n in notices() if n[1] == member.pk] == [("reminder_7", member.pk)]
+    run_sweep(response_due - timedelta(days=1))
+    assert ("reminder_1", member.pk) in notices()
+    assert officer.pk not in [r for _, r in notices()]
+
+
+def test_closed_enrollments_have_no_deadlines(application):
+    enrollment = application["partner"].enrollments.get()
+    enrollment.status = "withdrawn"
+    enrollment.save()
+    assert run_sweep(DUE + timedelta(days=30))["items"] == 0
+
+
+def test_the_command_runs_the_same_sweep(application, capsys):
+    call_command("enforce_deadlines", "--today", (DUE + timedelta(days=1)).isoformat())
+    assert "1 notices sent" in capsys.readouterr().out
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db(transaction=True)
+def test_two_sweeps_at_once_send_each_notice_once(postgresql, catalogue, application):
+    barrier = threading.Barrier(2)
+    results = []
+
+    def sweep():
+        try:
+            barrier.wait(timeout=10)
+            results.append(run_sweep(DUE + timedelta(days=20))["sent"])
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=sweep) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert sum(results) == 2
+    assert SentNotice.objects.count() == 2 and Notification.objects.count() == 2
+
+
+def test_each_person_gets_one_email_with_all_their_notices(
+    application, mailoutbox, django_capture_on_commit_callbacks
+):
+    PartnerFactory(field_office=application["partner"].field_office,
+                   specialist=application["specialist"],
+                   security={"status": "applicant", "applied_on": APPLIED})  # fmt: skip
+    with django_capture_on_commit_callbacks(execute=True):
+        run_sweep(DUE + timedelta(days=2))
+    to_specialist = [m for m in mailoutbox if m.to == [application["specialist"].email]]
+    assert len(to_specialist) == 1
+    assert to_specialist[0].body.count("Overdue: Certification decision") == 2
+
+
+@pytest.mark.parametrize("partners", [2, 25])
+def test_the_sweep_query_count_does_not_grow_with_partners(
+    application, partners, django_assert_max_num_queries
+):
+    for _ in range(partners):
+        p = PartnerFactory(field_office=application["partner"].field_office,
+                           specialist=application["specialist"],
+                           security={"status": "under_review", "applied_on": APPLIED})  # fmt: skip
+        MembershipFactory(partner=p)
+    with django_assert_max_num_queries(16):
+        run_sweep(DUE + timedelta(days=20))

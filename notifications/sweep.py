@@ -82,6 +82,17 @@ def run_sweep(today: date | None = None) -> dict:
         if to_cbp:
             candidates += [(item, user_id, to_cbp) for user_id in supervisors[item.field_office_id]]
 
+    # Most candidates of a re-run were sent before: read those back in one query (by the
+    # due dates in play) and offer only the rest to the insert, which stays the guard.
+    if candidates:
+        earliest = min(item.due_on for item, _, _ in candidates)
+        already = set(
+            SentNotice.objects.filter(due_on__gte=earliest, due_on__lte=until).values_list(
+                "key", "recipient_id", "notice"
+            )
+        )
+        candidates = [c for c in candidates if (c[0].key, c[1], c[2]) not in already]
+
     with transaction.atomic():
         SentNotice.objects.bulk_create(
             [

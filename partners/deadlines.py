@@ -4,9 +4,11 @@ The day and month counts come from settings.CTPAT_RULES.
 """
 
 from datetime import date, timedelta
+from types import SimpleNamespace
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
+from django.db.models import F
 from django.urls import reverse
 
 from ctpat.deadlines import Deadline, DeadlineKind, DueItem, OwedBy, register
@@ -131,20 +133,23 @@ def _suspension_response(partner, *, enrollments, **_):
 
 
 def _items(queryset, kind, label, due, owed_by):
-    for e in queryset.select_related("partner").only(
-        "pk", "applied_on", "certified_on", "last_validated_on", "suspended_on", "program",
-        "partner__id", "partner__specialist_id", "partner__field_office_id",
-    ):  # fmt: skip
-        due_on = due(e)
+    """DueItems from enrollment rows read as plain values (no model instances: the sweep
+    may read tens of thousands)."""
+    rows = queryset.values(
+        "pk", "partner_id", "applied_on", "certified_on", "last_validated_on", "suspended_on",
+        specialist_id=F("partner__specialist_id"), office_id=F("partner__field_office_id"),
+    )  # fmt: skip
+    for row in rows:
+        due_on = due(SimpleNamespace(**row))
         yield DueItem(
-            key=f"{kind}:{e.pk}:{due_on.isoformat()}",
-            partner_id=e.partner_id,
+            key=f"{kind}:{row['pk']}:{due_on.isoformat()}",
+            partner_id=row["partner_id"],
             due_on=due_on,
             label=label,
-            url=reverse("partners:detail", args=[e.partner_id]),
+            url=reverse("partners:detail", args=[row["partner_id"]]),
             owed_by=owed_by,
-            specialist_id=e.partner.specialist_id,
-            field_office_id=e.partner.field_office_id,
+            specialist_id=row["specialist_id"],
+            field_office_id=row["office_id"],
         )
 
 

@@ -4,11 +4,11 @@ One module for every environment. Everything that differs between a laptop and
 production is read from the environment (or from a `.env` file beside manage.py)
 through django-environ; `.env.example` documents each variable.
 
-Local defaults are chosen so `make run` works on a fresh clone with nothing set:
-SQLite in the project folder, Celery tasks run eagerly, email printed to the
-console. DEBUG is off unless asked for (the Makefile asks for it in `run` and
-`test`); with DEBUG off, SECRET_KEY and ALLOWED_HOSTS have no defaults and start-up
-stops with a message naming the missing variable.
+Defaults are for local work, so `make run` and any `manage.py` command work on a fresh
+clone with nothing set: DEBUG on, SQLite in the project folder, Celery tasks run eagerly,
+email printed to the console. Production sets DEBUG=False (`check --deploy` fails while it
+is on); then SECRET_KEY and ALLOWED_HOSTS have no defaults and start-up stops with a
+message naming the missing variable.
 """
 
 from datetime import timedelta
@@ -40,7 +40,7 @@ def _required_in_production(name: str, debug_default):
 
 # --- Core -------------------------------------------------------------------------------
 
-DEBUG = env.bool("DEBUG", default=False)
+DEBUG = env.bool("DEBUG", default=True)
 
 SECRET_KEY = _required_in_production(
     "SECRET_KEY", "django-insecure-local-development-key-never-use-in-production"

@@ -52,9 +52,25 @@ def test_without_debug_missing_allowed_hosts_stops_start_up_naming_it():
     assert "ALLOWED_HOSTS is not set" in result.stderr
 
 
-def test_debug_defaults_to_off():
-    result = run_django("from django.conf import settings; print(settings.DEBUG)", **PRODUCTION)
-    assert result.stdout.strip() == "False"
+def test_debug_is_on_for_local_work_and_off_when_production_says_so():
+    code = "from django.conf import settings; print(settings.DEBUG)"
+    assert run_django(code).stdout.strip() == "True"
+    assert run_django(code, **PRODUCTION).stdout.strip() == "False"
+
+
+def test_check_deploy_fails_if_debug_is_left_on():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env={k: v for k, v in os.environ.items() if k not in SETTING_VARIABLES}
+        | {"ENV_FILE": "/nonexistent/.env"}
+        | {k: v for k, v in PRODUCTION.items() if k != "DEBUG"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode != 0
+    assert "security.W018" in result.stderr + result.stdout
 
 
 def test_the_local_defaults_are_sqlite_eager_tasks_and_console_email():

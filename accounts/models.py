@@ -69,6 +69,10 @@ class User(AbstractBaseUser):
         default=True, help_text="Clear instead of deleting, so the record of their work stays."
     )
     date_joined = models.DateTimeField(default=timezone.now)
+    reminder_emails = models.BooleanField(
+        default=True,
+        help_text="Email reminders before deadlines. Overdue notices and decisions always go.",
+    )
 
     objects = UserManager()
 

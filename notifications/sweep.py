@@ -105,16 +105,17 @@ def run_sweep(today: date | None = None) -> dict:
         )  # fmt: skip
         ours = SentNotice.objects.filter(run=run).values_list("key", "recipient_id", "notice")
         by_item = {item.key: item for item, _, _ in candidates}
+        rows = sorted(ours)
         notes = [
             Notification(
                 recipient_id=user_id,
                 title=_title(by_item[key], notice, today),
                 url=by_item[key].url,
             )
-            for key, user_id, notice in sorted(ours)
+            for key, user_id, notice in rows
         ]
         Notification.objects.bulk_create(notes, batch_size=2000)
-        _email_digests(notes)
+        _email_digests(notes, [notice for _, _, notice in rows])
         sent = len(notes)
     return {"items": len(items), "candidates": len(candidates), "sent": sent}
 
@@ -128,15 +129,29 @@ def _title(item, notice, today) -> str:
     return f"Reminder: {item.label} is due {item.due_on:%B %-d, %Y} (in {days} days)"
 
 
-def _email_digests(notes) -> None:
-    """One email per person with everything this run told them, sent after commit."""
+REMINDER_NOTICES = frozenset({Notice.REMINDER_30, Notice.REMINDER_7, Notice.REMINDER_1})
+
+
+def _email_digests(notes, notices) -> None:
+    """One email per person with everything this run told them, sent after commit.
+
+    People who turned reminder emails off still get overdue notices and escalations (and
+    every notice in the portal)."""
     by_person = defaultdict(list)
-    for note in notes:
-        by_person[note.recipient_id].append(note)
-    people = User.objects.filter(pk__in=by_person, is_active=True).values_list("pk", "email")
+    for note, notice in zip(notes, notices, strict=True):
+        by_person[note.recipient_id].append((note, notice))
+    people = User.objects.filter(pk__in=by_person, is_active=True).values_list(
+        "pk", "email", "reminder_emails"
+    )
     site = settings.SITE_URL.rstrip("/")
-    for person_id, email in people:
-        items = [{"title": n.title, "link": site + n.url} for n in by_person[person_id]]
+    for person_id, email, wants_reminders in people:
+        items = [
+            {"title": n.title, "link": site + n.url}
+            for n, notice in by_person[person_id]
+            if wants_reminders or notice not in REMINDER_NOTICES
+        ]
+        if not items:
+            continue
         subject, text, html = render_email("notifications/email/digest", {"items": items})
         transaction.on_commit(
             lambda e=email, s=subject, t=text, h=html: send_email.delay(

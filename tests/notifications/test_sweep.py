@@ -123,3 +123,20 @@ def test_the_sweep_query_count_does_not_grow_with_partners(
         MembershipFactory(partner=p)
     with django_assert_max_num_queries(16):
         run_sweep(DUE + timedelta(days=20))
+
+
+def test_reminder_emails_can_be_turned_off_but_overdue_notices_still_go(
+    client, application, mailoutbox, django_capture_on_commit_callbacks
+):
+    specialist = application["specialist"]
+    client.force_login(specialist)
+    client.post("/accounts/preferences/", {})  # the box left unticked
+    specialist.refresh_from_db()
+    assert specialist.reminder_emails is False
+    with django_capture_on_commit_callbacks(execute=True):
+        run_sweep(DUE - timedelta(days=3))  # a reminder: in the portal only
+    assert mailoutbox == []
+    assert Notification.objects.filter(recipient=specialist).count() == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        run_sweep(DUE + timedelta(days=1))  # overdue: by email too
+    assert [m.to for m in mailoutbox] == [[specialist.email]]

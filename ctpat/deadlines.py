@@ -57,6 +57,7 @@ class DueItem:
     owed_by: str
     specialist_id: int | None  # who at CBP looks after the partner
     field_office_id: int
+    partner_name: str = ""
 
 
 @dataclass(frozen=True)

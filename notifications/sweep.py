@@ -122,11 +122,12 @@ def run_sweep(today: date | None = None) -> dict:
 
 def _title(item, notice, today) -> str:
     days = (item.due_on - today).days
+    what = f"{item.label}, {item.partner_name}" if item.partner_name else item.label
     if notice == Notice.ESCALATION:
-        return f"Escalated: {item.label} is {-days} days overdue (due {item.due_on:%B %-d, %Y})"
+        return f"Escalated, {-days} days overdue: {what} (due {item.due_on:%B %-d, %Y})"
     if notice == Notice.OVERDUE:
-        return f"Overdue: {item.label} was due {item.due_on:%B %-d, %Y}"
-    return f"Reminder: {item.label} is due {item.due_on:%B %-d, %Y} (in {days} days)"
+        return f"Overdue: {what} (due {item.due_on:%B %-d, %Y})"
+    return f"Reminder: {what}, due {item.due_on:%B %-d, %Y} (in {days} days)"
 
 
 REMINDER_NOTICES = frozenset({Notice.REMINDER_30, Notice.REMINDER_7, Notice.REMINDER_1})

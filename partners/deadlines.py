@@ -138,6 +138,7 @@ def _items(queryset, kind, label, due, owed_by):
     rows = queryset.values(
         "pk", "partner_id", "applied_on", "certified_on", "last_validated_on", "suspended_on",
         specialist_id=F("partner__specialist_id"), office_id=F("partner__field_office_id"),
+        partner_name=F("partner__legal_name"),
     )  # fmt: skip
     for row in rows:
         due_on = due(SimpleNamespace(**row))
@@ -150,6 +151,7 @@ def _items(queryset, kind, label, due, owed_by):
             owed_by=owed_by,
             specialist_id=row["specialist_id"],
             field_office_id=row["office_id"],
+            partner_name=row["partner_name"],
         )
 
 

@@ -39,25 +39,31 @@ def _due(queryset, kind, label, partner_path):
         "partner_id": f"{partner_path}_id",
         "specialist_id": f"{partner_path}__specialist_id",
         "office_id": f"{partner_path}__field_office_id",
+        "partner_name": f"{partner_path}__legal_name",
     }
-    for row in queryset.values("pk", "due_on", "validation_id" if kind == "document_request"
-                               else "finding__validation_id", **{k: F(v) for k, v in fields.items()}):  # fmt: skip
+    extra = (
+        ("validation_id", "name")
+        if kind == "document_request"
+        else ("finding__validation_id", "finding__criterion_version__criterion__code")
+    )
+    for row in queryset.values("pk", "due_on", *extra, **{k: F(v) for k, v in fields.items()}):  # fmt: skip
         validation_id = row.get("validation_id") or row.get("finding__validation_id")
         yield DueItem(
             key=f"{kind}:{row['pk']}:{row['due_on'].isoformat()}",
             partner_id=row["partner_id"],
             due_on=row["due_on"],
-            label=label,
+            label=label.format(**row),
             url=reverse("validations:detail", args=[validation_id]),
             owed_by=OwedBy.PARTNER,
             specialist_id=row["specialist_id"],
             field_office_id=row["office_id"],
+            partner_name=row["partner_name"],
         )
 
 
 def _document_request_items(until):
     requests = DocumentRequest.objects.filter(status=RequestStatus.REQUESTED, due_on__lte=until)
-    return _due(requests, "document_request", "Requested validation documents",
+    return _due(requests, "document_request", "Requested document “{name}”",
                 "validation__enrollment__partner")  # fmt: skip
 
 
@@ -65,7 +71,8 @@ def _required_action_items(until):
     actions = RequiredAction.objects.filter(
         status__in=[ActionStatus.OPEN, ActionStatus.RETURNED], due_on__lte=until
     )
-    return _due(actions, "required_action", "Required action from a validation",
+    return _due(actions, "required_action",
+                "Required action on criterion {finding__criterion_version__criterion__code}",
                 "finding__validation__enrollment__partner")  # fmt: skip
 
 

@@ -109,7 +109,7 @@ def test_each_person_gets_one_email_with_all_their_notices(
         run_sweep(DUE + timedelta(days=2))
     to_specialist = [m for m in mailoutbox if m.to == [application["specialist"].email]]
     assert len(to_specialist) == 1
-    assert to_specialist[0].body.count("Overdue: Certification decision") == 2
+    assert to_specialist[0].body.count("Overdue: Certification decision, ") == 2
 
 
 @pytest.mark.parametrize("partners", [2, 25])

@@ -1,6 +1,8 @@
 from django import forms
 
 from accounts.once import OnceFormMixin
+from ctpat import uploads
+from ctpat.errors import DomainError
 from ctpat.uploads import MultipleFileField, UploadFormMixin
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -28,6 +30,16 @@ class SubmissionForm(UploadFormMixin, OnceFormMixin, forms.Form):
                 help_text="The https:// page where anyone can read it.",
                 assume_scheme="https",
             )
+
+    def clean_files(self):
+        """Each file judged here too, so what is wrong with it shows under the field."""
+        files = self.cleaned_data["files"]
+        for file in files:
+            try:
+                uploads.check(file)
+            except DomainError as error:
+                raise forms.ValidationError(error.message) from None
+        return files
 
     def clean_public_url(self):
         url = self.cleaned_data["public_url"]

@@ -110,10 +110,7 @@ def submit(request, partner_id, requirement_id):
                     public_url=data.get("public_url", ""),
                 )
         except DomainError as error:
-            form.add_error(
-                "files" if "file" in error.message or ".pdf" in error.message else None,
-                error.message,
-            )
+            form.add_error(None, error.message)
         else:
             messages.success(
                 request,

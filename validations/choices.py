@@ -45,8 +45,6 @@ TRANSITIONS = {
     S.CANCELLED: set(),
 }
 OPEN = frozenset(set(Status) - {S.APPROVED, S.CLOSED, S.CANCELLED})
-# What partner users may see of a validation: never drafts or internal review.
-VISIBLE_TO_PARTNER = frozenset(Status)
 del S
 
 

@@ -7,17 +7,25 @@ from django.shortcuts import get_object_or_404
 
 from accounts.choices import Role
 
-from .choices import ReportStatus, Result, Status
+from .choices import (
+    MOVE_TARGETS,
+    SUPERVISOR_MOVES,
+    SUPERVISOR_ROLES,
+    TEAM_MOVES,
+    TRANSITIONS,
+    Move,
+    ReportStatus,
+    Result,
+    Status,
+)
 from .models import (
     CriterionVersion,
     DocumentRequest,
     DocumentRequestTemplate,
     DocumentUpload,
-    Finding,
     IssuedReport,
     RequiredAction,
     Validation,
-    ValidationEvent,
 )
 
 
@@ -116,9 +124,6 @@ def validation_page(user, validation_id: int) -> dict:
         .select_related("finding__criterion_version__criterion")
         .prefetch_related("documents")
     )
-    counts = {}
-    for finding in findings:
-        counts[finding.result or "unassessed"] = counts.get(finding.result or "unassessed", 0) + 1
     return {
         "validation": validation,
         "partner": validation.enrollment.partner,
@@ -129,7 +134,6 @@ def validation_page(user, validation_id: int) -> dict:
         "reports": list(reports),
         "findings": findings,
         "actions": actions,
-        "counts": counts,
         "on_file": documents_on_file(validation.enrollment.partner_id, validation.pk)
         if not is_partner
         else [],
@@ -194,11 +198,6 @@ def report_for(user, report_id: int) -> IssuedReport:
     return get_object_or_404(reports, pk=report_id)
 
 
-def events_visible(user, validation):
-    events = ValidationEvent.objects.filter(validation=validation)
-    return events if user.is_cbp_staff else events.filter(internal=False)
-
-
 def request_for(user, request_id: int) -> DocumentRequest:
     requests = DocumentRequest.objects.visible_to(user).select_related(
         "validation__enrollment__partner"
@@ -208,5 +207,15 @@ def request_for(user, request_id: int) -> DocumentRequest:
     return get_object_or_404(requests, pk=request_id)
 
 
-def finding_count(validation) -> int:
-    return Finding.objects.filter(validation=validation).count()
+def moves_for(user, validation: Validation) -> list:
+    """The moves this person could make now (what the page offers; the services decide)."""
+    moves = []
+    for move, target in MOVE_TARGETS.items():
+        if target not in TRANSITIONS[validation.status]:
+            continue
+        if move in SUPERVISOR_MOVES and user.role not in SUPERVISOR_ROLES:
+            continue
+        if move in TEAM_MOVES and user.role == Role.SUPERVISOR and move != Move.CLOSE:
+            continue
+        moves.append(move)
+    return moves

@@ -213,20 +213,6 @@ def _move(
     return locked
 
 
-def moves_for(user, validation: Validation) -> list[Move]:
-    """The moves this person could make now (what the page offers; the services decide)."""
-    moves = []
-    for move, target in MOVE_TARGETS.items():
-        if target not in TRANSITIONS[validation.status]:
-            continue
-        if move in SUPERVISOR_MOVES and user.role not in SUPERVISOR_ROLES:
-            continue
-        if move in TEAM_MOVES and user.role == Role.SUPERVISOR and move != Move.CLOSE:
-            continue
-        moves.append(move)
-    return moves
-
-
 def validation_request_documents(*, validation: Validation, actor) -> int:
     """Send the drafted document requests to the partner; returns how many were sent."""
     with transaction.atomic():

@@ -144,7 +144,7 @@ def validation_detail(request, validation):
     context.update(
         is_staff=user.is_cbp_staff,
         is_member=user.role == Role.PARTNER,
-        moves=services.moves_for(user, validation) if user.is_cbp_staff else [],
+        moves=selectors.moves_for(user, validation) if user.is_cbp_staff else [],
         can_record=user.is_cbp_staff
         and validation.status in (Status.IN_PROGRESS, Status.REPORT_DRAFTING),
         can_request=user.is_cbp_staff

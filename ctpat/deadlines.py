@@ -6,7 +6,7 @@ is computed in exactly one place.
 """
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from django.utils import timezone
@@ -27,6 +27,8 @@ class Deadline:
     due_on: date
     owed_by: str
     opens_on: date | None = None  # before this, it cannot be met yet (a window)
+    key: str = ""  # the obligation's key (see deadline_key): extensions refer to it
+    extended_from: date | None = None  # the due date before an extension was granted
 
     def days_left(self, today: date | None = None) -> int:
         return (self.due_on - (today or timezone.localdate())).days
@@ -49,7 +51,7 @@ class Deadline:
 class DueItem:
     """One open deadline as the sweep sees it, for every partner at once."""
 
-    key: str  # stable for the obligation and its due date: "<kind>:<object id>:<due date>"
+    key: str  # the obligation's key (see deadline_key)
     partner_id: int
     due_on: date
     label: str
@@ -58,6 +60,24 @@ class DueItem:
     specialist_id: int | None  # who at CBP looks after the partner
     field_office_id: int
     partner_name: str = ""
+    # What the program does about it once overdue: a Consequence code the supervisor is
+    # asked to confirm (notifications.models.Consequence.Kind), or "" for nothing.
+    consequence: str = ""
+    extended_from: date | None = None
+
+    @property
+    def notice_key(self) -> str:
+        """The key notices are recorded under: a granted extension starts a fresh series of
+        reminders for the new date."""
+        return f"{self.key}>{self.due_on.isoformat()}" if self.extended_from else self.key
+
+
+def deadline_key(kind: str, object_id: int, due_on: date) -> str:
+    """Stable for one obligation and its original due date: "<kind>:<object id>:<date>".
+
+    The partner page and the sweep compute the same key for the same obligation, so an
+    extension granted from one applies in the other."""
+    return f"{kind}:{object_id}:{due_on.isoformat()}"
 
 
 @dataclass(frozen=True)
@@ -74,6 +94,31 @@ class DeadlineKind:
 
 _registry: dict[str, DeadlineKind] = {}
 _discovered = False
+
+
+# Where granted extensions come from: a callable taking partner ids (None: every partner)
+# and the latest original due date in play, returning {deadline key: new due date}.
+# The notifications app, which owns extension requests, sets it when it loads.
+def _no_extensions(partner_ids: Iterable[int] | None, until: date | None) -> dict[str, date]:
+    return {}
+
+
+_extensions: Callable[[Iterable[int] | None, date | None], dict[str, date]] = _no_extensions
+
+
+def set_extension_source(source) -> None:
+    global _extensions
+    _extensions = source
+
+
+def extended(items, extensions: dict[str, date]):
+    """The items with any granted extension applied: the new date replaces the old."""
+    for item in items:
+        new_due = extensions.get(item.key)
+        if new_due and new_due != item.due_on:
+            yield replace(item, due_on=new_due, extended_from=item.due_on)
+        else:
+            yield item
 
 
 def register(kind: DeadlineKind) -> DeadlineKind:
@@ -96,4 +141,14 @@ def deadlines_for_partner(partner, **loaded) -> list[Deadline]:
     computing deadlines adds no queries.
     """
     found = [d for kind in kinds() for d in kind.for_partner(partner, **loaded)]
+    found = extended(found, _extensions([partner.pk], None))
     return sorted(found, key=lambda d: d.due_on)
+
+
+def due_items(until: date) -> list[DueItem]:
+    """Every open deadline of every partner due on or before `until`, extensions applied.
+
+    Extensions only move a date later, so the kinds' queries (on the original dates) find
+    every item that can be due; those moved past `until` drop out."""
+    found = [item for kind in kinds() if kind.due_items for item in kind.due_items(until)]
+    return [item for item in extended(found, _extensions(None, until)) if item.due_on <= until]

@@ -1,15 +1,68 @@
-from ctpat.deadlines import Deadline, DeadlineKind, OwedBy, register
+"""Forced-labor documentation owed by Trade Compliance partners (DOMAIN.md)."""
+
+from django.db.models import F, Q
+from django.urls import reverse
+
+from ctpat.deadlines import Deadline, DeadlineKind, DueItem, OwedBy, deadline_key, register
+from partners.choices import CLOSED, Program, Status
+from partners.models import Enrollment
 
 from .choices import OverallState
-from .selectors import documentation
+from .selectors import documentation, partners_with_accepted_documentation, rule_date
 
 
 def _documentation(partner, *, enrollments=None, **_):
-    if not any(e.program == "trade_compliance" for e in enrollments or []):
+    if not any(e.program == Program.TRADE_COMPLIANCE for e in enrollments or []):
         return
     state = documentation(partner, enrollments)
     if state.applies and state.due_on and state.overall != OverallState.COMPLETE:
-        yield Deadline("forced_labor", "Forced-labor documentation", state.due_on, OwedBy.PARTNER)
+        trade = next(e for e in enrollments if e.program == Program.TRADE_COMPLIANCE)
+        yield Deadline(
+            "forced_labor", "Forced-labor documentation", state.due_on, OwedBy.PARTNER,
+            key=deadline_key("forced_labor", trade.pk, state.due_on),
+        )  # fmt: skip
 
 
-register(DeadlineKind("forced_labor", "Forced-labor documentation", OwedBy.PARTNER, _documentation))
+def _due_items(until):
+    """Open Trade Compliance enrollments whose documentation is due by `until` and not yet
+    accepted in full: partners accepted before the rule took effect owe it by a set date,
+    others with their application (selectors.due_on, here as a filter)."""
+    effective = rule_date("forced_labor_effective")
+    existing_due = rule_date("forced_labor_existing_partners_due")
+    earlier = Q(accepted_on__lt=effective)
+    due_by = Q(applied_on__lte=until) & ~earlier
+    if existing_due <= until:
+        due_by |= earlier
+    owing = (
+        Enrollment.objects.filter(program=Program.TRADE_COMPLIANCE)
+        .exclude(status__in=CLOSED)
+        .filter(due_by)
+        .exclude(partner__in=partners_with_accepted_documentation().values("pk"))
+        .values(
+            "pk", "partner_id", "applied_on", "accepted_on", "status",
+            specialist_id=F("partner__specialist_id"), office_id=F("partner__field_office_id"),
+            partner_name=F("partner__legal_name"),
+        )
+    )  # fmt: skip
+    for row in owing:
+        accepted = row["accepted_on"]
+        due_on = existing_due if accepted and accepted < effective else row["applied_on"]
+        yield DueItem(
+            key=deadline_key("forced_labor", row["pk"], due_on),
+            partner_id=row["partner_id"],
+            due_on=due_on,
+            label="Forced-labor documentation",
+            url=reverse("forced_labor:partner", args=[row["partner_id"]]),
+            owed_by=OwedBy.PARTNER,
+            specialist_id=row["specialist_id"],
+            field_office_id=row["office_id"],
+            partner_name=row["partner_name"],
+            # Only an accepted partner can be suspended; an applicant's application waits.
+            consequence="suspend_trade_compliance" if row["status"] == Status.ACCEPTED else "",
+        )
+
+
+register(
+    DeadlineKind("forced_labor", "Forced-labor documentation", OwedBy.PARTNER, _documentation,
+                 due_items=_due_items)
+)  # fmt: skip

@@ -17,15 +17,17 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.choices import Role
 from accounts.models import User
-from ctpat.deadlines import OwedBy, kinds
+from ctpat.deadlines import OwedBy, due_items
 from ctpat.email import render_email
 from ctpat.tasks import send_email
 from partners.models import Membership
 
+from .decisions import consequences_propose
 from .models import Notification, SentNotice
 
 Notice = SentNotice.Notice
@@ -49,7 +51,7 @@ def run_sweep(today: date | None = None) -> dict:
     today = today or timezone.localdate()
     grace = settings.DEADLINE_ESCALATION_DAYS
     until = today + timedelta(days=REMINDERS[-1][0])
-    items = [item for kind in kinds() if kind.due_items for item in kind.due_items(until)]
+    items = due_items(until)
 
     partner_ids = {i.partner_id for i in items if i.owed_by == OwedBy.PARTNER}
     members = defaultdict(list)
@@ -65,6 +67,7 @@ def run_sweep(today: date | None = None) -> dict:
 
     run = uuid.uuid4()
     candidates = []
+    overdue_with_consequence = []
     for item in items:
         days_left = (item.due_on - today).days
         to_owner, to_cbp = _notice_for(days_left, grace)
@@ -81,6 +84,11 @@ def run_sweep(today: date | None = None) -> dict:
         candidates += [(item, user_id, to_owner) for user_id in recipients]
         if to_cbp:
             candidates += [(item, user_id, to_cbp) for user_id in supervisors[item.field_office_id]]
+        if to_owner == Notice.OVERDUE and item.consequence:
+            overdue_with_consequence.append(item)
+            candidates += [
+                (item, user_id, Notice.PROPOSAL) for user_id in supervisors[item.field_office_id]
+            ]
 
     # Most candidates of a re-run were sent before: read those back in one query (by the
     # due dates in play) and offer only the rest to the insert, which stays the guard.
@@ -91,26 +99,30 @@ def run_sweep(today: date | None = None) -> dict:
                 "key", "recipient_id", "notice"
             )
         )
-        candidates = [c for c in candidates if (c[0].key, c[1], c[2]) not in already]
+        candidates = [c for c in candidates if (c[0].notice_key, c[1], c[2]) not in already]
 
     with transaction.atomic():
+        # The program's consequences become proposals a supervisor decides on, never moves.
+        consequences_propose(overdue_with_consequence)
         SentNotice.objects.bulk_create(
             [
-                SentNotice(key=item.key, recipient_id=user_id, notice=notice, due_on=item.due_on,
-                           run=run)
+                SentNotice(key=item.notice_key, recipient_id=user_id, notice=notice,
+                           due_on=item.due_on, run=run)
                 for item, user_id, notice in candidates
             ],
             ignore_conflicts=True,
             batch_size=2000,
         )  # fmt: skip
         ours = SentNotice.objects.filter(run=run).values_list("key", "recipient_id", "notice")
-        by_item = {item.key: item for item, _, _ in candidates}
+        by_item = {item.notice_key: item for item, _, _ in candidates}
         rows = sorted(ours)
         notes = [
             Notification(
                 recipient_id=user_id,
                 title=_title(by_item[key], notice, today),
-                url=by_item[key].url,
+                url=reverse("notifications:consequences")
+                if notice == Notice.PROPOSAL
+                else by_item[key].url,
             )
             for key, user_id, notice in rows
         ]
@@ -123,6 +135,8 @@ def run_sweep(today: date | None = None) -> dict:
 def _title(item, notice, today) -> str:
     days = (item.due_on - today).days
     what = f"{item.label}, {item.partner_name}" if item.partner_name else item.label
+    if notice == Notice.PROPOSAL:
+        return f"Decision needed, overdue since {item.due_on:%B %-d, %Y}: {what}"
     if notice == Notice.ESCALATION:
         return f"Escalated, {-days} days overdue: {what} (due {item.due_on:%B %-d, %Y})"
     if notice == Notice.OVERDUE:

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db.models import F
 from django.urls import reverse
 
-from ctpat.deadlines import Deadline, DeadlineKind, DueItem, OwedBy, register
+from ctpat.deadlines import Deadline, DeadlineKind, DueItem, OwedBy, deadline_key, register
 
 from .choices import OPEN_APPLICATION, Program, Status
 from .models import Enrollment
@@ -72,78 +72,78 @@ def _trade_compliance(enrollments):
     return [e for e in enrollments if e.program == Program.TRADE_COMPLIANCE]
 
 
+def first_annual_due(enrollment) -> date | None:
+    """The first yearly submission an enrollment owes, from its certification or acceptance
+    (Enrollment.annual_due_on starts here; each submission moves it on a cycle)."""
+    if enrollment.program == Program.SECURITY and enrollment.certified_on:
+        return profile_review_due(enrollment, set())
+    if enrollment.program == Program.TRADE_COMPLIANCE and enrollment.accepted_on:
+        return notification_letter_due(enrollment, set())
+    return None
+
+
+def _deadline(kind, label, due_on, owed_by, enrollment, **extra) -> Deadline:
+    return Deadline(kind, label, due_on, owed_by, key=deadline_key(kind, enrollment.pk, due_on),
+                    **extra)  # fmt: skip
+
+
 def _certification(partner, *, enrollments, **_):
     for e in _security(enrollments):
         if e.status in OPEN_APPLICATION:
-            yield Deadline(
-                "certification", "Certification decision", certification_due(e), OwedBy.CBP
-            )
+            yield _deadline("certification", "Certification decision", certification_due(e),
+                            OwedBy.CBP, e)  # fmt: skip
 
 
 def _validation(partner, *, enrollments, **_):
     for e in _security(enrollments):
         if e.status == Status.CERTIFIED and e.last_validated_on is None and e.certified_on:
-            yield Deadline(
-                "validation", "Initial validation", initial_validation_due(e), OwedBy.CBP
-            )
+            yield _deadline("validation", "Initial validation", initial_validation_due(e),
+                            OwedBy.CBP, e)  # fmt: skip
         elif e.status == Status.VALIDATED and e.last_validated_on:
-            yield Deadline("revalidation", "Revalidation", revalidation_due(e), OwedBy.CBP)
+            yield _deadline("revalidation", "Revalidation", revalidation_due(e), OwedBy.CBP, e)
 
 
-def _profile_review(partner, *, enrollments, profile_reviews=(), **_):
-    reviewed = {r.due_on for r in profile_reviews}
+def _profile_review(partner, *, enrollments, **_):
     for e in _security(enrollments):
-        if e.status in (Status.CERTIFIED, Status.VALIDATED) and e.certified_on:
-            due = profile_review_due(e, reviewed)
-            yield Deadline(
-                "profile_review",
-                "Annual security profile review",
-                due,
-                OwedBy.PARTNER,
-                opens_on=profile_review_opens(due),
-            )
+        if e.status in (Status.CERTIFIED, Status.VALIDATED) and e.annual_due_on:
+            yield _deadline("profile_review", "Annual security profile review", e.annual_due_on,
+                            OwedBy.PARTNER, e, opens_on=profile_review_opens(e.annual_due_on))  # fmt: skip
 
 
-def _notification_letter(partner, *, enrollments, notification_letters=(), **_):
-    submitted = {letter.due_on for letter in notification_letters}
+def _notification_letter(partner, *, enrollments, **_):
     for e in _trade_compliance(enrollments):
-        if e.status == Status.ACCEPTED and e.accepted_on:
-            due = notification_letter_due(e, submitted)
-            yield Deadline(
-                "notification_letter",
-                "Annual Notification Letter",
-                due,
-                OwedBy.PARTNER,
-                opens_on=notification_letter_opens(due),
-            )
+        if e.status == Status.ACCEPTED and e.annual_due_on:
+            yield _deadline("notification_letter", "Annual Notification Letter", e.annual_due_on,
+                            OwedBy.PARTNER, e, opens_on=notification_letter_opens(e.annual_due_on))  # fmt: skip
 
 
 def _suspension_response(partner, *, enrollments, **_):
     for e in enrollments:
         if e.status == Status.SUSPENDED and e.suspended_on:
-            yield Deadline(
-                f"suspension_response_{e.program}",
+            yield _deadline(
+                "suspension_response",
                 f"Response to the {e.get_program_display()} suspension letter",
                 suspension_response_due(e),
                 OwedBy.PARTNER,
+                e,
             )
 
 
 # --- The sweep's view: every partner at once, one query per kind ----------------------
 
 
-def _items(queryset, kind, label, due, owed_by):
+def _items(queryset, kind, label, due, owed_by, consequence=""):
     """DueItems from enrollment rows read as plain values (no model instances: the sweep
     may read tens of thousands)."""
     rows = queryset.values(
         "pk", "partner_id", "applied_on", "certified_on", "last_validated_on", "suspended_on",
-        specialist_id=F("partner__specialist_id"), office_id=F("partner__field_office_id"),
-        partner_name=F("partner__legal_name"),
+        "annual_due_on", specialist_id=F("partner__specialist_id"),
+        office_id=F("partner__field_office_id"), partner_name=F("partner__legal_name"),
     )  # fmt: skip
     for row in rows:
         due_on = due(SimpleNamespace(**row))
         yield DueItem(
-            key=f"{kind}:{row['pk']}:{due_on.isoformat()}",
+            key=deadline_key(kind, row["pk"], due_on),
             partner_id=row["partner_id"],
             due_on=due_on,
             label=label,
@@ -152,6 +152,7 @@ def _items(queryset, kind, label, due, owed_by):
             specialist_id=row["specialist_id"],
             field_office_id=row["office_id"],
             partner_name=row["partner_name"],
+            consequence=consequence,
         )
 
 
@@ -181,7 +182,30 @@ def _validation_due_items(until):
     yield from _items(
         initial, "validation", "Initial validation", initial_validation_due, OwedBy.CBP
     )
-    yield from _items(again, "revalidation", "Revalidation", revalidation_due, OwedBy.CBP)
+    yield from _items(again, "revalidation", "Revalidation", revalidation_due, OwedBy.CBP,
+                      consequence="flag_revalidation")  # fmt: skip
+
+
+def _annual(enrollment) -> date:
+    return enrollment.annual_due_on
+
+
+def _profile_review_due_items(until):
+    owing = Enrollment.objects.filter(
+        program=Program.SECURITY,
+        status__in=(Status.CERTIFIED, Status.VALIDATED),
+        annual_due_on__lte=until,
+    )
+    return _items(owing, "profile_review", "Annual security profile review", _annual,
+                  OwedBy.PARTNER)  # fmt: skip
+
+
+def _notification_letter_due_items(until):
+    owing = Enrollment.objects.filter(
+        program=Program.TRADE_COMPLIANCE, status=Status.ACCEPTED, annual_due_on__lte=until
+    )
+    return _items(owing, "notification_letter", "Annual Notification Letter", _annual,
+                  OwedBy.PARTNER)  # fmt: skip
 
 
 def _suspension_due_items(until):
@@ -191,7 +215,7 @@ def _suspension_due_items(until):
     )
     return _items(
         waiting, "suspension_response", "Response to the suspension letter",
-        suspension_response_due, OwedBy.PARTNER,
+        suspension_response_due, OwedBy.PARTNER, consequence="flag_suspension_response",
     )  # fmt: skip
 
 
@@ -205,11 +229,11 @@ register(
 )  # fmt: skip
 register(
     DeadlineKind("profile_review", "Annual security profile review", OwedBy.PARTNER,
-                 _profile_review)
+                 _profile_review, due_items=_profile_review_due_items)
 )  # fmt: skip
 register(
     DeadlineKind("notification_letter", "Annual Notification Letter", OwedBy.PARTNER,
-                 _notification_letter)
+                 _notification_letter, due_items=_notification_letter_due_items)
 )  # fmt: skip
 register(
     DeadlineKind("suspension_response", "Suspension response", OwedBy.PARTNER,

@@ -321,6 +321,15 @@ class Enrollment(models.Model):
         max_length=20, choices=Status.choices, blank=True, editable=False
     )
     status_changed_at = models.DateTimeField(auto_now_add=True)
+    annual_due_on = models.DateField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="The next yearly submission owed: the Security profile review or the Trade "
+        "Compliance Annual Notification Letter. Set from certification or acceptance, moved on "
+        "a cycle by each submission (in the same transaction), so the deadline sweep and the "
+        "dashboard find what is due with an indexed comparison.",
+    )
 
     objects = PartnerScopedQuerySet.as_manager()
 
@@ -335,10 +344,22 @@ class Enrollment(models.Model):
                 condition=Q(tier__isnull=True) | Q(tier__in=[1, 2, 3]),
             ),
         ]
-        indexes = [models.Index(fields=["program", "status", "tier"], name="enrollment_status_idx")]
+        indexes = [
+            models.Index(fields=["program", "status", "tier"], name="enrollment_status_idx"),
+            models.Index(fields=["annual_due_on"], name="enrollment_annual_due_idx"),
+        ]
 
     def __str__(self):
         return f"{self.partner} · {self.get_program_display()}"
+
+    def save(self, *args, **kwargs):
+        if self.annual_due_on is None:
+            from .deadlines import first_annual_due
+
+            self.annual_due_on = first_annual_due(self)
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "annual_due_on"}
+        super().save(*args, **kwargs)
 
     @property
     def status_label(self) -> str:

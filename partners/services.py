@@ -714,7 +714,12 @@ def _annual_submission(
             raise DomainError(
                 f"The {what} due on {due:%B %-d, %Y} can be submitted from {opens:%B %-d, %Y}."
             )
-        return model.objects.create(enrollment=locked, due_on=due, submitted_by=actor, **fields)
+        submission = model.objects.create(
+            enrollment=locked, due_on=due, submitted_by=actor, **fields
+        )
+        locked.annual_due_on = next_due(locked, answered | {due})
+        locked.save(update_fields=["annual_due_on"])
+        return submission
 
 
 def allowed_message(what: str, program: str) -> str:

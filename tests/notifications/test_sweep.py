@@ -121,7 +121,7 @@ def test_the_sweep_query_count_does_not_grow_with_partners(
                            specialist=application["specialist"],
                            security={"status": "under_review", "applied_on": APPLIED})  # fmt: skip
         MembershipFactory(partner=p)
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(20):
         run_sweep(DUE + timedelta(days=20))
 
 

@@ -58,7 +58,7 @@ def test_the_partner_page_query_count_does_not_grow_with_its_records(
         SiteFactory(partner=partner)
         IdentifierFactory(partner=partner)
         MembershipFactory(partner=partner)
-    with django_assert_max_num_queries(27):
+    with django_assert_max_num_queries(30):
         response = client.get(reverse("partners:detail", args=[partner.pk]))
     assert response.status_code == 200
 

@@ -5,7 +5,7 @@ pattern with an id parameter this crawl does not know fails the test: add the id
 partner B's object of that kind to IDS_OF_B below.
 """
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -67,6 +67,17 @@ def world():
     b["notification_id"] = Notification.objects.create(
         recipient=MembershipFactory(partner=partner_b).user, title="Bravo Secret Partner news",
         url=f"/partners/{partner_b.pk}/",
+    ).pk  # fmt: skip
+    from notifications.models import Consequence, ExtensionRequest
+
+    b["extension_id"] = ExtensionRequest.objects.create(
+        partner=partner_b, key="profile_review:1:2027-01-01", deadline_label="Bravo Secret review",
+        due_on=date(2027, 1, 1), requested_until=date(2027, 2, 1), reason="Bravo Secret reason",
+        requested_by=MembershipFactory(partner=partner_b).user,
+    ).pk  # fmt: skip
+    b["consequence_id"] = Consequence.objects.create(
+        partner=partner_b, key="forced_labor:1:2023-08-01", kind="suspend_trade_compliance",
+        deadline_label="Bravo Secret documentation", due_on=date(2023, 8, 1),
     ).pk  # fmt: skip
     return {
         "partner_user_of_a": MembershipFactory(partner=partner_a, officer=True).user,

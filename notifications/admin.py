@@ -1,0 +1,29 @@
+from django.contrib import admin
+
+from .models import Consequence, ExtensionRequest, FailedEmail
+
+
+@admin.register(FailedEmail)
+class FailedEmailAdmin(admin.ModelAdmin):
+    """Mail the server refused after every retry: who did not hear what, and why."""
+
+    list_display = ["failed_at", "subject", "to", "error"]
+    search_fields = ["to", "subject"]
+    readonly_fields = ["to", "subject", "error", "failed_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(Consequence)
+class ConsequenceAdmin(admin.ModelAdmin):
+    list_display = ["partner", "kind", "due_on", "status", "decided_by", "decided_at"]
+    list_filter = ["status", "kind"]
+    readonly_fields = [f.name for f in Consequence._meta.fields]
+
+
+@admin.register(ExtensionRequest)
+class ExtensionRequestAdmin(admin.ModelAdmin):
+    list_display = ["partner", "deadline_label", "due_on", "requested_until", "status"]
+    list_filter = ["status"]
+    readonly_fields = [f.name for f in ExtensionRequest._meta.fields]

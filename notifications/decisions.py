@@ -1,0 +1,233 @@
+"""Decisions about deadlines: extension requests and the consequences of overdue items.
+
+Kept apart from services.py (which every app imports to notify people) because these
+reach up into partners: confirming a suspension is a partners move. Every decision is
+stored with who made it, when and why, and the partner's timeline shows it.
+"""
+
+from datetime import date
+
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.choices import CBP_STAFF, SUPERVISORS, Role
+from accounts.models import User
+from ctpat.deadlines import OwedBy, deadlines_for_partner
+from ctpat.errors import DomainError
+from forced_labor.selectors import partners_with_accepted_documentation
+from partners import services as partner_services
+from partners.choices import Program, Status
+from partners.models import Enrollment, Membership, Partner, partner_scope
+
+from .models import Consequence, ExtensionRequest
+from .services import notify
+
+# The longest extension a partner may ask for at once; a longer delay is a conversation
+# with the specialist, not a form.
+MAX_EXTENSION_DAYS = 180
+
+
+def _members(partner_id: int):
+    return [m.user for m in Membership.objects.filter(partner_id=partner_id).select_related("user")]
+
+
+def _office_supervisors(partner: Partner):
+    return list(
+        User.objects.filter(
+            role=Role.SUPERVISOR, is_active=True, field_office_id=partner.field_office_id
+        )
+    )
+
+
+def _require_in_scope(actor, partner: Partner, roles, what: str) -> None:
+    if actor.role not in roles:
+        raise DomainError(f"Your role may not {what}.")
+    if not Partner.objects.filter(partner_scope(actor), pk=partner.pk).exists():
+        raise DomainError(f"You may not {what} for {partner.legal_name}.")
+
+
+def extension_request(
+    *, actor, partner: Partner, key: str, requested_until: date, reason: str
+) -> ExtensionRequest:
+    """A partner user asks for more time on one deadline the partner owes."""
+    if actor.role != Role.PARTNER:
+        raise DomainError("Extensions are asked for by the partner that owes the deadline.")
+    _require_in_scope(actor, partner, {Role.PARTNER}, "ask for an extension")
+    enrollments = list(Enrollment.objects.filter(partner=partner))
+    deadline = next(
+        (d for d in deadlines_for_partner(partner, enrollments=enrollments) if d.key == key), None
+    )
+    if deadline is None:
+        raise DomainError("That deadline is not open any more; nothing was requested.")
+    if deadline.owed_by != OwedBy.PARTNER:
+        raise DomainError("That deadline is CBP's to meet; the partner cannot extend it.")
+    if not reason.strip():
+        raise DomainError("Say why more time is needed; the specialist decides on it.")
+    if requested_until <= deadline.due_on:
+        raise DomainError(
+            f"Ask for a date after the current due date ({deadline.due_on:%B %-d, %Y})."
+        )
+    if (requested_until - deadline.due_on).days > MAX_EXTENSION_DAYS:
+        raise DomainError(
+            f"An extension may add at most {MAX_EXTENSION_DAYS} days; "
+            "talk to your specialist about a longer delay."
+        )
+    original_due = deadline.extended_from or deadline.due_on
+    try:
+        with transaction.atomic():
+            request = ExtensionRequest.objects.create(
+                partner=partner,
+                key=key,
+                deadline_label=deadline.label,
+                due_on=original_due,
+                requested_until=requested_until,
+                reason=reason.strip(),
+                requested_by=actor,
+            )
+    except IntegrityError:
+        raise DomainError(
+            f"An extension of “{deadline.label}” is already waiting for a decision."
+        ) from None
+    notify(
+        recipients=[partner.specialist] if partner.specialist else _office_supervisors(partner),
+        title=f"Extension asked: {deadline.label}, {partner.legal_name} "
+        f"(to {requested_until:%B %-d, %Y})",
+        body=reason,
+        url=reverse("notifications:extension", args=[request.pk]),
+    )
+    return request
+
+
+def extension_decide(
+    *, actor, request: ExtensionRequest, grant: bool, until: date | None, note: str
+) -> ExtensionRequest:
+    """A specialist (or supervisor) grants a new due date, or denies with a reason."""
+    _require_in_scope(actor, request.partner, CBP_STAFF, "decide on extensions")
+    with transaction.atomic():
+        locked = ExtensionRequest.objects.select_for_update().get(pk=request.pk)
+        if locked.status != ExtensionRequest.Status.PENDING:
+            raise DomainError(
+                f"This request was already {locked.get_status_display().lower()} by "
+                f"{locked.decided_by} on {timezone.localtime(locked.decided_at):%B %-d, %Y}."
+            )
+        if grant:
+            until = until or locked.requested_until
+            if until <= locked.due_on:
+                raise DomainError(
+                    f"The new due date must be after the original one ({locked.due_on:%B %-d, %Y})."
+                )
+            locked.status = ExtensionRequest.Status.GRANTED
+            locked.granted_until = until
+        else:
+            if not note.strip():
+                raise DomainError("Give the reason for the denial; the partner reads it.")
+            locked.status = ExtensionRequest.Status.DENIED
+        locked.decided_by = actor
+        locked.decided_at = timezone.now()
+        locked.decision_note = note.strip()
+        locked.save()
+        verdict = f"granted to {locked.granted_until:%B %-d, %Y}" if grant else "denied"
+        notify(
+            recipients=_members(locked.partner_id),
+            title=f"Extension {verdict}: {locked.deadline_label}",
+            body=locked.decision_note,
+            url=reverse("notifications:extension", args=[locked.pk]),
+        )
+    request.__dict__.update(locked.__dict__)
+    return locked
+
+
+def granted_extensions(partner_ids=None, until: date | None = None) -> dict[str, date]:
+    """{deadline key: new due date} for every granted extension (the latest wins).
+
+    The registry (ctpat.deadlines) reads this; `until` limits it to original due dates the
+    sweep can see."""
+    granted = ExtensionRequest.objects.filter(status=ExtensionRequest.Status.GRANTED)
+    if partner_ids is not None:
+        granted = granted.filter(partner_id__in=list(partner_ids))
+    if until is not None:
+        granted = granted.filter(due_on__lte=until)
+    rows = granted.order_by("decided_at", "pk").values_list("key", "granted_until")
+    return dict(rows)
+
+
+def consequences_propose(items) -> None:
+    """Record a proposal for each overdue item whose kind has a consequence, once per key
+    (a re-run or a concurrent sweep finds it there). Supervisors hear of it through the
+    sweep's own once-only notices."""
+    wanted = {item.notice_key: item for item in items if item.consequence}
+    if not wanted:
+        return
+    # A re-run finds nearly all of them recorded: read those back in one query and offer
+    # only the rest to the insert, which stays the guard.
+    earliest = min(item.due_on for item in wanted.values())
+    recorded = set(Consequence.objects.filter(due_on__gte=earliest).values_list("key", flat=True))
+    Consequence.objects.bulk_create(
+        [
+            Consequence(
+                key=item.notice_key,
+                partner_id=item.partner_id,
+                kind=item.consequence,
+                deadline_label=item.label,
+                due_on=item.due_on,
+            )
+            for key, item in wanted.items()
+            if key not in recorded
+        ],
+        ignore_conflicts=True,
+        batch_size=2000,
+    )
+
+
+def consequence_decide(*, actor, consequence: Consequence, confirm: bool, reason: str):
+    """A supervisor confirms (and the program acts) or dismisses a proposed consequence."""
+    _require_in_scope(actor, consequence.partner, SUPERVISORS, "decide on consequences")
+    if not reason.strip():
+        raise DomainError("Give a reason for the decision; it goes on the partner's record.")
+    with transaction.atomic():
+        locked = Consequence.objects.select_for_update().get(pk=consequence.pk)
+        if locked.status != Consequence.Status.PROPOSED:
+            raise DomainError(
+                f"This proposal was already {locked.get_status_display().lower()} by "
+                f"{locked.decided_by} on {timezone.localtime(locked.decided_at):%B %-d, %Y}."
+            )
+        if confirm and locked.kind == Consequence.Kind.SUSPEND_TRADE_COMPLIANCE:
+            trade = Enrollment.objects.filter(
+                partner_id=locked.partner_id, program=Program.TRADE_COMPLIANCE
+            ).first()
+            if trade is None or trade.status != Status.ACCEPTED:
+                raise DomainError(
+                    "Trade Compliance is no longer accepted for this partner, so there is "
+                    "nothing to suspend; dismiss the proposal instead."
+                )
+            if partners_with_accepted_documentation().filter(pk=locked.partner_id).exists():
+                raise DomainError(
+                    "The forced-labor documentation has been accepted since this was "
+                    "proposed; dismiss the proposal instead."
+                )
+            partner_services.enrollment_suspend(enrollment=trade, actor=actor, reason=reason)
+        locked.status = Consequence.Status.CONFIRMED if confirm else Consequence.Status.DISMISSED
+        locked.decided_by = actor
+        locked.decided_at = timezone.now()
+        locked.reason = reason.strip()
+        locked.save()
+    consequence.__dict__.update(locked.__dict__)
+    return locked
+
+
+def open_consequences(user):
+    """Proposals awaiting a decision that this person may see, soonest due first."""
+    return (
+        Consequence.objects.filter(partner_scope(user, "partner"))
+        .filter(status=Consequence.Status.PROPOSED)
+        .select_related("partner")
+    )
+
+
+def extension_requests_for(user):
+    """Extension requests this person may see: a partner user its companies', CBP staff
+    their office's (all for administrators)."""
+    return ExtensionRequest.objects.filter(partner_scope(user, "partner")).select_related(
+        "partner", "requested_by", "decided_by"
+    )

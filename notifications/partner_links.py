@@ -1,0 +1,5 @@
+from accounts.choices import Role
+from ctpat.partner_links import PartnerLink, register
+
+register(PartnerLink("Extension requests", "notifications:extensions", frozenset(Role),
+                     by_query=True))  # fmt: skip

@@ -73,6 +73,7 @@ def seed(count: int) -> dict:
     from accounts.choices import Role
     from accounts.models import FieldOffice, User
     from partners.choices import EntityType, Program, Status
+    from partners.deadlines import first_annual_due
     from partners.models import Enrollment, Partner, PartnerIdentifier, Site
 
     offices = [
@@ -158,6 +159,8 @@ def seed(count: int) -> dict:
                 sites.append(Site(partner_id=pk, name="Headquarters", kind="domestic",
                                   street="1 Dock Road", city="Buffalo", country="US"))  # fmt: skip
                 identifiers.append(PartnerIdentifier(partner_id=pk, kind="duns", value=f"{n:09d}"))
+            for enrollment in enrollments:  # bulk_create skips save(), which sets it
+                enrollment.annual_due_on = first_annual_due(enrollment)
             Enrollment.objects.bulk_create(enrollments, batch_size=batch)
             Site.objects.bulk_create(sites, batch_size=batch)
             PartnerIdentifier.objects.bulk_create(identifiers, batch_size=batch)
@@ -171,6 +174,7 @@ def seed_forced_labor(partners: int = 10_000) -> None:
     """10,000 Trade Compliance importers, each with 6 requirements in 2 versions (120,000
     submissions): the older version superseded, the newer accepted, or waiting for review
     for one partner in five."""
+    from dateutil.relativedelta import relativedelta
     from django.db import connection
 
     from accounts.models import User
@@ -195,7 +199,8 @@ def seed_forced_labor(partners: int = 10_000) -> None:
     Enrollment.objects.bulk_create(
         [
             Enrollment(partner_id=pk, program="trade_compliance", status="accepted",
-                       applied_on=today - timedelta(days=500), accepted_on=today - timedelta(days=400))
+                       applied_on=today - timedelta(days=500), accepted_on=today - timedelta(days=400),
+                       annual_due_on=today - timedelta(days=400) + relativedelta(months=13))
             for pk in importers if pk not in have_trade
         ],
         batch_size=5000,

@@ -131,7 +131,7 @@ def _build(spec, staff, today):
         services.enrollment_suspend(
             **decide,
             reason="Seizure of narcotics in a container the partner loaded",
-            letter_on=today - timedelta(days=20),
+            letter_on=today - timedelta(days=95),  # unanswered: past the 90 days
         )
     elif security_path == "removed":
         services.enrollment_remove(**decide, reason="No answer to the suspension letter")

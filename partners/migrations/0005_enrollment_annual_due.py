@@ -14,7 +14,8 @@ def fill_annual_due(apps, schema_editor):
     for model in (ProfileReview, NotificationLetter):
         for enrollment_id, due_on in model.objects.values_list("enrollment_id", "due_on"):
             answered.setdefault(enrollment_id, set()).add(due_on)
-    for enrollment in Enrollment.objects.exclude(certified_on=None, accepted_on=None):
+    changed = []
+    for enrollment in Enrollment.objects.exclude(certified_on=None, accepted_on=None).iterator():
         done = answered.get(enrollment.pk, set())
         if enrollment.program == "security" and enrollment.certified_on:
             enrollment.annual_due_on = profile_review_due(enrollment, done)
@@ -22,8 +23,8 @@ def fill_annual_due(apps, schema_editor):
             enrollment.annual_due_on = notification_letter_due(enrollment, done)
         else:
             continue
-        enrollment.save(update_fields=["annual_due_on"])
-
+        changed.append(enrollment)
+    Enrollment.objects.bulk_update(changed, ["annual_due_on"], batch_size=2000)
 
 class Migration(migrations.Migration):
 

@@ -1,14 +1,10 @@
-import os
-import signal
-import subprocess
-import sys
-import uuid
 from pathlib import Path
 
 import pytest
 
 from ctpat.celery import app
 from ctpat.tasks import ping
+from tests.workers import celery_worker, database_url
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -34,44 +30,10 @@ def test_without_a_worker_tasks_run_eagerly():
 @pytest.mark.redis
 def test_a_real_worker_takes_a_task_from_redis_and_answers(redis_broker_url, tmp_path):
     # A queue of our own, so a stale message or another run's worker cannot interfere.
-    queue = f"test-{uuid.uuid4().hex[:12]}"
-    env = os.environ | {"CELERY_BROKER_URL": redis_broker_url, "DEBUG": "True"}
-    worker = subprocess.Popen(  # noqa: S603
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "ctpat",
-            "worker",
-            "-Q",
-            queue,
-            "--concurrency=1",
-            "--without-gossip",
-            "--without-mingle",
-            "--loglevel=INFO",
-            f"--hostname={queue}@%h",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=(log := (tmp_path / "worker.log").open("w")),
-        stderr=subprocess.STDOUT,
-    )
-    previous = app.conf.task_always_eager
-    app.conf.task_always_eager = False
-    try:
-        result = ping.apply_async(args=["round-trip"], queue=queue)
+    with celery_worker(redis_broker_url, tmp_path / "worker.log"):
+        result = ping.apply_async(args=["round-trip"])
         assert result.get(timeout=60) == "round-trip", (tmp_path / "worker.log").read_text()
         assert result.successful()
-    finally:
-        app.conf.task_always_eager = previous
-        worker.send_signal(signal.SIGTERM)
-        try:
-            worker.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            worker.kill()
-            worker.wait()
-        log.close()
 
 
 @pytest.mark.redis
@@ -108,26 +70,10 @@ def test_a_real_worker_renders_a_validation_report(
     services.validation_draft(validation=validation, actor=specialist)
     services.validation_submit(validation=validation, actor=specialist)
 
-    queue = f"test-{uuid.uuid4().hex[:12]}"
     media = tmp_path / "worker-media"
-    db = connection.settings_dict
-    env = os.environ | {
-        "CELERY_BROKER_URL": redis_broker_url,
-        "DEBUG": "True",
-        "MEDIA_ROOT": str(media),
-        # The worker must see the test database this process writes to.
-        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
-    }
-    worker = subprocess.Popen(  # noqa: S603
-        [sys.executable, "-m", "celery", "-A", "ctpat", "worker", "-Q", queue,
-         "--concurrency=1", "--without-gossip", "--without-mingle", "--loglevel=INFO",
-         f"--hostname={queue}@%h"],
-        cwd=ROOT, env=env,
-        stdout=(log := (tmp_path / "worker.log").open("w")), stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    previous = (app.conf.task_always_eager, app.conf.task_default_queue)
-    app.conf.task_always_eager, app.conf.task_default_queue = False, queue
-    try:
+    # The worker must see the test database this process writes to.
+    with celery_worker(redis_broker_url, tmp_path / "worker.log", MEDIA_ROOT=str(media),
+                       DATABASE_URL=database_url(connection)):  # fmt: skip
         report = services.validation_approve(validation=validation, actor=supervisor, tier=2)
         deadline = time.monotonic() + 90
         while time.monotonic() < deadline:
@@ -142,12 +88,3 @@ def test_a_real_worker_renders_a_validation_report(
             IssuedReport.objects.get(pk=report.pk).sha256
             == __import__("hashlib").sha256(pdf).hexdigest()
         )
-    finally:
-        app.conf.task_always_eager, app.conf.task_default_queue = previous
-        worker.send_signal(signal.SIGTERM)
-        try:
-            worker.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            worker.kill()
-            worker.wait()
-        log.close()

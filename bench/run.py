@@ -258,6 +258,29 @@ def measure(client, name: str, url: str, repeat: int = REPEAT) -> dict:
     }
 
 
+def seed_realistic_deadlines() -> None:
+    """Dates shaped like a working program, so the sweep is measured on one:
+
+    - most partners keep up with their yearly submissions: 19 in 20 get a next profile
+      review or Annual Notification Letter spread over the coming year, as if each earlier
+      one had been submitted; the rest stay overdue on their first cycle;
+    - open applications were filed in the last 150 days (CBP decides within 90, so about
+      two in five are overdue), not years ago.
+    Both only move dates still in the past, so re-running the bench changes nothing."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE partners_enrollment SET annual_due_on = CURRENT_DATE + (id % 365)::int "
+            "WHERE annual_due_on < CURRENT_DATE AND id % 20 <> 0"
+        )
+        cursor.execute(
+            "UPDATE partners_enrollment SET applied_on = CURRENT_DATE - (id % 150)::int "
+            "WHERE program = 'security' AND status IN ('applicant', 'under_review') "
+            "AND applied_on < CURRENT_DATE - 150"
+        )
+
+
 def sweep_figures() -> list[dict]:
     """The deadline sweep over every partner: a first run (all notices new), then a re-run."""
     from django.conf import settings
@@ -269,7 +292,8 @@ def sweep_figures() -> list[dict]:
     settings.EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
     with connection.cursor() as cursor:
         cursor.execute(
-            "TRUNCATE notifications_sentnotice, notifications_notification RESTART IDENTITY"
+            "TRUNCATE notifications_sentnotice, notifications_notification, "
+            "notifications_consequence RESTART IDENTITY"
         )
     figures = []
     for label in ("first run", "re-run, nothing new"):
@@ -311,6 +335,7 @@ def main() -> None:
 
     people = seed(PARTNERS)
     seed_forced_labor()
+    seed_realistic_deadlines()
     total = Partner.objects.count()
     results = []
     for who in ("specialist", "admin"):

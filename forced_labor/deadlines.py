@@ -1,9 +1,16 @@
 """Forced-labor documentation owed by Trade Compliance partners (DOMAIN.md)."""
 
 from django.db.models import F, Q
-from django.urls import reverse
 
-from ctpat.deadlines import Deadline, DeadlineKind, DueItem, OwedBy, deadline_key, register
+from ctpat.deadlines import (
+    Deadline,
+    DeadlineKind,
+    DueItem,
+    OwedBy,
+    deadline_key,
+    path_maker,
+    register,
+)
 from partners.choices import CLOSED, Program, Status
 from partners.models import Enrollment
 
@@ -44,6 +51,7 @@ def _due_items(until):
             partner_name=F("partner__legal_name"),
         )
     )  # fmt: skip
+    documentation_path = path_maker("forced_labor:partner")
     for row in owing:
         accepted = row["accepted_on"]
         due_on = existing_due if accepted and accepted < effective else row["applied_on"]
@@ -52,7 +60,7 @@ def _due_items(until):
             partner_id=row["partner_id"],
             due_on=due_on,
             label="Forced-labor documentation",
-            url=reverse("forced_labor:partner", args=[row["partner_id"]]),
+            url=documentation_path(row["partner_id"]),
             owed_by=OwedBy.PARTNER,
             specialist_id=row["specialist_id"],
             field_office_id=row["office_id"],

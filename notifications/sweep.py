@@ -144,6 +144,7 @@ def _title(item, notice, today) -> str:
     return f"Reminder: {what}, due {item.due_on:%B %-d, %Y} (in {days} days)"
 
 
+DIGEST_ITEMS = 50  # notices listed in one email; the count and a link cover the rest
 REMINDER_NOTICES = frozenset({Notice.REMINDER_30, Notice.REMINDER_7, Notice.REMINDER_1})
 
 
@@ -167,7 +168,10 @@ def _email_digests(notes, notices) -> None:
         ]
         if not items:
             continue
-        subject, text, html = render_email("notifications/email/digest", {"items": items})
+        # A long digest is not read past its first screens: the rest wait in the portal.
+        context = {"items": items[:DIGEST_ITEMS], "total": len(items),
+                   "more": max(0, len(items) - DIGEST_ITEMS), "portal": site + reverse("notifications:list")}  # fmt: skip
+        subject, text, html = render_email("notifications/email/digest", context)
         transaction.on_commit(
             lambda e=email, s=subject, t=text, h=html: send_email.delay(
                 to=[e], subject=s, text=t, html=h

@@ -4,14 +4,19 @@ The day and month counts come from settings.CTPAT_RULES.
 """
 
 from datetime import date, timedelta
-from types import SimpleNamespace
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
-from django.db.models import F
-from django.urls import reverse
 
-from ctpat.deadlines import Deadline, DeadlineKind, DueItem, OwedBy, deadline_key, register
+from ctpat.deadlines import (
+    Deadline,
+    DeadlineKind,
+    DueItem,
+    OwedBy,
+    deadline_key,
+    path_maker,
+    register,
+)
 
 from .choices import OPEN_APPLICATION, Program, Status
 from .models import Enrollment
@@ -133,25 +138,31 @@ def _suspension_response(partner, *, enrollments, **_):
 
 
 def _items(queryset, kind, label, due, owed_by, consequence=""):
-    """DueItems from enrollment rows read as plain values (no model instances: the sweep
-    may read tens of thousands)."""
-    rows = queryset.values(
+    """DueItems from enrollment rows read as plain tuples (no model instances: the sweep
+    may read tens of thousands). Many enrollments share their dates, so each distinct set
+    of dates has its due date computed once."""
+    rows = queryset.values_list(
         "pk", "partner_id", "applied_on", "certified_on", "last_validated_on", "suspended_on",
-        "annual_due_on", specialist_id=F("partner__specialist_id"),
-        office_id=F("partner__field_office_id"), partner_name=F("partner__legal_name"),
+        "annual_due_on", "partner__specialist_id", "partner__field_office_id",
+        "partner__legal_name", named=True,
     )  # fmt: skip
+    partner_path = path_maker("partners:detail")
+    computed = {}
     for row in rows:
-        due_on = due(SimpleNamespace(**row))
+        dates = row[2:7]
+        due_on = computed.get(dates)
+        if due_on is None:
+            due_on = computed[dates] = due(row)
         yield DueItem(
-            key=deadline_key(kind, row["pk"], due_on),
-            partner_id=row["partner_id"],
+            key=deadline_key(kind, row.pk, due_on),
+            partner_id=row.partner_id,
             due_on=due_on,
             label=label,
-            url=reverse("partners:detail", args=[row["partner_id"]]),
+            url=partner_path(row.partner_id),
             owed_by=owed_by,
-            specialist_id=row["specialist_id"],
-            field_office_id=row["office_id"],
-            partner_name=row["partner_name"],
+            specialist_id=row.partner__specialist_id,
+            field_office_id=row.partner__field_office_id,
+            partner_name=row.partner__legal_name,
             consequence=consequence,
         )
 

@@ -1,9 +1,16 @@
 """Deadlines the validations app owes the registry: document requests and required actions."""
 
 from django.db.models import F
-from django.urls import reverse
 
-from ctpat.deadlines import Deadline, DeadlineKind, DueItem, OwedBy, register
+from ctpat.deadlines import (
+    Deadline,
+    DeadlineKind,
+    DueItem,
+    OwedBy,
+    deadline_key,
+    path_maker,
+    register,
+)
 
 from .choices import ActionStatus, RequestStatus
 from .models import DocumentRequest, RequiredAction
@@ -19,6 +26,7 @@ def _document_requests(partner, **_):
             f"Document requested: {request.name}",
             request.due_on,
             OwedBy.PARTNER,
+            key=deadline_key("document_request", request.pk, request.due_on),
         )
 
 
@@ -30,7 +38,11 @@ def _required_actions(partner, **_):
     for action in actions:
         code = action.finding.criterion_version.criterion.code
         yield Deadline(
-            "required_action", f"Required action on criterion {code}", action.due_on, OwedBy.PARTNER
+            "required_action",
+            f"Required action on criterion {code}",
+            action.due_on,
+            OwedBy.PARTNER,
+            key=deadline_key("required_action", action.pk, action.due_on),
         )
 
 
@@ -46,14 +58,15 @@ def _due(queryset, kind, label, partner_path):
         if kind == "document_request"
         else ("finding__validation_id", "finding__criterion_version__criterion__code")
     )
+    validation_path = path_maker("validations:detail")
     for row in queryset.values("pk", "due_on", *extra, **{k: F(v) for k, v in fields.items()}):  # fmt: skip
         validation_id = row.get("validation_id") or row.get("finding__validation_id")
         yield DueItem(
-            key=f"{kind}:{row['pk']}:{row['due_on'].isoformat()}",
+            key=deadline_key(kind, row["pk"], row["due_on"]),
             partner_id=row["partner_id"],
             due_on=row["due_on"],
             label=label.format(**row),
-            url=reverse("validations:detail", args=[validation_id]),
+            url=validation_path(validation_id),
             owed_by=OwedBy.PARTNER,
             specialist_id=row["specialist_id"],
             field_office_id=row["office_id"],

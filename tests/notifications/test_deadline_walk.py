@@ -312,3 +312,30 @@ def test_an_unanswered_suspension_letter_and_an_overdue_revalidation_are_flagged
     kinds = dict(Consequence.objects.values_list("partner_id", "kind"))
     assert kinds[suspended.partner_id] == "flag_suspension_response"
     assert kinds[stale.partner_id] == "flag_revalidation"
+
+
+def test_the_partner_page_and_the_sweep_name_each_deadline_alike(world, trade_partner):
+    """Extensions refer to a deadline by key: both views of the registry must agree."""
+    from ctpat.deadlines import due_items
+
+    with at(date(2026, 11, 28)):
+        for partner in (world["partner"], trade_partner):
+            enrollments = list(partner.enrollments.all())
+            page = {d.key for d in deadlines_for_partner(partner, enrollments=enrollments)}
+            swept = {i.key for i in due_items(date(2030, 1, 1)) if i.partner_id == partner.pk}
+            assert page == swept and page
+
+
+def test_a_long_digest_lists_fifty_and_links_to_the_rest(
+    world, mailoutbox, django_capture_on_commit_callbacks
+):
+    for _ in range(55):
+        PartnerFactory(field_office=world["partner"].field_office, specialist=world["specialist"],
+                       security={"status": "under_review", "applied_on": date(2026, 1, 1)})  # fmt: skip
+    with django_capture_on_commit_callbacks(execute=True):
+        sweep(date(2026, 11, 28))  # 55 applications, the review and the validation
+    [digest] = [m for m in mailoutbox if m.to == [world["specialist"].email]]
+    assert digest.subject == "CTPAT Portal: 57 deadline notices"
+    assert digest.body.count("\n  http") == 50
+    assert "... and 7 more: http" in digest.body
+    assert digest.alternatives[0][0].count("<li>") == 50

@@ -45,6 +45,22 @@ def _month(value: str, default: date) -> date:
         return default
 
 
+def _submitted(request, form, act) -> bool:
+    """Bind-and-act for the forms that create something: claim the form's one-time token
+    and call `act(data)` in one transaction; a refusal goes on the form."""
+    if request.method != "POST" or not form.is_valid():
+        return False
+    data = {k: v for k, v in form.cleaned_data.items() if k not in ("submission", "reason")}
+    try:
+        with transaction.atomic():
+            claim_once(form, request.user)
+            form.result = act(data)
+    except DomainError as error:
+        form.add_error(None, error.message)
+        return False
+    return True
+
+
 def _chart(rows, title):
     # Built from numbers and escaped labels by ctpat.charts.
     return mark_safe(documents.comparison_chart([r.as_dict() for r in rows], title))  # noqa: S308
@@ -94,20 +110,11 @@ def partner_benefits(request, partner_id):
 def observation_add(request, partner_id):
     partner = partner_selectors.partner_for(request.user, partner_id)
     form = ObservationEntryForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k not in ("submission", "reason")}
-        try:
-            with transaction.atomic():
-                claim_once(form, request.user)
-                services.observation_record(
-                    actor=request.user, partner=partner, data=data,
-                    reason=form.cleaned_data["reason"],
-                )  # fmt: skip
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, f"The figures of {data['period']:%B %Y} are recorded.")
-            return redirect("benefits:partner", partner.pk)
+    if _submitted(request, form, lambda data: services.observation_record(
+        actor=request.user, partner=partner, data=data, reason=form.cleaned_data["reason"],
+    )):  # fmt: skip
+        messages.success(request, f"The figures of {form.result.period:%B %Y} are recorded.")
+        return redirect("benefits:partner", partner.pk)
     return form_page(
         request,
         title="Record monthly figures",
@@ -125,19 +132,11 @@ def observation_add(request, partner_id):
 @require_http_methods(["GET", "POST"])
 def baseline_add(request):
     form = BaselineEntryForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k not in ("submission", "reason")}
-        try:
-            with transaction.atomic():
-                claim_once(form, request.user)
-                services.baseline_record(
-                    actor=request.user, data=data, reason=form.cleaned_data["reason"]
-                )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, f"The baseline of {data['period']:%B %Y} is recorded.")
-            return redirect("benefits:effectiveness")
+    if _submitted(request, form, lambda data: services.baseline_record(
+        actor=request.user, data=data, reason=form.cleaned_data["reason"],
+    )):  # fmt: skip
+        messages.success(request, f"The baseline of {form.result.period:%B %Y} is recorded.")
+        return redirect("benefits:effectiveness")
     return form_page(
         request,
         title="Record a non-member baseline",
@@ -241,17 +240,11 @@ def proposal_list(request):
 @require_http_methods(["GET", "POST"])
 def proposal_create(request):
     form = ProposalForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "submission"}
-        try:
-            with transaction.atomic():
-                claim_once(form, request.user)
-                proposal = services.proposal_create(actor=request.user, data=data)
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, "The proposal is recorded.")
-            return redirect("benefits:proposal", proposal.pk)
+    if _submitted(
+        request, form, lambda data: services.proposal_create(actor=request.user, data=data)
+    ):
+        messages.success(request, "The proposal is recorded.")
+        return redirect("benefits:proposal", form.result.pk)
     return form_page(
         request,
         title="Propose a benefit",
@@ -268,19 +261,14 @@ def proposal_create(request):
 def proposal_detail(request, proposal_id):
     proposal = selectors.proposal_for(request.user, proposal_id)
     form = CommentForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            with transaction.atomic():
-                claim_once(form, request.user)
-                services.proposal_comment(
-                    actor=request.user, proposal=proposal, text=form.cleaned_data["text"]
-                )
-        except DomainError as error:
-            messages.error(request, error.message)
+    if _submitted(request, form, lambda data: services.proposal_comment(
+        actor=request.user, proposal=proposal, text=data["text"],
+    )):  # fmt: skip
+        messages.success(request, "Your comment is added.")
         return redirect("benefits:proposal", proposal.pk)
     context = selectors.proposal_page(proposal)
     context |= {
-        "form": CommentForm() if request.method == "POST" else form,
+        "form": form,
         "moves": services.allowed_moves(proposal) if request.user.role in DECIDERS else [],
     }
     return render(request, "benefits/proposal_detail.html", context)
@@ -337,17 +325,11 @@ def agency_list(request):
 def participation_add(request, partner_id):
     partner = partner_selectors.partner_for(request.user, partner_id)
     form = ParticipationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "submission"}
-        try:
-            with transaction.atomic():
-                claim_once(form, request.user)
-                services.participation_add(actor=request.user, partner=partner, data=data)
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, f"{partner} takes part in {data['offering']}.")
-            return redirect("benefits:partner", partner.pk)
+    if _submitted(request, form, lambda data: services.participation_add(
+        actor=request.user, partner=partner, data=data,
+    )):  # fmt: skip
+        messages.success(request, f"{partner} takes part in {form.result.offering}.")
+        return redirect("benefits:partner", partner.pk)
     return form_page(
         request,
         title="Record participation in an agency's benefit or pilot",
@@ -378,20 +360,14 @@ def report_list(request):
         if request.user.role not in DECIDERS:
             raise PermissionDenied("Only a CBP supervisor issues the yearly benefits report.")
         form = ReportForm(request.POST)
-        if form.is_valid():
-            try:
-                with transaction.atomic():
-                    claim_once(form, request.user)
-                    report = services.report_issue(
-                        actor=request.user, year=form.cleaned_data["year"]
-                    )
-            except DomainError as error:
-                form.add_error(None, error.message)
-            else:
-                messages.success(
-                    request, f"Version {report.version} of the {report.year} report is being made."
-                )
-                return redirect("benefits:reports")
+        if _submitted(request, form, lambda data: services.report_issue(
+            actor=request.user, year=data["year"],
+        )):  # fmt: skip
+            report = form.result
+            messages.success(
+                request, f"Version {report.version} of the {report.year} report is being made."
+            )
+            return redirect("benefits:reports")
     return render(request, "benefits/report_list.html", _report_context(request, form))
 
 

@@ -21,7 +21,8 @@ def comparison_chart(rows: list[dict], title: str) -> str:
     """Members against baseline for rows of Comparison.as_dict(); pair it with a table."""
     return paired_bars(
         [(f"{r['label']} ({r['metric_label'].lower()})" if r.get("benefit") else r["label"],
-          {"members": r["members"], "baseline": r["baseline"]}) for r in rows],
+          {"members": r["members"], "baseline": r["baseline"]},
+          "%" if r["unit"] == "%" else f" {r['unit']}") for r in rows],
         SERIES, title=title,
     )  # fmt: skip
 

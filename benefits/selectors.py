@@ -217,6 +217,7 @@ class Comparison:
     observations: int  # partner-months behind the members' figure
     baseline_periods: int  # months of baseline behind the baseline figure
     benefit: Benefit | None = None
+    minimum: int | None = None  # observations needed; the program-wide rule by default
 
     @property
     def unit(self) -> str:
@@ -230,7 +231,7 @@ class Comparison:
     def too_small(self) -> bool:
         """Too few observations (or no baseline) to claim an effect either way."""
         return (
-            self.observations < min_observations()
+            self.observations < (self.minimum or min_observations())
             or not self.baseline_periods
             or self.members is None
             or self.baseline is None
@@ -433,6 +434,7 @@ def partner_figures(partner, period_from: date, period_to: date) -> list[Compari
             baseline=figure(metric, baseline),
             observations=own["observations"] or 0,
             baseline_periods=baseline["observations"] or 0,
+            minimum=settings.CTPAT_RULES["benefit_min_partner_months"],
         )
         for metric in Metric
     ]

@@ -37,20 +37,22 @@ def stacked_bars(rows, series, *, title: str, width: int = 640, bar: int = 16) -
     return "".join(parts)
 
 
-def paired_bars(
-    rows, series, *, title: str, width: int = 640, bar: int = 10, unit: str = ""
-) -> str:
+def paired_bars(rows, series, *, title: str, width: int = 640, bar: int = 10) -> str:
     """Horizontal bars side by side, one per series in each row, for comparing figures
-    (members against the baseline): rows are (label, {series key: number or None})."""
+    (members against the baseline): rows are (label, {series key: number or None}, unit).
+
+    Each row has its own scale, since rows may measure different things (a rate, hours):
+    compare the bars within a row, and read the numbers printed beside them.
+    """
     label_width, gap = 210, 10
     chart_width = width - label_width - 60
-    top = max((v for _, values in rows for v in values.values() if v), default=0) or 1
     legend_parts, legend = _legend(series, width)
     height = legend + len(rows) * (bar * len(series) + gap) + 10
     parts = [_open(width, height, title), *legend_parts]
     y = legend
-    for label, values in rows:
+    for label, values, unit in rows:
         parts.append(_label(label, label_width, y + bar * len(series) / 2 + 3))
+        top = max((v for v in values.values() if v), default=0) or 1
         for key, _, colour in series:
             value = values.get(key)
             w = chart_width * (value or 0) / top

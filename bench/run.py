@@ -252,10 +252,10 @@ def seed_benefits(months: int = 24) -> None:
                    f.shipments * (f.rate + f.wobble) / 1000,
                    f.shipments * (f.rate / 3 + f.wobble / 2 + 3) / 1000,
                    (f.rate / 3 + 8 + f.wobble)::numeric,
-                   CASE WHEN f.trade AND m % 6 = 0 THEN 2 ELSE 0 END,
-                   CASE WHEN f.trade AND m % 6 = 0 THEN 2 ELSE 0 END,
-                   CASE WHEN f.trade AND m % 3 = 0 THEN 1 ELSE 0 END,
-                   CASE WHEN f.trade AND m % 3 = 0 THEN 18 + f.wobble END,
+                   CASE WHEN f.trade AND m %% 6 = 0 THEN 2 ELSE 0 END,
+                   CASE WHEN f.trade AND m %% 6 = 0 THEN 2 ELSE 0 END,
+                   CASE WHEN f.trade AND m %% 3 = 0 THEN 1 ELSE 0 END,
+                   CASE WHEN f.trade AND m %% 3 = 0 THEN 18 + f.wobble END,
                    'Bench: generated', %s, now(), f.tier, f.trade, f.trade
             FROM partners_partner p
             CROSS JOIN generate_series(1, %s) AS m
@@ -347,31 +347,12 @@ def benefits_figures(people) -> list[dict]:
 
 
 def measure(client, name: str, url: str, repeat: int = REPEAT) -> dict:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     def get():
         response = client.get(url)
         if response.status_code != 200:
             raise SystemExit(f"{url} answered {response.status_code}")
 
-    for _ in range(3):  # warm caches, templates, connection
-        get()
-    timings = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        get()
-        timings.append((time.perf_counter() - started) * 1000)
-    with CaptureQueriesContext(connection) as queries:
-        client.get(url)
-    timings.sort()
-    return {
-        "name": name,
-        "url": url,
-        "median_ms": round(statistics.median(timings), 2),
-        "p95_ms": round(timings[max(0, int(len(timings) * 0.95) - 1)], 2),
-        "queries": len(queries),
-    }
+    return time_call(name, get, repeat) | {"url": url}
 
 
 def sweep_figures() -> list[dict]:

@@ -1,3 +1,8 @@
+"""Benefits on the partner timeline: figures recorded, corrected or imported, and agency
+participations, one query each. When each benefit applied is derived on the partner's
+benefits page (selectors.benefit_history), which replays the enrollment moves already on
+this timeline."""
+
 from ctpat.timeline import TimelineEntry, register
 
 from .models import AgencyParticipation, Observation
@@ -40,27 +45,3 @@ def agency_participations(partner, viewer):
             actor=p.recorded_by,
             title=f"Takes part in {p.offering} from {p.since:%B %-d, %Y}",
         )
-
-
-@register
-def benefits_applied_and_stopped(partner, viewer):
-    """When each benefit started and stopped applying (derived from the enrollments)."""
-    from datetime import datetime, time
-
-    from django.utils import timezone
-
-    from .selectors import benefit_history
-
-    def at(day):
-        return timezone.make_aware(datetime.combine(day, time.min))
-
-    for row in benefit_history(partner):
-        for period in row.periods:
-            yield TimelineEntry(
-                at=at(period.start), actor=None,
-                title=f"Benefit applies: {row.benefit.name}", reason=period.reason,
-            )  # fmt: skip
-            if period.end:
-                yield TimelineEntry(
-                    at=at(period.end), actor=None, title=f"Benefit stops: {row.benefit.name}"
-                )

@@ -176,3 +176,23 @@ def test_the_entry_form_records_a_month(client, validated_partner, specialist):
     assert Observation.objects.get().examinations == 4
     assert client.post(url, data | {"examinations": "4"}).status_code == 200  # token used once
     assert Observation.objects.count() == 1
+
+
+def test_recorded_and_imported_figures_show_on_the_partner_timeline(
+    client, validated_partner, specialist
+):
+    services.observation_record(
+        actor=specialist, partner=validated_partner, data=figures(LAST_MONTH)
+    )
+    preview = csv_import.parse_upload(
+        csv_file(row(validated_partner.account_number, period="2025-01"),
+                 row(validated_partner.account_number, period="2025-02")),
+        kind=ImportKind.OBSERVATIONS, user=specialist,
+    )  # fmt: skip
+    csv_import.import_figures(
+        actor=specialist, kind=ImportKind.OBSERVATIONS, signed=preview.payload
+    )
+    client.force_login(specialist)
+    html = client.get(reverse("partners:timeline", args=[validated_partner.pk])).content.decode()
+    assert f"Benefits: figures of {LAST_MONTH:%B %Y} recorded" in html
+    assert html.count("Benefits: monthly figures imported (ACE extract)") == 1

@@ -11,11 +11,18 @@ import io
 import uuid
 from dataclasses import dataclass, field
 
+from django import forms
 from django.core import signing
 
 from .errors import DomainError
 
 MAX_AGE_SECONDS = 60 * 60
+
+
+class CsvUploadForm(forms.Form):
+    """The upload step of every CSV import page (ctpat.pages.csv_import_page)."""
+
+    file = forms.FileField(label="CSV file", help_text="UTF-8, with the header row shown below.")
 
 
 @dataclass

@@ -28,3 +28,39 @@ class StoredDocument(models.Model):
         from ctpat.uploads import KINDS
 
         return KINDS[self.kind][1]
+
+
+class ReportStatus(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    RENDERING = "rendering", "Rendering"
+    READY = "ready", "Ready"
+    FAILED = "failed", "Failed"
+
+
+class RenderedReport(models.Model):
+    """Fields every issued PDF report has: rendered once from `snapshot`, never overwritten.
+
+    `snapshot` is the data it was made from; `sha256` proves the stored file is the one
+    issued. ctpat.reports renders and stores it (a Celery task per app calls it).
+    """
+
+    status = models.CharField(
+        max_length=20, choices=ReportStatus.choices, default=ReportStatus.QUEUED
+    )
+    snapshot = models.JSONField()
+    stored_name = models.CharField(max_length=200, blank=True)
+    sha256 = models.CharField(max_length=64, blank=True)
+    size = models.PositiveBigIntegerField(null=True, blank=True)
+    error = models.TextField(blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    rendered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status in (ReportStatus.QUEUED, ReportStatus.RENDERING)

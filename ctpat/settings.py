@@ -320,6 +320,11 @@ CTPAT_RULES = {
     "forced_labor_existing_partners_due": "2023-08-01",
     # A validation's required actions are due 90 days after its report is issued.
     "required_action_days": 90,
+    # Benefits: a members' figure resting on fewer partner-months than this is flagged as
+    # too small a sample to claim an effect (our reading of GAO-17-84's reliability finding).
+    "benefit_min_observations": 30,
+    # A partner's own figures against the baseline need this many months of its own.
+    "benefit_min_partner_months": 6,
     # Invitations of partner users expire after 7 days.
     "invitation_valid_days": env.int("INVITATION_VALID_DAYS", default=7),
 }

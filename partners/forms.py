@@ -6,6 +6,7 @@ from django.utils import timezone
 from accounts.choices import Role
 from accounts.models import User
 from accounts.once import OnceFormMixin
+from ctpat.csv_preview import CsvUploadForm
 
 from .choices import ELIGIBILITY_QUESTIONS, EntityType, IdentifierKind, MembershipRole, Move
 from .identifiers import normalize_identifier
@@ -247,5 +248,4 @@ class NotificationLetterForm(forms.Form):
     )
 
 
-class PartnerImportForm(forms.Form):
-    file = forms.FileField(label="CSV file", help_text="UTF-8, with the header row shown below.")
+PartnerImportForm = CsvUploadForm  # the shared upload step

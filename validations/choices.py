@@ -3,6 +3,7 @@
 from django.db import models
 
 from accounts.choices import Role
+from ctpat.models import ReportStatus as _ReportStatus
 
 
 class Level(models.TextChoices):
@@ -109,8 +110,5 @@ class RequestStatus(models.TextChoices):
     ON_FILE = "on_file", "Satisfied by a document on file"
 
 
-class ReportStatus(models.TextChoices):
-    QUEUED = "queued", "Queued"
-    RENDERING = "rendering", "Rendering"
-    READY = "ready", "Ready"
-    FAILED = "failed", "Failed"
+# Shared by every app's issued reports (ctpat.models.RenderedReport).
+ReportStatus = _ReportStatus

@@ -6,6 +6,7 @@ from django.utils import timezone
 from accounts.choices import Role
 from accounts.models import User
 from accounts.once import OnceFormMixin
+from ctpat.csv_preview import CsvUploadForm
 from ctpat.uploads import UploadFormMixin
 
 from .choices import Kind, Mode, Move, Result
@@ -112,5 +113,4 @@ class DecisionForm(forms.Form):
     comment = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
 
-class CriteriaImportForm(forms.Form):
-    file = forms.FileField(label="CSV file", help_text="UTF-8, with the header row shown below.")
+CriteriaImportForm = CsvUploadForm  # the shared upload step

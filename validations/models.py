@@ -2,11 +2,11 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from ctpat.models import StoredDocument
+from ctpat.models import RenderedReport, StoredDocument
 from partners.choices import EntityType
 from partners.models import PartnerScopedQuerySet
 
-from .choices import ActionStatus, Kind, Level, Mode, ReportStatus, RequestStatus, Result, Status
+from .choices import ActionStatus, Kind, Level, Mode, RequestStatus, Result, Status
 
 
 class ValidationScopedQuerySet(PartnerScopedQuerySet):
@@ -346,7 +346,7 @@ class ActionDocument(StoredDocument):
     objects = ActionDocumentQuerySet.as_manager()
 
 
-class IssuedReport(models.Model):
+class IssuedReport(RenderedReport):
     """A version of a validation's PDF report: rendered once, stored, never overwritten.
 
     `snapshot` is the data it was made from; `sha256` lets verify_reports prove the
@@ -355,19 +355,6 @@ class IssuedReport(models.Model):
 
     validation = models.ForeignKey(Validation, on_delete=models.PROTECT, related_name="reports")
     version = models.PositiveSmallIntegerField()
-    status = models.CharField(
-        max_length=20, choices=ReportStatus.choices, default=ReportStatus.QUEUED
-    )
-    snapshot = models.JSONField()
-    stored_name = models.CharField(max_length=200, blank=True)
-    sha256 = models.CharField(max_length=64, blank=True)
-    size = models.PositiveBigIntegerField(null=True, blank=True)
-    error = models.TextField(blank=True)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    rendered_at = models.DateTimeField(null=True, blank=True)
 
     objects = ValidationScopedQuerySet.as_manager()
 

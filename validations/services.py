@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.choices import CBP_STAFF, Role
-from ctpat import uploads
+from ctpat import reports, uploads
 from ctpat.errors import DomainError
 from notifications.services import notify
 from partners import services as partner_services
@@ -549,15 +549,9 @@ def report_issue(*, validation: Validation, actor) -> IssuedReport:
 
 def report_retry(*, report: IssuedReport, actor) -> IssuedReport:
     """Render a failed report again (same version, same snapshot)."""
-    from .choices import ReportStatus
     from .tasks import render_report
 
-    updated = IssuedReport.objects.filter(pk=report.pk, status=ReportStatus.FAILED).update(
-        status=ReportStatus.QUEUED, error=""
-    )
-    if not updated:
-        raise DomainError("Only a report that failed to render can be retried.")
-    transaction.on_commit(lambda: render_report.delay(report.pk))
+    reports.retry(IssuedReport, report, render_report)
     return report
 
 
@@ -567,47 +561,20 @@ def report_render(*, report_id: int) -> IssuedReport:
     A ready report is left as it is. A failure is recorded on the report, whose page then
     offers a retry.
     """
-    import hashlib
-    import uuid
-
-    from django.core.files.base import ContentFile
-    from django.core.files.storage import default_storage
-
-    from .choices import ReportStatus
     from .documents import render_report_pdf
 
-    claimed = IssuedReport.objects.filter(
-        pk=report_id, status__in=[ReportStatus.QUEUED, ReportStatus.RENDERING]
-    ).update(status=ReportStatus.RENDERING)
+    def tell_the_partner(report):
+        notify(
+            recipients=_partner_users(report.validation),
+            title=f"Your validation report (version {report.version}) is ready",
+            url=_page(report.validation),
+        )
+
     report = IssuedReport.objects.get(pk=report_id)
-    if not claimed:
-        return report
-    try:
-        pdf = render_report_pdf(report.snapshot)
-        name = default_storage.save(
-            f"reports/{report.validation_id}/v{report.version}-{uuid.uuid4().hex}.pdf",
-            ContentFile(pdf),
-        )
-    except Exception as error:  # rendering or storing failed: shown on the page with a retry
-        logger.exception("Rendering report %s failed", report_id)
-        IssuedReport.objects.filter(pk=report_id).update(
-            status=ReportStatus.FAILED, error=f"{type(error).__name__}: {error}"[:2000]
-        )
-        report.refresh_from_db()
-        return report
-    with transaction.atomic():
-        ready = IssuedReport.objects.filter(pk=report_id, status=ReportStatus.RENDERING).update(
-            status=ReportStatus.READY,
-            stored_name=name,
-            sha256=hashlib.sha256(pdf).hexdigest(),
-            size=len(pdf),
-            rendered_at=timezone.now(),
-        )
-        if ready:
-            notify(
-                recipients=_partner_users(report.validation),
-                title=f"Your validation report (version {report.version}) is ready",
-                url=_page(report.validation),
-            )
-    report.refresh_from_db()
-    return report
+    return reports.render_and_store(
+        IssuedReport,
+        report_id,
+        render_pdf=render_report_pdf,
+        folder=f"reports/{report.validation_id}",
+        on_ready=tell_the_partner,
+    )

@@ -280,9 +280,19 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_WORKER_SEND_TASK_EVENTS = True
 CELERY_TASK_SEND_SENT_EVENT = True
+# The dashboard's figures are recomputed this often (dashboard/summary.py), so they are at
+# most about a minute old; pages without a broker recompute when older than the maximum.
+DASHBOARD_REFRESH_SECONDS = env.int("DASHBOARD_REFRESH_SECONDS", default=30)
+DASHBOARD_MAX_AGE_SECONDS = env.int("DASHBOARD_MAX_AGE_SECONDS", default=60)
 CELERY_BEAT_SCHEDULE: dict = {
     # The deadline sweep (notifications/sweep.py); also `manage.py enforce_deadlines`.
     "enforce-deadlines": {"task": "notifications.sweep", "schedule": timedelta(hours=1)},
+    "refresh-dashboard": {
+        "task": "dashboard.refresh",
+        "schedule": timedelta(seconds=DASHBOARD_REFRESH_SECONDS),
+        # A refresh that could not start in time is dropped: the next one is due anyway.
+        "options": {"expires": DASHBOARD_REFRESH_SECONDS},
+    },
 }
 # Days an item may stay overdue before the field office's supervisors are told.
 DEADLINE_ESCALATION_DAYS = env.int("DEADLINE_ESCALATION_DAYS", default=14)

@@ -1,18 +1,129 @@
-from django.shortcuts import render
+import csv
+
+from django.contrib import messages
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from accounts.access import role_required
-from accounts.choices import SUPERVISORS
+from accounts.choices import SUPERVISORS, Role
+from ctpat import uploads
+from ctpat.models import ReportStatus
+
+from . import panels, summary
+from .forms import DashboardFilterForm, specialists_in_scope
+from .models import DashboardReport
+from .tasks import render_pdf
+
+
+def _dashboard(request):
+    """The filters, the viewer's scope and the panels they select."""
+    user = request.user
+    specialists = specialists_in_scope(user)
+    form = DashboardFilterForm(request.GET or None, user=user, specialists=specialists)
+    data = form.cleaned_data if form.is_valid() else {}
+    filters = summary.Filters(
+        program=data.get("program") or "",
+        entity_type=data.get("entity_type") or "",
+        field_office_id=data.get("field_office") if user.role == Role.ADMINISTRATOR else None,
+        specialist_id=data.get("specialist"),
+    )
+    scope = (
+        summary.Q()
+        if user.role == Role.ADMINISTRATOR
+        else summary.Q(field_office_id=user.field_office_id)
+    )
+    figures = summary.read(filters, scope)
+    return form, figures, panels.build(figures, filters, dict(specialists))
 
 
 @role_required(SUPERVISORS)
 def dashboard_index(request):
+    form, figures, built = _dashboard(request)
+    export = request.GET.get("export")
+    if export:
+        panel = next((p for p in built if p.key == export), None)
+        if panel is None:
+            raise Http404("No such panel.")
+        return _csv(panel, figures)
+    age = (timezone.now() - figures.computed_at).total_seconds()
+    query = request.GET.copy()
+    query.pop("export", None)
     return render(
         request,
-        "ctpat/section.html",
-        {
-            "title": "Compliance dashboard",
-            "intro": "Partners, validations, required actions, forced-labor documentation and "
-            "deadlines for your field office.",
-            "empty": "There is nothing to report yet.",
-        },
+        "dashboard/index.html",
+        {"form": form, "panels": built, "computed_at": figures.computed_at,
+         "age_minutes": int(age // 60), "query": query.urlencode(),
+         "scope": "all field offices" if request.user.role == Role.ADMINISTRATOR
+         else str(request.user.field_office)},
+    )  # fmt: skip
+
+
+def _csv(panel, figures) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    stamp = timezone.localtime(figures.computed_at)
+    response["Content-Disposition"] = (
+        f'attachment; filename="dashboard-{panel.key}-{stamp:%Y%m%d-%H%M}.csv"'
+    )
+    writer = csv.writer(response)
+    writer.writerow(["Panel", "Figure", "Value", "Note", "As of"])
+    for row in panel.rows:
+        writer.writerow([panel.title, row.label, row.value, row.note, f"{stamp:%Y-%m-%d %H:%M}"])
+    return response
+
+
+@role_required(SUPERVISORS)
+@require_POST
+def pdf_request(request):
+    """The whole dashboard, as filtered, rendered to PDF by a Celery worker."""
+    form, figures, built = _dashboard(request)
+    chosen = [
+        f"{form.fields[name].label or name.replace('_', ' ').title()}: {label}"
+        for name in ("program", "entity_type", "field_office", "specialist")
+        for value, label in form.fields[name].choices
+        if value and str(value) == str(request.GET.get(name, ""))
+    ]
+    snapshot = {
+        "computed_at": timezone.localtime(figures.computed_at).isoformat(),
+        "scope": "All field offices" if request.user.role == Role.ADMINISTRATOR
+        else str(request.user.field_office),
+        "filters": chosen,
+        "panels": [p.as_dict() for p in built],
+        "charts": {p.key: p.chart for p in built if p.chart},
+    }  # fmt: skip
+    with transaction.atomic():
+        report = DashboardReport.objects.create(snapshot=snapshot, requested_by=request.user)
+        transaction.on_commit(lambda: render_pdf.delay(report.pk))
+    return redirect("dashboard:pdf", report.pk)
+
+
+def _report_for(user, report_id):
+    reports = DashboardReport.objects.all()
+    if user.role != Role.ADMINISTRATOR:
+        reports = reports.filter(requested_by=user)
+    return get_object_or_404(reports, pk=report_id)
+
+
+@role_required(SUPERVISORS)
+def pdf_status(request, report_id):
+    report = _report_for(request.user, report_id)
+    if request.method == "POST" and report.status == ReportStatus.FAILED:
+        from ctpat.reports import retry
+
+        retry(DashboardReport, report, render_pdf)
+        messages.success(request, "The PDF is being made again.")
+        return redirect("dashboard:pdf", report.pk)
+    return render(request, "dashboard/pdf.html", {"report": report})
+
+
+@role_required(SUPERVISORS)
+def pdf_download(request, report_id):
+    report = _report_for(request.user, report_id)
+    if report.status != ReportStatus.READY:
+        raise Http404
+    stamp = timezone.localtime(report.created_at)
+    return uploads.file_response(
+        report.stored_name, f"compliance-dashboard-{stamp:%Y%m%d-%H%M}.pdf", "application/pdf"
     )

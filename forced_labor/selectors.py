@@ -4,7 +4,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.conf import settings
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import TruncDate
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -197,3 +198,33 @@ def submission_for(user, submission_id: int) -> Submission:
 
 def requirement(number_or_id: int) -> Requirement:
     return get_object_or_404(Requirement, pk=number_or_id)
+
+
+# --- The compliance dashboard's figures (dashboard.summary reads these) -----------------
+
+
+def dashboard_rows(today):
+    """Rows of (panel, bucket, office, specialist, entity_type, value): the review queue by
+    age in days, and days from submission to decision, grouped in the database."""
+    dims = {
+        "dim_office": F("partner__field_office_id"),
+        "dim_specialist": F("partner__specialist_id"),
+        "dim_entity": F("partner__entity_type"),
+    }
+    waiting = (
+        Submission.objects.filter(status__in=WAITING)
+        .values(**dims, day=TruncDate("submitted_at"))
+        .annotate(value=Count("pk"))
+        .order_by()
+    )
+    for row in waiting:
+        yield {"panel": "queue_age", "bucket": str(max(0, (today - row.pop("day")).days)), **row}
+    decided = (
+        Submission.objects.filter(reviewed_at__isnull=False)
+        .values(**dims, sent=TruncDate("submitted_at"), decided=TruncDate("reviewed_at"))
+        .annotate(value=Count("pk"))
+        .order_by()
+    )
+    for row in decided:
+        days = max(0, (row.pop("decided") - row.pop("sent")).days)
+        yield {"panel": "decision_days", "bucket": str(days), **row}

@@ -8,6 +8,7 @@ stored with who made it, when and why, and the partner's timeline shows it.
 from datetime import date
 
 from django.db import IntegrityError, transaction
+from django.db.models import Count, F
 from django.urls import reverse
 from django.utils import timezone
 
@@ -231,3 +232,27 @@ def extension_requests_for(user):
     return ExtensionRequest.objects.filter(partner_scope(user, "partner")).select_related(
         "partner", "requested_by", "decided_by"
     )
+
+
+def dashboard_rows(today):
+    """Rows of (panel, bucket, office, specialist, entity_type, value): consequences
+    awaiting a supervisor and extension requests awaiting CBP, by kind."""
+    dims = {
+        "dim_office": F("partner__field_office_id"),
+        "dim_specialist": F("partner__specialist_id"),
+        "dim_entity": F("partner__entity_type"),
+    }
+    for row in (
+        Consequence.objects.filter(status=Consequence.Status.PROPOSED)
+        .values(**dims, bucket=F("kind"))
+        .annotate(value=Count("pk"))
+        .order_by()
+    ):
+        yield {"panel": "consequences", **row}
+    for row in (
+        ExtensionRequest.objects.filter(status=ExtensionRequest.Status.PENDING)
+        .values(**dims)
+        .annotate(value=Count("pk"))
+        .order_by()
+    ):
+        yield {"panel": "extensions", "bucket": "pending", **row}

@@ -1,12 +1,14 @@
 import django_filters
 from django.db.models import Q
+from django.utils import timezone
 
 from accounts.choices import Role
 from accounts.models import FieldOffice, User
+from ctpat import partner_filters
 
 from .choices import EntityType, Program, Status
 from .identifiers import CHECKERS
-from .models import PartnerIdentifier
+from .models import Partner, PartnerIdentifier
 
 SEARCH_ID_LIMIT = 2000
 TIERS = [("1", "Tier 1"), ("2", "Tier 2"), ("3", "Tier 3")]
@@ -39,6 +41,10 @@ class PartnerFilter(django_filters.FilterSet):
         queryset=FieldOffice.objects.all(), label="Field office"
     )
     specialist = django_filters.ModelChoiceFilter(queryset=User.objects.none(), label="Specialist")
+    condition = django_filters.ChoiceFilter(
+        choices=[], method="by_condition", label="Condition",
+        help_text="A named condition (ctpat.partner_filters), as counted on the dashboard.",
+    )  # fmt: skip
     sort = django_filters.OrderingFilter(
         fields=(
             ("legal_name", "name"),
@@ -59,6 +65,16 @@ class PartnerFilter(django_filters.FilterSet):
             offices = offices.filter(pk=user.field_office_id)
         self.filters["specialist"].queryset = specialists
         self.filters["field_office"].queryset = offices
+        self.filters["condition"].extra["choices"] = [
+            (c.code, c.label) for c in partner_filters.conditions().values()
+        ]
+
+    def by_condition(self, queryset, name, value):
+        condition = partner_filters.condition(value)
+        if condition is None:
+            return queryset
+        matching = Partner.objects.filter(condition.condition(timezone.localdate()))
+        return queryset.filter(pk__in=matching.values("pk"))
 
     def search(self, queryset, name, value):
         text = value.strip()

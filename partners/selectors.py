@@ -3,10 +3,11 @@
 from dataclasses import dataclass, field
 from itertools import chain
 
-from django.db.models import Prefetch
+from django.db.models import Count, F, Prefetch
 from django.shortcuts import get_object_or_404
 
 from accounts.models import FieldOffice, User
+from ctpat import partner_filters
 from ctpat.deadlines import deadlines_for_partner
 from ctpat.timeline import TimelineEntry, entries_from_other_apps
 
@@ -338,3 +339,40 @@ def memberships_of(user):
         .select_related("partner")
         .order_by("partner__legal_name")
     )
+
+
+# --- The compliance dashboard's figures (dashboard.summary reads these) -----------------
+
+DIMENSIONS = {"dim_office": F("field_office_id"), "dim_specialist": F("specialist_id"),
+              "dim_entity": F("entity_type")}  # fmt: skip
+
+
+def dashboard_rows(today):
+    """Rows of (panel, bucket, program, office, specialist, entity_type, value): partners by
+    program, status and tier (from the partner's copy of its statuses), and the number of
+    partners meeting each named condition (ctpat.partner_filters), grouped in the database
+    by field office, specialist and entity type: the dashboard's filters."""
+    for row in (
+        Partner.objects.exclude(security_status="")
+        .values(**DIMENSIONS, status=F("security_status"), tier=F("security_tier"))
+        .annotate(value=Count("pk"))
+        .order_by()
+    ):
+        bucket = f"{row.pop('status')}:{row.pop('tier') or ''}"
+        yield {"panel": "partners", "program": Program.SECURITY, "bucket": bucket, **row}
+    for row in (
+        Partner.objects.exclude(trade_compliance_status="")
+        .values(**DIMENSIONS, bucket=F("trade_compliance_status"))
+        .annotate(value=Count("pk"))
+        .order_by()
+    ):
+        yield {"panel": "partners", "program": Program.TRADE_COMPLIANCE, **row}
+    for condition in partner_filters.conditions().values():
+        for row in (
+            Partner.objects.filter(condition.condition(today))
+            .values(**DIMENSIONS)
+            .annotate(value=Count("pk"))
+            .order_by()
+        ):
+            yield {"panel": "condition", "program": condition.program, "bucket": condition.code,
+                   **row}  # fmt: skip

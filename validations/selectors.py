@@ -2,17 +2,21 @@
 
 from datetime import date
 
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.conf import settings
+from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import TruncDate
 from django.shortcuts import get_object_or_404
 
 from accounts.choices import Role
 
 from .choices import (
     MOVE_TARGETS,
+    OPEN,
     SUPERVISOR_MOVES,
     SUPERVISOR_ROLES,
     TEAM_MOVES,
     TRANSITIONS,
+    ActionStatus,
     Move,
     ReportStatus,
     Result,
@@ -219,3 +223,78 @@ def moves_for(user, validation: Validation) -> list:
             continue
         moves.append(move)
     return moves
+
+
+# --- The compliance dashboard's figures (dashboard.summary reads these) -----------------
+
+
+def _partner_dimensions(path: str) -> dict:
+    return {
+        "dim_office": F(f"{path}__field_office_id"),
+        "dim_specialist": F(f"{path}__specialist_id"),
+        "dim_entity": F(f"{path}__entity_type"),
+    }
+
+
+def dashboard_rows(today):
+    """Rows of (panel, bucket, office, specialist, entity_type, value) for validations and
+    required actions, grouped in the database by the partner's field office, specialist
+    and entity type (the dashboard's filters)."""
+    dims = _partner_dimensions("enrollment__partner")
+    for row in (
+        Validation.objects.filter(status__in=OPEN)
+        .values(**dims, bucket=F("status"))
+        .annotate(value=Count("pk"))
+        .order_by()
+    ):
+        yield {"panel": "validations", **row}
+    dims = _partner_dimensions("finding__validation__enrollment__partner")
+    unanswered = [ActionStatus.OPEN, ActionStatus.RETURNED]
+    for row in (
+        RequiredAction.objects.exclude(status=ActionStatus.ACCEPTED)
+        .values(**dims)
+        .annotate(
+            open=Count("pk"),
+            overdue=Count("pk", filter=Q(status__in=unanswered, due_on__lt=today)),
+            to_decide=Count("pk", filter=Q(status=ActionStatus.RESPONSE_SUBMITTED)),
+        )
+        .order_by()
+    ):
+        base = {k: row[k] for k in ("dim_office", "dim_specialist", "dim_entity")}
+        for bucket in ("open", "overdue", "to_decide"):
+            if row[bucket]:
+                yield {"panel": "actions", "bucket": bucket, **base, "value": row[bucket]}
+    # Days from the report (90 days before the due date) to CBP's acceptance, by day.
+    issued_days = settings.CTPAT_RULES["required_action_days"]
+    closed = (
+        RequiredAction.objects.filter(status=ActionStatus.ACCEPTED, decided_at__isnull=False)
+        .values(**dims, due=F("due_on"), decided=TruncDate("decided_at"))
+        .annotate(value=Count("pk"))
+        .order_by()
+    )
+    for row in closed:
+        days = max(0, (row.pop("decided") - row.pop("due")).days + issued_days)
+        yield {"panel": "action_close_days", "bucket": str(days), **row}
+
+
+ACTION_STATES = {
+    "open": ("Not yet accepted", ~Q(status=ActionStatus.ACCEPTED)),
+    "overdue": (
+        "Overdue: not answered by the due date",
+        Q(status__in=[ActionStatus.OPEN, ActionStatus.RETURNED]),
+    ),
+    "to_decide": ("Responses awaiting a CBP decision", Q(status=ActionStatus.RESPONSE_SUBMITTED)),
+    "closed": ("Accepted (closed)", Q(status=ActionStatus.ACCEPTED)),
+}
+
+
+def required_action_list(user, state: str, today):
+    """Required actions the user may see in one of ACTION_STATES, soonest due first; the
+    dashboard's required-action figures link here."""
+    label, condition = ACTION_STATES.get(state, ACTION_STATES["open"])
+    actions = RequiredAction.objects.visible_to(user).filter(condition)
+    if state == "overdue":
+        actions = actions.filter(due_on__lt=today)
+    return actions.select_related(
+        "finding__criterion_version__criterion", "finding__validation__enrollment__partner"
+    ).order_by("due_on", "pk")

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.validation_list, name="list"),
     path("plan/<int:partner_id>/", views.validation_plan, name="plan"),
     path("criteria/", views.criteria_list, name="criteria"),
+    path("actions/", views.required_actions, name="actions"),
     path("criteria/import/", views.criteria_import, name="criteria_import"),
     path("documents/<int:upload_id>/", views.upload_download, name="upload_download"),
     path(

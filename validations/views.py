@@ -4,6 +4,7 @@ from functools import wraps
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -94,6 +95,21 @@ def validation_list(request):
         "validations/validation_list.html",
         {"page": page, "statuses": Status.choices, "status": status, "query": query.urlencode()},
     )
+
+
+def required_actions(request):
+    """Required actions by state (open, overdue, awaiting a decision, closed)."""
+    state = request.GET.get("state", "open")
+    if state not in selectors.ACTION_STATES:
+        state = "open"
+    actions = selectors.required_action_list(request.user, state, timezone.localdate())
+    page = Paginator(actions, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "validations/action_list.html",
+        {"page": page, "state": state, "states": selectors.ACTION_STATES,
+         "query": f"state={state}"},
+    )  # fmt: skip
 
 
 @require_http_methods(["GET", "POST"])

@@ -1,0 +1,49 @@
+"""Trade Compliance partners by the state of their forced-labor documentation."""
+
+from django.db.models import Q
+
+from ctpat.partner_filters import register
+from partners.choices import CLOSED, Program, Status
+
+from .selectors import partners_with_accepted_documentation, rule_date
+
+
+def _open_trade(**lookups) -> Q:
+    """A Trade Compliance enrollment that is not closed, with `lookups` on that same row."""
+    still_open = [status for status in Status.values if status not in CLOSED]
+    return Q(enrollments__program=Program.TRADE_COMPLIANCE, enrollments__status__in=still_open,
+             **{f"enrollments__{k}": v for k, v in lookups.items()})  # fmt: skip
+
+
+def _complete() -> Q:
+    return Q(pk__in=partners_with_accepted_documentation().values("pk"))
+
+
+def _due(today, *, past: bool) -> Q:
+    """Due before today (past) or not yet: partners accepted before the rule owe it by its
+    set date, others with their application (selectors.due_on)."""
+    effective = rule_date("forced_labor_effective")
+    existing_past = rule_date("forced_labor_existing_partners_due") < today
+    earlier = _open_trade(accepted_on__lt=effective) if existing_past == past else Q(pk__in=[])
+    applied = {"applied_on__lt" if past else "applied_on__gte": today}
+    later = _open_trade(accepted_on__gte=effective, **applied) | _open_trade(
+        accepted_on__isnull=True, **applied
+    )
+    return earlier | later
+
+
+@register("documentation_complete", "Forced-labor documentation complete",
+          Program.TRADE_COMPLIANCE)  # fmt: skip
+def documentation_complete(today):
+    return _open_trade() & _complete()
+
+
+@register("documentation_incomplete", "Forced-labor documentation incomplete, not yet due",
+          Program.TRADE_COMPLIANCE)  # fmt: skip
+def documentation_incomplete(today):
+    return ~_complete() & _due(today, past=False)
+
+
+@register("documentation_overdue", "Forced-labor documentation overdue", Program.TRADE_COMPLIANCE)
+def documentation_overdue(today):
+    return ~_complete() & _due(today, past=True)

@@ -1,0 +1,97 @@
+"""The program-lifecycle conditions the dashboard counts and the partner list filters by.
+
+Dates come from the same rules as the deadlines (deadlines.py, settings.CTPAT_RULES)."""
+
+from datetime import timedelta
+
+from dateutil.relativedelta import relativedelta
+from django.db.models import Q
+
+from ctpat.partner_filters import register
+
+from .choices import OPEN_APPLICATION, Program, Status
+from .deadlines import rule
+
+SOON = 90  # "due soon" on the dashboard: within the next 90 days
+
+
+def _security(**lookups) -> Q:
+    return Q(
+        **{f"enrollments__{k}": v for k, v in {"program": Program.SECURITY, **lookups}.items()}
+    )
+
+
+def _trade(**lookups) -> Q:
+    return Q(**{f"enrollments__{k}": v for k, v in
+                {"program": Program.TRADE_COMPLIANCE, **lookups}.items()})  # fmt: skip
+
+
+def _application_aged(low: int, high: int | None):
+    def condition(today):
+        lookups = {"status__in": OPEN_APPLICATION, "applied_on__lte": today - timedelta(days=low)}
+        if high is not None:
+            lookups["applied_on__gt"] = today - timedelta(days=high)
+        return _security(**lookups)
+
+    return condition
+
+
+for low, high, label in [
+    (0, 30, "Applications under 30 days"),
+    (30, 60, "Applications 30 to 59 days"),
+    (60, 90, "Applications 60 to 89 days"),
+    (90, None, "Applications over 90 days (past the statutory target)"),
+]:
+    register(f"application_{low}" + (f"_{high}" if high else "_plus"), label, Program.SECURITY)(
+        _application_aged(low, high)
+    )
+
+
+@register("validation_due", "Initial validation due within 90 days", Program.SECURITY)
+def validation_due(today):
+    months = relativedelta(months=rule("initial_validation_months"))
+    return _security(status=Status.CERTIFIED, last_validated_on__isnull=True,
+                     certified_on__gte=today - months,
+                     certified_on__lte=today + timedelta(days=SOON) - months)  # fmt: skip
+
+
+@register("validation_overdue", "Initial validation overdue", Program.SECURITY)
+def validation_overdue(today):
+    months = relativedelta(months=rule("initial_validation_months"))
+    return _security(status=Status.CERTIFIED, last_validated_on__isnull=True,
+                     certified_on__lt=today - months)  # fmt: skip
+
+
+@register("revalidation_due", "Revalidation due within 90 days", Program.SECURITY)
+def revalidation_due(today):
+    months = relativedelta(months=rule("revalidation_months"))
+    return _security(status=Status.VALIDATED, last_validated_on__gte=today - months,
+                     last_validated_on__lte=today + timedelta(days=SOON) - months)  # fmt: skip
+
+
+@register("revalidation_overdue", "Revalidation overdue", Program.SECURITY)
+def revalidation_overdue(today):
+    months = relativedelta(months=rule("revalidation_months"))
+    return _security(status=Status.VALIDATED, last_validated_on__lt=today - months)
+
+
+@register("review_due", "Annual profile review due within 90 days", Program.SECURITY)
+def review_due(today):
+    return _security(status__in=(Status.CERTIFIED, Status.VALIDATED), annual_due_on__gte=today,
+                     annual_due_on__lte=today + timedelta(days=SOON))  # fmt: skip
+
+
+@register("review_overdue", "Annual profile review overdue", Program.SECURITY)
+def review_overdue(today):
+    return _security(status__in=(Status.CERTIFIED, Status.VALIDATED), annual_due_on__lt=today)
+
+
+@register("letter_due", "Annual Notification Letter due within 90 days", Program.TRADE_COMPLIANCE)
+def letter_due(today):
+    return _trade(status=Status.ACCEPTED, annual_due_on__gte=today,
+                  annual_due_on__lte=today + timedelta(days=SOON))  # fmt: skip
+
+
+@register("letter_overdue", "Annual Notification Letter overdue", Program.TRADE_COMPLIANCE)
+def letter_overdue(today):
+    return _trade(status=Status.ACCEPTED, annual_due_on__lt=today)

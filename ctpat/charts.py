@@ -1,5 +1,7 @@
 """Server-rendered SVG charts: no JavaScript, no CDN, printable; pair each with a table."""
 
+import uuid
+
 from django.utils.html import escape
 
 
@@ -75,10 +77,12 @@ CHAR = 5.6  # rough width of a 10px sans-serif letter
 
 
 def _open(width, height, title) -> str:
+    # Several charts share a page: each title needs its own id for aria-labelledby.
+    title_id = f"chart-{uuid.uuid4().hex[:10]}"
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" role="img" aria-labelledby="chart-title">'
-        f'<title id="chart-title">{escape(title)}</title>'
+        f'viewBox="0 0 {width} {height}" role="img" aria-labelledby="{title_id}">'
+        f'<title id="{title_id}">{escape(title)}</title>'
     )
 
 

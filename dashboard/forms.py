@@ -18,12 +18,13 @@ class DashboardFilterForm(forms.Form):
     def __init__(self, *args, user, specialists, **kwargs):
         super().__init__(*args, **kwargs)
         offices = FieldOffice.objects.order_by("name")
-        if user.role != Role.ADMINISTRATOR:
-            offices = offices.filter(pk=user.field_office_id)
+        choices = [(o.pk, o.name) for o in offices]
+        if user.role == Role.ADMINISTRATOR:
+            choices = [("", "All field offices"), *choices]
+        else:  # a supervisor's dashboard is their own office's
+            choices = [c for c in choices if c[0] == user.field_office_id]
             self.fields["field_office"].disabled = True
-        self.fields["field_office"].choices = [("", "All field offices")] + [
-            (o.pk, o.name) for o in offices
-        ]
+        self.fields["field_office"].choices = choices
         self.fields["specialist"].choices = [("", "All specialists")] + [
             (pk, name) for pk, name in specialists
         ]

@@ -410,6 +410,58 @@ def sweep_figures() -> list[dict]:
     return figures
 
 
+def dashboard_figures() -> list[dict]:
+    """The supervisors' dashboard: the refresh that precomputes its figures (Celery beat,
+    every DASHBOARD_REFRESH_SECONDS), then the page as a Buffalo supervisor and as an
+    administrator, plain and filtered, and how old the figures are at worst."""
+    from django.conf import settings
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from accounts.choices import Role
+    from accounts.models import FieldOffice, User
+    from dashboard.summary import refresh
+
+    office = FieldOffice.objects.get(code="buffalo")
+    supervisor = User.objects.filter(email="bench.supervisor@buffalo.example").first() or (
+        User.objects.create_user("bench.supervisor@buffalo.example", "bench-password",
+                                 full_name="Supervisor Buffalo", role=Role.SUPERVISOR,
+                                 field_office=office)
+    )  # fmt: skip
+    admin = User.objects.get(email="bench.admin@example.gov")
+    timings = []
+    for _ in range(3):
+        with CaptureQueriesContext(connection) as queries:
+            started = time.perf_counter()
+            snapshot = refresh()
+            timings.append((time.perf_counter() - started) * 1000)
+    refresh_ms = statistics.median(timings)
+    figures = [{
+        "name": f"dashboard refresh ({snapshot.figures.count():,} summary rows)",
+        "median_ms": round(refresh_ms, 1), "p95_ms": round(max(timings), 1),
+        "queries": len(queries),
+    }]  # fmt: skip
+    specialist = User.objects.filter(role=Role.SPECIALIST, field_office=office).first()
+    for who, user in (("supervisor, Buffalo", supervisor), ("administrator, all offices", admin)):
+        client = Client()
+        client.force_login(user)
+        figures += [
+            measure(client, f"supervisor dashboard ({who})", "/dashboard/"),
+            measure(client, f"supervisor dashboard, filtered by program and entity type ({who})",
+                    "/dashboard/?program=security&entity_type=us_importer"),
+            measure(client, f"supervisor dashboard, one specialist ({who})",
+                    f"/dashboard/?specialist={specialist.pk}"),
+        ]  # fmt: skip
+    worst = settings.DASHBOARD_REFRESH_SECONDS * 1000 + max(timings)
+    figures.append({
+        "name": f"dashboard figures, oldest they can be (refresh every "
+                f"{settings.DASHBOARD_REFRESH_SECONDS} s + its run time)",
+        "median_ms": round(worst, 1), "p95_ms": round(worst, 1), "queries": 0,
+    })  # fmt: skip
+    return figures
+
+
 def report_figures(repeat: int = 5) -> list[dict]:
     """Validation report PDFs of 40 and 400 findings, each in a fresh process (peak memory)."""
     import subprocess
@@ -485,6 +537,7 @@ def main() -> None:
             ),  # fmt: skip
         ]
     results += benefits_figures(people)
+    results += dashboard_figures()
     results += sweep_figures()
     results += report_figures()
     out_dir = ROOT / "bench" / "results"

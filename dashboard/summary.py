@@ -8,6 +8,7 @@ of partners, findings or submissions behind them.
 """
 
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -17,6 +18,7 @@ from django.db.models import Q, Sum
 from django.utils import timezone
 
 from benefits import selectors as benefits
+from ctpat.histograms import median
 from forced_labor import selectors as forced_labor
 from notifications import decisions as notifications
 from partners import selectors as partners
@@ -38,7 +40,13 @@ def refresh(today=None) -> Snapshot:
     """Recompute every figure and keep only the newest snapshot."""
     today = today or timezone.localdate()
     started = time.perf_counter()
-    rows = [row for source in SOURCES for row in source.dashboard_rows(today)]
+    # Rows that share every dimension (histogram days in one step) are added together.
+    totals = Counter()
+    for source in SOURCES:
+        for row in source.dashboard_rows(today):
+            key = (row["panel"], str(row["bucket"]), row.get("program", ""), row["dim_office"],
+                   row["dim_specialist"], row["dim_entity"] or "")  # fmt: skip
+            totals[key] += row["value"]
     extra = {
         "headline": benefits.effectiveness_headline(today).as_dict(),
         "proposals": benefits.proposals_by_status(),
@@ -53,15 +61,15 @@ def refresh(today=None) -> Snapshot:
             [
                 Figure(
                     snapshot=snapshot,
-                    panel=row["panel"],
-                    bucket=str(row["bucket"]),
-                    program=row.get("program", ""),
-                    field_office_id=row["dim_office"],
-                    specialist_id=row["dim_specialist"],
-                    entity_type=row["dim_entity"] or "",
-                    value=row["value"],
+                    panel=panel,
+                    bucket=bucket,
+                    program=program,
+                    field_office_id=office,
+                    specialist_id=specialist,
+                    entity_type=entity,
+                    value=value,
                 )
-                for row in rows
+                for (panel, bucket, program, office, specialist, entity), value in totals.items()
             ],
             batch_size=5000,
         )
@@ -124,18 +132,9 @@ class Figures:
     def panel(self, panel: str) -> dict[str, int]:
         return {b: v for (p, b), v in self.counts.items() if p == panel}
 
-    def histogram_median(self, panel: str) -> float | None:
-        """The median of a histogram stored by day (bucket = number of days)."""
-        days = sorted((int(b), v) for b, v in self.panel(panel).items())
-        total = sum(v for _, v in days)
-        if not total:
-            return None
-        middle, seen = (total + 1) / 2, 0
-        for day, count in days:
-            seen += count
-            if seen >= middle:
-                return day
-        return days[-1][0]
+    def histogram_median(self, panel: str) -> int | None:
+        """The median of a histogram stored by day steps (ctpat.histograms)."""
+        return median({int(b): v for b, v in self.panel(panel).items()})
 
     def histogram_max(self, panel: str) -> int | None:
         days = [int(b) for b, v in self.panel(panel).items() if v]

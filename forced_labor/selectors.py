@@ -9,6 +9,7 @@ from django.db.models.functions import TruncDate
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from ctpat.histograms import day_bucket
 from partners.choices import CLOSED, Program
 from partners.models import Partner
 
@@ -218,7 +219,8 @@ def dashboard_rows(today):
         .order_by()
     )
     for row in waiting:
-        yield {"panel": "queue_age", "bucket": str(max(0, (today - row.pop("day")).days)), **row}
+        yield {"panel": "queue_age", "bucket": str(day_bucket((today - row.pop("day")).days)),
+               **row}  # fmt: skip
     decided = (
         Submission.objects.filter(reviewed_at__isnull=False)
         .values(**dims, sent=TruncDate("submitted_at"), decided=TruncDate("reviewed_at"))
@@ -226,5 +228,5 @@ def dashboard_rows(today):
         .order_by()
     )
     for row in decided:
-        days = max(0, (row.pop("decided") - row.pop("sent")).days)
-        yield {"panel": "decision_days", "bucket": str(days), **row}
+        days = (row.pop("decided") - row.pop("sent")).days
+        yield {"panel": "decision_days", "bucket": str(day_bucket(days)), **row}

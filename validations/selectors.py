@@ -8,6 +8,7 @@ from django.db.models.functions import TruncDate
 from django.shortcuts import get_object_or_404
 
 from accounts.choices import Role
+from ctpat.histograms import day_bucket
 
 from .choices import (
     MOVE_TARGETS,
@@ -273,8 +274,8 @@ def dashboard_rows(today):
         .order_by()
     )
     for row in closed:
-        days = max(0, (row.pop("decided") - row.pop("due")).days + issued_days)
-        yield {"panel": "action_close_days", "bucket": str(days), **row}
+        days = (row.pop("decided") - row.pop("due")).days + issued_days
+        yield {"panel": "action_close_days", "bucket": str(day_bucket(days)), **row}
 
 
 ACTION_STATES = {

@@ -8,7 +8,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
 from ctpat.charts import paired_bars
-from partners.csv_import import spreadsheet_safe
+from ctpat.csv_preview import spreadsheet_safe
 
 SERIES = [("members", "Members", "#1565c0"), ("baseline", "Non-member baseline", "#9e9e9e")]
 CSV_HEADER = [

@@ -103,3 +103,12 @@ def unsign_rows(signed: str, salt: str) -> tuple[str, list[dict]]:
             "The preview was altered or is not valid; upload the file again."
         ) from None
     return payload["token"], payload["rows"]
+
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value) -> str:
+    """A cell a spreadsheet shows as text: one starting like a formula gets a leading '."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.lstrip().startswith(FORMULA_START) else text

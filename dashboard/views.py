@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from accounts.access import role_required
 from accounts.choices import SUPERVISORS, Role
 from ctpat import uploads
+from ctpat.csv_preview import spreadsheet_safe
 from ctpat.models import ReportStatus
 
 from . import panels, summary
@@ -70,7 +71,8 @@ def _csv(panel, figures) -> HttpResponse:
     writer = csv.writer(response)
     writer.writerow(["Panel", "Figure", "Value", "Note", "As of"])
     for row in panel.rows:
-        writer.writerow([panel.title, row.label, row.value, row.note, f"{stamp:%Y-%m-%d %H:%M}"])
+        cells = [panel.title, row.label, row.value, row.note, f"{stamp:%Y-%m-%d %H:%M}"]
+        writer.writerow([spreadsheet_safe(cell) for cell in cells])
     return response
 
 

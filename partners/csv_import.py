@@ -12,7 +12,14 @@ from django.db import IntegrityError, transaction
 
 from accounts.choices import Role
 from accounts.models import FieldOffice, FormSubmission, User
-from ctpat.csv_preview import Preview, RowResult, read_rows, sign_rows, unsign_rows
+from ctpat.csv_preview import (
+    Preview,
+    RowResult,
+    read_rows,
+    sign_rows,
+    spreadsheet_safe,
+    unsign_rows,
+)
 from ctpat.errors import DomainError
 
 from .choices import EntityType, IdentifierKind
@@ -173,15 +180,6 @@ def import_partners(*, actor, signed: str) -> list:
     except IntegrityError:
         raise DomainError("This file was already imported.") from None
     return created
-
-
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def spreadsheet_safe(value) -> str:
-    """A cell a spreadsheet shows as text: one starting like a formula gets a leading '."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.lstrip().startswith(FORMULA_START) else text
 
 
 def export_row(partner) -> list:

@@ -10,7 +10,13 @@ from django.utils import timezone
 
 from dashboard import summary
 from dashboard.models import DashboardReport, Snapshot
-from tests.factories import EnrollmentFactory, MembershipFactory, PartnerFactory, UserFactory
+from tests.factories import (
+    EnrollmentFactory,
+    MembershipFactory,
+    PartnerFactory,
+    UserFactory,
+    ValidationFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -147,3 +153,15 @@ def test_the_query_count_does_not_grow_with_rows(
     with django_assert_max_num_queries(12):
         response = client.get("/dashboard/", {"program": "security"})
     assert response.status_code == 200
+
+
+def test_names_that_look_like_formulas_export_as_text(client, office):
+    office["specialist"].full_name = '=HYPERLINK("http://evil.example")'
+    office["specialist"].save()
+    ValidationFactory(enrollment__partner=PartnerFactory(
+        field_office=office["office"], specialist=office["specialist"], security=False))  # fmt: skip
+    summary.refresh()
+    client.force_login(office["supervisor"])
+    response = client.get("/dashboard/", {"export": "workload"})
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[1][1].startswith("'=HYPERLINK")

@@ -32,9 +32,10 @@ def test_states_filter_and_another_partners_actions_never_show(client):
     overdue = client.get("/validations/actions/", {"state": "overdue"})
     assert overdue.context["page"].paginator.count == 2
     assert "Other Secret" not in overdue.text
-    assert client.get("/validations/actions/", {"state": "to_decide"}).context[
-        "page"
-    ].paginator.count == 1
+    assert (
+        client.get("/validations/actions/", {"state": "to_decide"}).context["page"].paginator.count
+        == 1
+    )
     # An unknown state falls back to the open ones.
     assert client.get("/validations/actions/", {"state": "x"}).context["state"] == "open"
 

@@ -493,8 +493,8 @@ def seed_validations() -> dict:
                                         'accepted', 'accepted', 'accepted', 'accepted',
                                         'accepted', 'accepted'])[f.id % 20 + 1]
                        END AS status,
-                       LEAST(v.approved_on + (10 + f.id::int % 100) + interval '14 hours',
-                             v.approved_on + (now() - v.approved_on) * (1 + f.id::int % 100) / 101)
+                       LEAST(v.approved_on + (10 + f.id::int % 80) + interval '14 hours',
+                             v.approved_on + (now() - v.approved_on) * (1 + f.id::int % 80) / 81)
                            AS responded_at
                 FROM validations_finding f
                 JOIN validations_validation v ON v.id = f.validation_id

@@ -296,6 +296,258 @@ def seed_benefits(months: int = 24) -> None:
           f"summary in {time.perf_counter() - started:.1f} s")  # fmt: skip
 
 
+def seed_validations() -> dict:
+    """Validations of certified and validated Security partners, one finding per criterion
+    version in force on each one's criteria date (about a million at 100,000 partners), and
+    the required actions of the approved and closed ones, made in the database once.
+
+    - 16 validated partners in 25 have their last validation, approved on the
+      enrollment's last_validated_on with its tier: closed once every required action was
+      accepted, or still approved (the last 60 days, and one in 13 older ones whose
+      actions are still being answered, some overdue); those validated over 1,330 days
+      ago (revalidation due within about four months) also have an open revalidation.
+    - One certified partner in five has an open initial validation (one in 12 cancelled).
+    - Open validations spread over planned, documents requested, in progress (half the
+      findings recorded), report drafting and supervisor review (all recorded).
+    - Results: about 84% meets, 5% required action, 6% recommendation, 2% best practice,
+      3% not applicable. Actions are due 90 days after the report.
+    Leads are the partners' specialists; each field office gets a bench supervisor, who
+    approves its validations. Returns the supervisors by office code."""
+    from django.db import connection, transaction
+
+    from accounts.choices import Role
+    from accounts.models import FieldOffice, User
+    from validations.models import Finding, RequiredAction, Validation
+
+    supervisors = {}
+    for office in FieldOffice.objects.filter(code__in=["buffalo", "long-beach"]):
+        email = f"bench.supervisor@{office.code}.example"
+        supervisors[office.code] = User.objects.filter(email=email).first() or (
+            User.objects.create_user(email, "bench-password", full_name=f"Supervisor {office.name}",
+                                     role=Role.SUPERVISOR, field_office=office)
+        )  # fmt: skip
+    if Validation.objects.exists():
+        return supervisors
+    started = time.perf_counter()
+    with transaction.atomic(), connection.cursor() as cursor:
+        # One row per validation; d = days, o = a repeatable offset from the partner id.
+        cursor.execute(
+            """
+            WITH base AS (
+                SELECT e.id AS enrollment_id, e.partner_id::int AS pid, e.status AS estatus, e.tier,
+                       e.last_validated_on, p.specialist_id, s.id AS supervisor_id,
+                       abs(hashint4(e.partner_id::int) % 1000) AS h
+                FROM partners_enrollment e
+                JOIN partners_partner p ON p.id = e.partner_id
+                JOIN accounts_user s ON s.field_office_id = p.field_office_id
+                                    AND s.email LIKE 'bench.supervisor@%'
+                WHERE e.program = 'security' AND p.specialist_id IS NOT NULL
+                  AND ((e.status = 'validated' AND e.partner_id % 25 < 16
+                        AND e.last_validated_on IS NOT NULL)
+                       OR (e.status = 'certified' AND e.partner_id % 5 = 0))
+            ),
+            done AS (  -- the last validation of a validated partner, on last_validated_on
+                SELECT b.*, CASE WHEN h % 10 < 3 THEN 'initial' ELSE 'revalidation' END AS kind,
+                       CASE WHEN b.last_validated_on > CURRENT_DATE - 60 OR h % 13 = 0
+                            THEN 'approved' ELSE 'closed' END AS status,
+                       b.last_validated_on - (15 + h % 45) - h % 4 AS planned_start,
+                       b.last_validated_on - (15 + h % 45) AS planned_end,
+                       b.tier AS outcome_tier, b.last_validated_on AS approved_on
+                FROM base b WHERE b.estatus = 'validated'
+            ),
+            opened AS (  -- open revalidations (due within 70 days) and initial validations
+                SELECT b.*, CASE WHEN b.estatus = 'validated' THEN 'revalidation'
+                                 ELSE 'initial' END AS kind,
+                       CASE WHEN b.estatus = 'certified' AND h % 12 = 0 THEN 'cancelled'
+                            ELSE (ARRAY['planned', 'planned', 'planned', 'planned', 'planned',
+                                        'documents_requested', 'documents_requested',
+                                        'documents_requested', 'documents_requested',
+                                        'in_progress', 'in_progress', 'in_progress',
+                                        'in_progress', 'in_progress', 'report_drafting',
+                                        'report_drafting', 'report_drafting',
+                                        'supervisor_review', 'supervisor_review',
+                                        'supervisor_review'])[(h / 12) % 20 + 1]
+                       END AS status
+                FROM base b
+                WHERE b.estatus = 'certified' OR b.last_validated_on < CURRENT_DATE - 1330
+            ),
+            opened_dates AS (
+                SELECT o.*, CASE o.status
+                           WHEN 'planned' THEN CURRENT_DATE + 20 + 2 * (h % 30)
+                           WHEN 'documents_requested' THEN CURRENT_DATE + 5 + h % 30
+                           WHEN 'in_progress' THEN CURRENT_DATE - (h % 30) / 2
+                           WHEN 'report_drafting' THEN CURRENT_DATE - 15 - h % 30
+                           WHEN 'supervisor_review' THEN CURRENT_DATE - 30 - h % 30
+                           ELSE CURRENT_DATE - 100 - h % 300 END AS planned_start
+                FROM opened o
+            ),
+            rows AS (
+                SELECT enrollment_id, h, kind, status, specialist_id, supervisor_id,
+                       planned_start, planned_end, outcome_tier, approved_on,
+                       (planned_start - 30 - h % 60) + interval '9 hours' AS created_at,
+                       approved_on + interval '16 hours' AS status_changed_at
+                FROM done
+                UNION ALL
+                SELECT enrollment_id, h, kind, status, specialist_id, supervisor_id,
+                       planned_start, planned_start + h % 4, NULL, NULL,
+                       LEAST(planned_start - 45, CURRENT_DATE - 3 - h % 20)
+                           + interval '9 hours',
+                       CASE status
+                           WHEN 'documents_requested' THEN LEAST(planned_start - 45,
+                               CURRENT_DATE - 3 - h % 20) + interval '2 days 11 hours'
+                           WHEN 'in_progress' THEN planned_start + interval '8 hours'
+                           WHEN 'report_drafting' THEN planned_start + h % 4
+                               + interval '2 days 15 hours'
+                           WHEN 'supervisor_review' THEN planned_start + h % 4
+                               + interval '10 days 15 hours'
+                           WHEN 'cancelled' THEN planned_start - interval '3 days'
+                       END
+                FROM opened_dates
+            )
+            INSERT INTO validations_validation (
+                enrollment_id, kind, mode, status, lead_id, approving_supervisor_id,
+                planned_start, planned_end, criteria_date, outcome_tier, failed, approved_on,
+                created_at, status_changed_at)
+            SELECT enrollment_id, kind, CASE WHEN h / 200 < 2 THEN 'virtual' ELSE 'on_site' END,
+                   status, specialist_id, supervisor_id, planned_start, planned_end,
+                   planned_start, outcome_tier, false, approved_on, created_at,
+                   LEAST(COALESCE(status_changed_at, created_at), now() - interval '1 hour')
+            FROM rows
+            ORDER BY planned_start, enrollment_id
+            """
+        )
+        # One finding per criterion that applies to the entity type, in the version in force
+        # on the criteria date; results recorded once the validation is under way.
+        cursor.execute(
+            """
+            WITH versions AS (
+                SELECT id, criterion_id, effective_from,
+                       lead(effective_from) OVER (PARTITION BY criterion_id
+                                                  ORDER BY effective_from) AS until
+                FROM validations_criterionversion
+            ),
+            pairs AS (
+                SELECT v.id AS validation_id, cv.id AS version_id, c.code, v.lead_id, v.status,
+                       v.planned_end, v.created_at,
+                       CASE WHEN v.status IN ('report_drafting', 'supervisor_review',
+                                              'approved', 'closed') THEN true
+                            WHEN v.status = 'in_progress' THEN (v.id + cv.criterion_id) % 2 = 0
+                            ELSE false END AS recorded,
+                       random() AS r
+                FROM validations_validation v
+                JOIN partners_enrollment e ON e.id = v.enrollment_id
+                JOIN partners_partner p ON p.id = e.partner_id
+                JOIN validations_criterionapplicability a ON a.entity_type = p.entity_type
+                JOIN versions cv ON cv.criterion_id = a.criterion_id
+                                AND cv.effective_from <= v.criteria_date
+                                AND (cv.until IS NULL OR v.criteria_date < cv.until)
+                JOIN validations_criterion c ON c.id = a.criterion_id
+            ),
+            results AS (
+                SELECT pairs.*, CASE WHEN NOT recorded THEN ''
+                                     WHEN r < 0.05 THEN 'required_action'
+                                     WHEN r < 0.11 THEN 'recommendation'
+                                     WHEN r < 0.13 THEN 'best_practice'
+                                     WHEN r < 0.16 THEN 'not_applicable'
+                                     ELSE 'meets' END AS result
+                FROM pairs
+            )
+            INSERT INTO validations_finding (
+                validation_id, criterion_version_id, result, narrative, updated_by_id, updated_at)
+            SELECT validation_id, version_id, result,
+                   CASE result
+                       WHEN 'required_action' THEN 'Criterion ' || code || ': the written '
+                           'procedure is missing or out of date and staff could not describe '
+                           'it. Write it, train the staff, and send both as evidence.'
+                       WHEN 'recommendation' THEN 'Criterion ' || code || ' is met; reviewing '
+                           'the procedure twice a year would keep it current.'
+                       WHEN 'best_practice' THEN 'Criterion ' || code || ': the checks are '
+                           'automated and audited monthly, beyond what the criterion asks.'
+                       ELSE '' END,
+                   CASE WHEN recorded THEN lead_id END,
+                   CASE WHEN recorded THEN LEAST(planned_end + interval '1 day 14 hours',
+                                                 now() - interval '2 hours')
+                        ELSE created_at END
+            FROM results
+            ORDER BY validation_id, version_id
+            """
+        )
+        # Actions of approved and closed validations, due 90 days after the report: all
+        # accepted in closed ones; a mix in approved ones, more answered the older they are.
+        cursor.execute(
+            """
+            WITH actions AS (
+                SELECT f.id AS finding_id, v.approved_on, v.lead_id,
+                       CASE WHEN v.status = 'closed' THEN 'accepted'
+                            WHEN v.approved_on > CURRENT_DATE - 90 THEN
+                                (ARRAY['open', 'open', 'open', 'open', 'open', 'open', 'open',
+                                       'open', 'response_submitted', 'response_submitted',
+                                       'response_submitted', 'response_submitted',
+                                       'response_submitted', 'returned', 'returned',
+                                       'accepted', 'accepted', 'accepted', 'accepted',
+                                       'accepted'])[f.id % 20 + 1]
+                            ELSE (ARRAY['open', 'open', 'open', 'open', 'open', 'returned',
+                                        'returned', 'returned', 'response_submitted',
+                                        'response_submitted', 'response_submitted',
+                                        'response_submitted', 'accepted', 'accepted',
+                                        'accepted', 'accepted', 'accepted', 'accepted',
+                                        'accepted', 'accepted'])[f.id % 20 + 1]
+                       END AS status,
+                       LEAST(v.approved_on + (10 + f.id::int % 80) + interval '14 hours',
+                             v.approved_on + (now() - v.approved_on) * (1 + f.id::int % 80) / 81)
+                           AS responded_at
+                FROM validations_finding f
+                JOIN validations_validation v ON v.id = f.validation_id
+                WHERE f.result = 'required_action' AND v.status IN ('approved', 'closed')
+            )
+            INSERT INTO validations_requiredaction (
+                finding_id, due_on, status, response, responded_at, decided_at,
+                decision_comment, decided_by_id, responded_by_id)
+            SELECT finding_id, approved_on + 90, status,
+                   CASE WHEN status = 'open' THEN '' ELSE 'The procedure is written and '
+                       'the staff trained; the procedure and the training records are attached.'
+                   END,
+                   CASE WHEN status <> 'open' THEN responded_at END,
+                   CASE WHEN status IN ('accepted', 'returned') THEN LEAST(
+                       responded_at + (1 + finding_id::int % 20) * interval '1 day',
+                       responded_at + (now() - responded_at) * (1 + finding_id::int % 20) / 21)
+                   END,
+                   CASE WHEN status = 'returned' THEN 'The training records do not show who '
+                       'attended; send the signed attendance sheets.' ELSE '' END,
+                   CASE WHEN status IN ('accepted', 'returned') THEN lead_id END,
+                   NULL
+            FROM actions
+            ORDER BY finding_id
+            """
+        )
+        # A closed validation closed when its last action was accepted (or soon after the
+        # report when it had none).
+        cursor.execute(
+            """
+            UPDATE validations_validation v
+            SET status_changed_at = LEAST(
+                COALESCE(a.closed_at + interval '2 hours',
+                         v.approved_on + (1 + v.id::int % 14) + interval '15 hours'),
+                now() - interval '1 hour')
+            FROM validations_validation w
+            LEFT JOIN (
+                SELECT f.validation_id, max(ra.decided_at) AS closed_at
+                FROM validations_requiredaction ra
+                JOIN validations_finding f ON f.id = ra.finding_id
+                GROUP BY f.validation_id
+            ) a ON a.validation_id = w.id
+            WHERE v.id = w.id AND v.status = 'closed'
+            """
+        )
+    with connection.cursor() as cursor:
+        for table in ("validation", "finding", "requiredaction"):
+            cursor.execute(f"VACUUM ANALYZE validations_{table}")
+    print(f"Seeded {Validation.objects.count():,} validations, {Finding.objects.count():,} "
+          f"findings and {RequiredAction.objects.count():,} required actions in "
+          f"{time.perf_counter() - started:.1f} s")  # fmt: skip
+    return supervisors
+
+
 def time_call(name: str, call, repeat: int = REPEAT) -> dict:
     """A function's median and p95 time and its query count (a selector, a service)."""
     from django.db import connection
@@ -491,6 +743,7 @@ def main() -> None:
     seed_forced_labor()
     seed_realistic_deadlines()
     seed_benefits()
+    people["supervisor"] = seed_validations()["buffalo"]
     total = Partner.objects.count()
     results = []
     for who in ("specialist", "admin"):

@@ -85,7 +85,14 @@ def observation_record(*, actor, partner, data: dict, reason: str = "") -> Obser
         apply_standing(observation, selectors.standing_histories([partner.pk])[partner.pk])
         observation.full_clean(exclude=["partner", "recorded_by"])
         _attribute(observation, actor, reason or "Figures recorded")
-        observation.save()
+        try:
+            with transaction.atomic():
+                observation.save()
+        except IntegrityError:  # someone recorded the same month a moment ago
+            raise DomainError(
+                f"The figures of {period:%B %Y} were just recorded by someone else; reload "
+                "the page to see them, and correct them with a reason if needed."
+            ) from None
         summary_refresh([period])
     return observation
 

@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import date
 
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
@@ -116,9 +117,24 @@ def _no_extensions(partner_ids: Iterable[int] | None, until: date | None) -> dic
 _extensions: Callable[[Iterable[int] | None, date | None], dict[str, date]] = _no_extensions
 
 
-def set_extension_source(source) -> None:
-    global _extensions
+def _no_running_extension(kind: str, object_id, today: date) -> Q:
+    return Q(pk__in=[])
+
+
+_running_extension: Callable[..., Q] = _no_running_extension
+
+
+def set_extension_source(source, running=None) -> None:
+    """`source` as above; `running(kind, object_id, today)` a condition, for querysets whose
+    `object_id` expression names the obligation's object, that a granted extension of it
+    runs past today (so an overdue count leaves it out)."""
+    global _extensions, _running_extension
     _extensions = source
+    _running_extension = running or _no_running_extension
+
+
+def running_extension(kind: str, object_id, today: date) -> Q:
+    return _running_extension(kind, object_id, today)
 
 
 def extended(items, extensions: dict[str, date]):

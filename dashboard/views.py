@@ -79,7 +79,16 @@ def _csv(panel, figures) -> HttpResponse:
 @role_required(SUPERVISORS)
 @require_POST
 def pdf_request(request):
-    """The whole dashboard, as filtered, rendered to PDF by a Celery worker."""
+    """The whole dashboard, as filtered, rendered to PDF by a Celery worker.
+
+    One at a time per person: while one is being made, asking again (a double click)
+    leads to that one instead of queueing another."""
+    waiting = DashboardReport.objects.filter(
+        requested_by=request.user, status__in=[ReportStatus.QUEUED, ReportStatus.RENDERING]
+    ).first()
+    if waiting is not None:
+        messages.info(request, "Your PDF is still being made; here it is.")
+        return redirect("dashboard:pdf", waiting.pk)
     form, figures, built = _dashboard(request)
     chosen = [
         f"{form.fields[name].label or name.replace('_', ' ').title()}: {label}"

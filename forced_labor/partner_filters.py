@@ -1,9 +1,11 @@
 """Trade Compliance partners by the state of their forced-labor documentation."""
 
-from django.db.models import Q
+from django.db.models import OuterRef, Q
 
+from ctpat.deadlines import running_extension
 from ctpat.partner_filters import register
 from partners.choices import CLOSED, Program, Status
+from partners.models import Enrollment
 
 from .selectors import partners_with_accepted_documentation, rule_date
 
@@ -46,4 +48,6 @@ def documentation_incomplete(today):
 
 @register("documentation_overdue", "Forced-labor documentation overdue", Program.TRADE_COMPLIANCE)
 def documentation_overdue(today):
-    return ~_complete() & _due(today, past=True)
+    # The key of this deadline names the Trade Compliance enrollment.
+    extended = Enrollment.objects.filter(running_extension("forced_labor", OuterRef("pk"), today))
+    return ~_complete() & _due(today, past=True) & ~Q(enrollments__in=extended)

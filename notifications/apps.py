@@ -13,5 +13,5 @@ class NotificationsConfig(AppConfig):
         from . import decisions, signals
 
         # Granted extensions move deadlines wherever the registry is read.
-        deadlines.set_extension_source(decisions.granted_extensions)
+        deadlines.set_extension_source(decisions.granted_extensions, decisions.running_extension)
         task_failure.connect(signals.record_failed_email, weak=False)

@@ -8,7 +8,8 @@ stored with who made it, when and why, and the partner's timeline shows it.
 from datetime import date
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F
+from django.db.models import CharField, Count, Exists, F, Q, Value
+from django.db.models.functions import Cast, Concat
 from django.urls import reverse
 from django.utils import timezone
 
@@ -24,9 +25,11 @@ from partners.models import Enrollment, Membership, Partner, partner_scope
 from .models import Consequence, ExtensionRequest
 from .services import notify
 
-# The longest extension a partner may ask for at once; a longer delay is a conversation
-# with the specialist, not a form.
+# The longest extension a partner may ask for at once, from the due date (or today, if it
+# has passed); a longer delay is a conversation with the specialist, not a form.
 MAX_EXTENSION_DAYS = 180
+# The most CBP may grant at once, from the original due date (or today, if that is later).
+MAX_GRANT_DAYS = 365
 
 
 def _members(partner_id: int):
@@ -65,11 +68,14 @@ def extension_request(
         raise DomainError("That deadline is CBP's to meet; the partner cannot extend it.")
     if not reason.strip():
         raise DomainError("Say why more time is needed; the specialist decides on it.")
+    if requested_until <= timezone.localdate():
+        raise DomainError("Ask for a date in the future.")
     if requested_until <= deadline.due_on:
         raise DomainError(
             f"Ask for a date after the current due date ({deadline.due_on:%B %-d, %Y})."
         )
-    if (requested_until - deadline.due_on).days > MAX_EXTENSION_DAYS:
+    # Counted from today for a deadline already past: more time from now on.
+    if (requested_until - max(deadline.due_on, timezone.localdate())).days > MAX_EXTENSION_DAYS:
         raise DomainError(
             f"An extension may add at most {MAX_EXTENSION_DAYS} days; "
             "talk to your specialist about a longer delay."
@@ -114,9 +120,14 @@ def extension_decide(
             )
         if grant:
             until = until or locked.requested_until
-            if until <= locked.due_on:
+            if until <= locked.due_on or until <= timezone.localdate():
                 raise DomainError(
-                    f"The new due date must be after the original one ({locked.due_on:%B %-d, %Y})."
+                    f"The new due date must be in the future and after the original one "
+                    f"({locked.due_on:%B %-d, %Y})."
+                )
+            if (until - max(locked.due_on, timezone.localdate())).days > MAX_GRANT_DAYS:
+                raise DomainError(
+                    f"An extension may move a deadline by at most {MAX_GRANT_DAYS} days."
                 )
             locked.status = ExtensionRequest.Status.GRANTED
             locked.granted_until = until
@@ -128,6 +139,15 @@ def extension_decide(
         locked.decided_at = timezone.now()
         locked.decision_note = note.strip()
         locked.save()
+        if grant:
+            # What the program proposed to do about the old date no longer stands.
+            Consequence.objects.filter(
+                Q(key=locked.key) | Q(key__startswith=f"{locked.key}>"),
+                status=Consequence.Status.PROPOSED,
+            ).update(
+                status=Consequence.Status.DISMISSED, decided_by=actor, decided_at=timezone.now(),
+                reason=f"Extension granted to {locked.granted_until:%B %-d, %Y}.",
+            )  # fmt: skip
         verdict = f"granted to {locked.granted_until:%B %-d, %Y}" if grant else "denied"
         notify(
             recipients=_members(locked.partner_id),
@@ -151,6 +171,21 @@ def granted_extensions(partner_ids=None, until: date | None = None) -> dict[str,
         granted = granted.filter(due_on__lte=until)
     rows = granted.order_by("decided_at", "pk").values_list("key", "granted_until")
     return dict(rows)
+
+
+def running_extension(kind: str, object_id, today: date) -> Q:
+    """A granted extension of the `kind` deadline of the object `object_id` (an expression,
+    e.g. OuterRef("pk")) runs past today: keys start "<kind>:<object id>:"."""
+    prefix = Concat(Value(f"{kind}:"), Cast(object_id, CharField()), Value(":"))
+    return Q(
+        Exists(
+            ExtensionRequest.objects.filter(
+                status=ExtensionRequest.Status.GRANTED,
+                granted_until__gte=today,
+                key__startswith=prefix,
+            )
+        )
+    )
 
 
 def consequences_propose(items) -> None:
@@ -193,6 +228,8 @@ def consequence_decide(*, actor, consequence: Consequence, confirm: bool, reason
                 f"This proposal was already {locked.get_status_display().lower()} by "
                 f"{locked.decided_by} on {timezone.localtime(locked.decided_at):%B %-d, %Y}."
             )
+        if confirm:
+            _require_still_overdue(locked)
         if confirm and locked.kind == Consequence.Kind.SUSPEND_TRADE_COMPLIANCE:
             trade = Enrollment.objects.filter(
                 partner_id=locked.partner_id, program=Program.TRADE_COMPLIANCE
@@ -215,6 +252,24 @@ def consequence_decide(*, actor, consequence: Consequence, confirm: bool, reason
         locked.save()
     consequence.__dict__.update(locked.__dict__)
     return locked
+
+
+def _require_still_overdue(consequence: Consequence) -> None:
+    """A proposal stands only while its deadline is open and overdue: an extension granted
+    since, or the obligation met, leaves nothing to confirm."""
+    partner = consequence.partner
+    key = consequence.key.split(">", 1)[0]  # the obligation, whatever its extended date
+    enrollments = list(Enrollment.objects.filter(partner=partner))
+    deadline = next(
+        (d for d in deadlines_for_partner(partner, enrollments=enrollments) if d.key == key), None
+    )
+    if deadline is None:
+        raise DomainError("The obligation has been met since this was proposed; dismiss it.")
+    if not deadline.is_overdue:
+        raise DomainError(
+            f"An extension moved this deadline to {deadline.due_on:%B %-d, %Y}, so it is not "
+            "overdue; dismiss the proposal."
+        )
 
 
 def open_consequences(user):

@@ -8,7 +8,7 @@ class ExtensionRequestForm(OnceFormMixin):
     requested_until = forms.DateField(
         label="New due date you ask for",
         widget=forms.DateInput(attrs={"type": "date"}),
-        help_text="At most 180 days after the current due date.",
+        help_text="At most 180 days after the current due date (or after today, if it has passed).",
     )
     reason = forms.CharField(
         label="Why more time is needed",

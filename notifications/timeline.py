@@ -30,7 +30,17 @@ def extension_requests(partner, viewer):
 
 @register
 def consequences(partner, viewer):
-    for c in Consequence.objects.filter(partner=partner).select_related("decided_by")[:500]:
+    """CBP sees proposals and decisions; a partner's users only the confirmed outcome (the
+    proposal and its discussion are CBP's internal business)."""
+    staff = viewer.is_cbp_staff
+    decided = Consequence.objects.filter(partner=partner).select_related("decided_by")
+    if not staff:
+        decided = decided.filter(status=Consequence.Status.CONFIRMED)
+    for c in decided[:500]:
+        if not staff:
+            yield TimelineEntry(at=c.decided_at, actor=c.decided_by,
+                                title=f"Confirmed by CBP: {c.get_kind_display()}")  # fmt: skip
+            continue
         yield TimelineEntry(
             at=c.proposed_at,
             actor=None,

@@ -5,12 +5,14 @@ Dates come from the same rules as the deadlines (deadlines.py, settings.CTPAT_RU
 from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import Q
+from django.db.models import OuterRef, Q
 
+from ctpat.deadlines import running_extension
 from ctpat.partner_filters import register
 
 from .choices import OPEN_APPLICATION, Program, Status
 from .deadlines import rule
+from .models import Enrollment
 
 SOON = 90  # "due soon" on the dashboard: within the next 90 days
 
@@ -81,9 +83,20 @@ def review_due(today):
                      annual_due_on__lte=today + timedelta(days=SOON))  # fmt: skip
 
 
+def _overdue_without_extension(kind: str, today, **lookups) -> Q:
+    """Enrollments past their due date, leaving out those a granted extension still covers."""
+    overdue = Enrollment.objects.filter(**lookups).exclude(
+        running_extension(kind, OuterRef("pk"), today)
+    )
+    return Q(pk__in=overdue.values("partner_id"))
+
+
 @register("review_overdue", "Annual profile review overdue", Program.SECURITY)
 def review_overdue(today):
-    return _security(status__in=(Status.CERTIFIED, Status.VALIDATED), annual_due_on__lt=today)
+    return _overdue_without_extension(
+        "profile_review", today, program=Program.SECURITY,
+        status__in=(Status.CERTIFIED, Status.VALIDATED), annual_due_on__lt=today,
+    )  # fmt: skip
 
 
 @register("letter_due", "Annual Notification Letter due within 90 days", Program.TRADE_COMPLIANCE)
@@ -94,4 +107,7 @@ def letter_due(today):
 
 @register("letter_overdue", "Annual Notification Letter overdue", Program.TRADE_COMPLIANCE)
 def letter_overdue(today):
-    return _trade(status=Status.ACCEPTED, annual_due_on__lt=today)
+    return _overdue_without_extension(
+        "notification_letter", today, program=Program.TRADE_COMPLIANCE, status=Status.ACCEPTED,
+        annual_due_on__lt=today,
+    )  # fmt: skip

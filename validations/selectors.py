@@ -8,6 +8,7 @@ from django.db.models.functions import TruncDate
 from django.shortcuts import get_object_or_404
 
 from accounts.choices import Role
+from ctpat.deadlines import running_extension
 from ctpat.histograms import day_bucket
 
 from .choices import (
@@ -256,7 +257,11 @@ def dashboard_rows(today):
         .values(**dims)
         .annotate(
             open=Count("pk"),
-            overdue=Count("pk", filter=Q(status__in=unanswered, due_on__lt=today)),
+            overdue=Count(
+                "pk",
+                filter=Q(status__in=unanswered, due_on__lt=today)
+                & ~running_extension("required_action", OuterRef("pk"), today),
+            ),
             to_decide=Count("pk", filter=Q(status=ActionStatus.RESPONSE_SUBMITTED)),
         )
         .order_by()
@@ -295,7 +300,9 @@ def required_action_list(user, state: str, today):
     label, condition = ACTION_STATES.get(state, ACTION_STATES["open"])
     actions = RequiredAction.objects.visible_to(user).filter(condition)
     if state == "overdue":
-        actions = actions.filter(due_on__lt=today)
+        actions = actions.filter(due_on__lt=today).exclude(
+            running_extension("required_action", OuterRef("pk"), today)
+        )
     return actions.select_related(
         "finding__criterion_version__criterion", "finding__validation__enrollment__partner"
     ).order_by("due_on", "pk")

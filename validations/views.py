@@ -97,6 +97,7 @@ def validation_list(request):
     )
 
 
+@role_required(frozenset(Role))
 def required_actions(request):
     """Required actions by state (open, overdue, awaiting a decision, closed)."""
     state = request.GET.get("state", "open")

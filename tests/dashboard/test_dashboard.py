@@ -165,3 +165,38 @@ def test_names_that_look_like_formulas_export_as_text(client, office):
     response = client.get("/dashboard/", {"export": "workload"})
     rows = list(csv.reader(io.StringIO(response.content.decode())))
     assert rows[1][1].startswith("'=HYPERLINK")
+
+
+def test_a_granted_extension_is_not_counted_overdue(client, office):
+    from notifications.models import ExtensionRequest
+
+    partner = PartnerFactory(field_office=office["office"], specialist=office["specialist"],
+                             security=False)  # fmt: skip
+    enrollment = EnrollmentFactory(partner=partner, certified=True,
+                                   certified_on=timezone.localdate() - timedelta(days=400))  # fmt: skip
+    summary.refresh()
+    client.force_login(office["supervisor"])
+    rows = panel_rows(client.get("/dashboard/"), "annual")
+    assert rows["Annual profile review overdue"].value == 1
+    ExtensionRequest.objects.create(
+        partner=partner, key=f"profile_review:{enrollment.pk}:{enrollment.annual_due_on}",
+        deadline_label="Annual security profile review", due_on=enrollment.annual_due_on,
+        requested_until=timezone.localdate() + timedelta(days=20), reason="Leave.",
+        requested_by=MembershipFactory(partner=partner).user, status="granted",
+        granted_until=timezone.localdate() + timedelta(days=20),
+    )  # fmt: skip
+    summary.refresh()
+    rows = panel_rows(client.get("/dashboard/"), "annual")
+    assert rows["Annual profile review overdue"].value == 0
+    assert (
+        client.get(rows["Annual profile review overdue"].url).context["page"].paginator.count == 0
+    )
+
+
+def test_asking_for_the_pdf_twice_makes_one(client, office):
+    summary.refresh()
+    client.force_login(office["supervisor"])
+    first = client.post("/dashboard/pdf/")  # no worker runs it in this test: it stays queued
+    second = client.post("/dashboard/pdf/", follow=True)
+    assert DashboardReport.objects.count() == 1
+    assert second.redirect_chain[-1][0] == first.url

@@ -339,3 +339,55 @@ def test_a_long_digest_lists_fifty_and_links_to_the_rest(
     assert digest.body.count("\n  http") == 50
     assert "... and 7 more: http" in digest.body
     assert digest.alternatives[0][0].count("<li>") == 50
+
+
+def test_granting_an_extension_dismisses_the_proposed_suspension(client, world, trade_partner):
+    today = date(2026, 11, 28)
+    sweep(today)
+    proposal = Consequence.objects.get(partner=trade_partner)
+    officer = trade_partner.memberships.get().user
+    with at(today):
+        client.force_login(officer)
+        response = _ask_on(client, trade_partner, proposal.key, "2027-02-01")
+        assert response.status_code == 200 and "went to CBP" in response.text
+        request = ExtensionRequest.objects.get(partner=trade_partner)
+        client.force_login(world["specialist"])
+        client.post(f"/notifications/extensions/{request.pk}/",
+                    {"decision": "grant", "until": "2027-02-01", "note": "Auditor booked."})  # fmt: skip
+    proposal.refresh_from_db()
+    assert proposal.status == "dismissed" and "Extension granted" in proposal.reason
+    # Had it still been open, confirming it would have been refused: nothing is overdue.
+    Consequence.objects.filter(pk=proposal.pk).update(status="proposed")
+    with at(today):
+        client.force_login(world["supervisor"])
+        page = client.post(f"/notifications/consequences/{proposal.pk}/decide/",
+                           {"decision": "confirm", "reason": "Overdue."}, follow=True)  # fmt: skip
+        assert "not overdue" in page.text
+    assert trade_partner.enrollments.get(program="trade_compliance").status == "accepted"
+    # The partner's timeline does not show CBP's proposals.
+    with at(today):
+        client.force_login(officer)
+        timeline = client.get(f"/partners/{trade_partner.pk}/timeline/").text
+        assert "Proposed by the deadline sweep" not in timeline
+        client.force_login(world["supervisor"])
+        assert (
+            "Proposed by the deadline sweep"
+            in client.get(f"/partners/{trade_partner.pk}/timeline/").text
+        )
+
+
+def _ask_on(client, partner, key, until):
+    url = f"/notifications/partners/{partner.pk}/extensions/new/"
+    token = client.get(url, {"key": key}).context["form"]["submission"].value()
+    return client.post(url, {"key": key, "submission": token, "requested_until": until,
+                             "reason": "Our auditor is booked."}, follow=True)  # fmt: skip
+
+
+def test_a_date_in_the_past_is_refused(client, world, trade_partner):
+    sweep(date(2026, 11, 28))
+    key = Consequence.objects.get(partner=trade_partner).key
+    with at(date(2026, 11, 28)):
+        client.force_login(trade_partner.memberships.get().user)
+        response = _ask_on(client, trade_partner, key, "2024-01-10")  # after 2023-08-01, but past
+    assert "Ask for a date in the future" in response.text
+    assert not ExtensionRequest.objects.exists()

@@ -9,6 +9,9 @@ from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from accounts.choices import Role
+
+from . import home as home_pages
 from .celery import app as celery_app
 from .navigation import navigation_for
 
@@ -16,8 +19,17 @@ logger = logging.getLogger(__name__)
 
 
 def home(request):
-    sections = [item for item in navigation_for(request.user) if item.url_name != "home"]
-    return render(request, "home.html", {"sections": sections})
+    """Each role's own home page: a specialist's work, a supervisor's decisions, a partner
+    user's companies (see ctpat.home for what each shows)."""
+    user = request.user
+    sections = [item for item in navigation_for(user) if item.url_name != "home"]
+    if user.role == Role.PARTNER:
+        template, context = "home/partner.html", home_pages.partner_home(user)
+    elif user.role == Role.SPECIALIST:
+        template, context = "home/specialist.html", home_pages.specialist_home(user)
+    else:
+        template, context = "home/office.html", home_pages.office_home(user)
+    return render(request, template, {"sections": sections, **context})
 
 
 def _database_status() -> str:

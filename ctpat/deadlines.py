@@ -67,11 +67,31 @@ class DueItem:
     consequence: str = ""
     extended_from: date | None = None
 
+    def days_left(self, today: date | None = None) -> int:
+        return (self.due_on - (today or timezone.localdate())).days
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.days_left() < 0
+
+    @property
+    def owed_by_label(self) -> str:
+        return "Partner" if self.owed_by == OwedBy.PARTNER else "CBP"
+
     @property
     def notice_key(self) -> str:
         """The key notices are recorded under: a granted extension starts a fresh series of
         reminders for the new date."""
         return f"{self.key}>{self.due_on.isoformat()}" if self.extended_from else self.key
+
+
+def for_partners(queryset, partner_ids, path: str = "partner_id"):
+    """A kind's due-items queryset limited to some partners, or left whole when `partner_ids`
+    is None. `partner_ids` may be a list of ids or a queryset of them (`.values("pk")`),
+    which runs inside the kind's one query as a subquery."""
+    if partner_ids is None:
+        return queryset
+    return queryset.filter(**{f"{path}__in": partner_ids})
 
 
 def path_maker(url_name: str) -> Callable[[int], str]:
@@ -98,9 +118,10 @@ class DeadlineKind:
     owed_by: str
     # Deadlines of this kind for one partner, from objects its page already loaded.
     for_partner: Callable[..., Iterable[Deadline]]
-    # Every open deadline of this kind due on or before `until`, for all partners, in one
-    # set-based query (the sweep). None: the sweep does not cover this kind yet.
-    due_items: Callable[[date], Iterable[DueItem]] | None = None
+    # Every open deadline of this kind due on or before `until`, in one set-based query:
+    # for all partners (the sweep), or, given `partner_ids`, for those only (a home page).
+    # None: the sweep does not cover this kind yet.
+    due_items: Callable[..., Iterable[DueItem]] | None = None
 
 
 _registry: dict[str, DeadlineKind] = {}
@@ -171,10 +192,18 @@ def deadlines_for_partner(partner, **loaded) -> list[Deadline]:
     return sorted(found, key=lambda d: d.due_on)
 
 
-def due_items(until: date) -> list[DueItem]:
-    """Every open deadline of every partner due on or before `until`, extensions applied.
+def due_items(until: date, partner_ids=None) -> list[DueItem]:
+    """Every open deadline due on or before `until`, extensions applied: of every partner,
+    or of those in `partner_ids` (ids, or a queryset of ids such as a specialist's
+    partners). One query per kind and one for extensions, however many rows.
 
     Extensions only move a date later, so the kinds' queries (on the original dates) find
     every item that can be due; those moved past `until` drop out."""
-    found = [item for kind in kinds() if kind.due_items for item in kind.due_items(until)]
-    return [item for item in extended(found, _extensions(None, until)) if item.due_on <= until]
+    found = [
+        item
+        for kind in kinds()
+        if kind.due_items
+        for item in kind.due_items(until, partner_ids=partner_ids)
+    ]
+    extensions = _extensions(partner_ids, until)
+    return [item for item in extended(found, extensions) if item.due_on <= until]

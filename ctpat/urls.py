@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from accounts import views as account_views
 from accounts.forms import SignInForm
+from dashboard import views as dashboard_views
 
 from . import views
 
@@ -12,7 +13,7 @@ admin.site.site_title = "CTPAT administration"
 admin.site.index_title = "Catalogues, people and data"
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", dashboard_views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     # Pages without the layout's icon link (the admin's) make browsers ask for this.
     path("favicon.ico", views.favicon),

@@ -4,20 +4,13 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.http import HttpResponsePermanentRedirect, JsonResponse
-from django.shortcuts import render
 from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from .celery import app as celery_app
-from .navigation import navigation_for
 
 logger = logging.getLogger(__name__)
-
-
-def home(request):
-    sections = [item for item in navigation_for(request.user) if item.url_name != "home"]
-    return render(request, "home.html", {"sections": sections})
 
 
 def _database_status() -> str:

@@ -12,11 +12,27 @@ from accounts.choices import SUPERVISORS, Role
 from ctpat import uploads
 from ctpat.csv_preview import spreadsheet_safe
 from ctpat.models import ReportStatus
+from ctpat.navigation import navigation_for
 
+from . import home as home_pages
 from . import panels, summary
 from .forms import DashboardFilterForm, specialists_in_scope
 from .models import DashboardReport
 from .tasks import render_pdf
+
+
+def home(request):
+    """Each role's own home page: a specialist's work, a supervisor's decisions, a partner
+    user's companies (see dashboard.home for what each shows)."""
+    user = request.user
+    sections = [item for item in navigation_for(user) if item.url_name != "home"]
+    if user.role == Role.PARTNER:
+        template, context = "home/partner.html", home_pages.partner_home(user)
+    elif user.role == Role.SPECIALIST:
+        template, context = "home/specialist.html", home_pages.specialist_home(user)
+    else:
+        template, context = "home/office.html", home_pages.office_home(user)
+    return render(request, template, {"sections": sections, **context})
 
 
 def _dashboard(request):

@@ -8,6 +8,7 @@ from ctpat.deadlines import (
     DueItem,
     OwedBy,
     deadline_key,
+    for_partners,
     path_maker,
     register,
 )
@@ -15,13 +16,15 @@ from partners.choices import CLOSED, Program, Status
 from partners.models import Enrollment
 
 from .choices import OverallState
-from .selectors import documentation, partners_with_accepted_documentation, rule_date
+from .selectors import documentation as documentation_of
+from .selectors import partners_with_accepted_documentation, rule_date
 
 
-def _documentation(partner, *, enrollments=None, **_):
+def _documentation(partner, *, enrollments=None, documentation=None, **_):
+    """`documentation`: the partner's selectors.documentation(), when the caller has it."""
     if not any(e.program == Program.TRADE_COMPLIANCE for e in enrollments or []):
         return
-    state = documentation(partner, enrollments)
+    state = documentation or documentation_of(partner, enrollments)
     if state.applies and state.due_on and state.overall != OverallState.COMPLETE:
         trade = next(e for e in enrollments if e.program == Program.TRADE_COMPLIANCE)
         yield Deadline(
@@ -30,7 +33,7 @@ def _documentation(partner, *, enrollments=None, **_):
         )  # fmt: skip
 
 
-def _due_items(until):
+def _due_items(until, partner_ids=None):
     """Open Trade Compliance enrollments whose documentation is due by `until` and not yet
     accepted in full: partners accepted before the rule took effect owe it by a set date,
     others with their application (selectors.due_on, here as a filter)."""
@@ -41,7 +44,7 @@ def _due_items(until):
     if existing_due <= until:
         due_by |= earlier
     owing = (
-        Enrollment.objects.filter(program=Program.TRADE_COMPLIANCE)
+        for_partners(Enrollment.objects.filter(program=Program.TRADE_COMPLIANCE), partner_ids)
         .exclude(status__in=CLOSED)
         .filter(due_by)
         .exclude(partner__in=partners_with_accepted_documentation().values("pk"))

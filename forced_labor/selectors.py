@@ -170,13 +170,16 @@ def partners_with_accepted_documentation():
     ).filter(accepted_requirements=len(uploaded))
 
 
-def review_queue(user, *, field_office=None, partner=None):
-    """Submissions waiting for review, oldest first, that the user may see."""
+def review_queue(user, *, field_office=None, partner=None, specialist=None):
+    """Submissions waiting for review, oldest first, that the user may see; `specialist`
+    keeps those of the partners that specialist looks after."""
     queue = Submission.objects.visible_to(user).filter(status__in=WAITING)
     if field_office:
         queue = queue.filter(partner__field_office=field_office)
     if partner:
         queue = queue.filter(partner=partner)
+    if specialist:
+        queue = queue.filter(partner__specialist=specialist)
     return queue.order_by("submitted_at", "pk")
 
 

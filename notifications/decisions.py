@@ -8,7 +8,7 @@ stored with who made it, when and why, and the partner's timeline shows it.
 from datetime import date
 
 from django.db import IntegrityError, transaction
-from django.db.models import CharField, Count, Exists, F, Q, Value
+from django.db.models import CharField, Count, Exists, F, Q, QuerySet, Value
 from django.db.models.functions import Cast, Concat
 from django.urls import reverse
 from django.utils import timezone
@@ -166,7 +166,9 @@ def granted_extensions(partner_ids=None, until: date | None = None) -> dict[str,
     sweep can see."""
     granted = ExtensionRequest.objects.filter(status=ExtensionRequest.Status.GRANTED)
     if partner_ids is not None:
-        granted = granted.filter(partner_id__in=list(partner_ids))
+        # A queryset of ids stays a subquery; anything else is read once.
+        ids = partner_ids if isinstance(partner_ids, QuerySet) else list(partner_ids)
+        granted = granted.filter(partner_id__in=ids)
     if until is not None:
         granted = granted.filter(due_on__lte=until)
     rows = granted.order_by("decided_at", "pk").values_list("key", "granted_until")
@@ -311,3 +313,12 @@ def dashboard_rows(today):
         .order_by()
     ):
         yield {"panel": "extensions", "bucket": "pending", **row}
+
+
+def pending_extension_requests(user, *, specialist=None):
+    """Requests waiting for a decision that this person may see, soonest original due date
+    first; `specialist` keeps those of the partners that specialist looks after."""
+    pending = extension_requests_for(user).filter(status=ExtensionRequest.Status.PENDING)
+    if specialist:
+        pending = pending.filter(partner__specialist=specialist)
+    return pending.order_by("due_on", "pk")

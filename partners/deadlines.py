@@ -14,6 +14,7 @@ from ctpat.deadlines import (
     DueItem,
     OwedBy,
     deadline_key,
+    for_partners,
     path_maker,
     register,
 )
@@ -134,14 +135,14 @@ def _suspension_response(partner, *, enrollments, **_):
             )
 
 
-# --- The sweep's view: every partner at once, one query per kind ----------------------
+# --- The sweep's view: every partner (or those in partner_ids) at once, one query per kind
 
 
-def _items(queryset, kind, label, due, owed_by, consequence=""):
+def _items(queryset, partner_ids, kind, label, due, owed_by, consequence=""):
     """DueItems from enrollment rows read as plain tuples (no model instances: the sweep
     may read tens of thousands). Many enrollments share their dates, so each distinct set
     of dates has its due date computed once."""
-    rows = queryset.values_list(
+    rows = for_partners(queryset, partner_ids).values_list(
         "pk", "partner_id", "applied_on", "certified_on", "last_validated_on", "suspended_on",
         "annual_due_on", "partner__specialist_id", "partner__field_office_id",
         "partner__legal_name", named=True,
@@ -167,18 +168,23 @@ def _items(queryset, kind, label, due, owed_by, consequence=""):
         )
 
 
-def _certification_due_items(until):
+def _certification_due_items(until, partner_ids=None):
     # due = applied_on + N days <= until  <=>  applied_on <= until - N days
     latest = until - timedelta(days=rule("certification_decision_days"))
     open_applications = Enrollment.objects.filter(
         program=Program.SECURITY, status__in=OPEN_APPLICATION, applied_on__lte=latest
     )
     return _items(
-        open_applications, "certification", "Certification decision", certification_due, OwedBy.CBP
+        open_applications,
+        partner_ids,
+        "certification",
+        "Certification decision",
+        certification_due,
+        OwedBy.CBP,
     )
 
 
-def _validation_due_items(until):
+def _validation_due_items(until, partner_ids=None):
     initial = Enrollment.objects.filter(
         program=Program.SECURITY,
         status=Status.CERTIFIED,
@@ -191,9 +197,9 @@ def _validation_due_items(until):
         last_validated_on__lte=until - relativedelta(months=rule("revalidation_months")),
     )
     yield from _items(
-        initial, "validation", "Initial validation", initial_validation_due, OwedBy.CBP
+        initial, partner_ids, "validation", "Initial validation", initial_validation_due, OwedBy.CBP
     )
-    yield from _items(again, "revalidation", "Revalidation", revalidation_due, OwedBy.CBP,
+    yield from _items(again, partner_ids, "revalidation", "Revalidation", revalidation_due, OwedBy.CBP,
                       consequence="flag_revalidation")  # fmt: skip
 
 
@@ -201,31 +207,31 @@ def _annual(enrollment) -> date:
     return enrollment.annual_due_on
 
 
-def _profile_review_due_items(until):
+def _profile_review_due_items(until, partner_ids=None):
     owing = Enrollment.objects.filter(
         program=Program.SECURITY,
         status__in=(Status.CERTIFIED, Status.VALIDATED),
         annual_due_on__lte=until,
     )
-    return _items(owing, "profile_review", "Annual security profile review", _annual,
+    return _items(owing, partner_ids, "profile_review", "Annual security profile review", _annual,
                   OwedBy.PARTNER)  # fmt: skip
 
 
-def _notification_letter_due_items(until):
+def _notification_letter_due_items(until, partner_ids=None):
     owing = Enrollment.objects.filter(
         program=Program.TRADE_COMPLIANCE, status=Status.ACCEPTED, annual_due_on__lte=until
     )
-    return _items(owing, "notification_letter", "Annual Notification Letter", _annual,
+    return _items(owing, partner_ids, "notification_letter", "Annual Notification Letter", _annual,
                   OwedBy.PARTNER)  # fmt: skip
 
 
-def _suspension_due_items(until):
+def _suspension_due_items(until, partner_ids=None):
     waiting = Enrollment.objects.filter(
         status=Status.SUSPENDED,
         suspended_on__lte=until - timedelta(days=rule("suspension_response_days")),
     )
     return _items(
-        waiting, "suspension_response", "Response to the suspension letter",
+        waiting, partner_ids, "suspension_response", "Response to the suspension letter",
         suspension_response_due, OwedBy.PARTNER, consequence="flag_suspension_response",
     )  # fmt: skip
 

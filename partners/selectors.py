@@ -30,6 +30,11 @@ def partner_list(user):
     return Partner.objects.visible_to(user)
 
 
+def partners_of_specialist(user):
+    """The partners this specialist looks after (within what they may see), by name."""
+    return Partner.objects.visible_to(user).filter(specialist=user).order_by("legal_name", "pk")
+
+
 def partner_rows(ids):
     """The rows of one page of the list (ids already filtered and scoped by partner_list)."""
     return Partner.objects.filter(pk__in=ids).select_related("field_office", "specialist")
@@ -339,6 +344,12 @@ def memberships_of(user):
         .select_related("partner")
         .order_by("partner__legal_name")
     )
+
+
+def memberships_with_enrollments(user):
+    """memberships_of with each partner's enrollments loaded (one more query in all), for
+    the partner user's home page."""
+    return memberships_of(user).prefetch_related("partner__enrollments")
 
 
 # --- The compliance dashboard's figures (dashboard.summary reads these) -----------------

@@ -8,6 +8,7 @@ from ctpat.deadlines import (
     DueItem,
     OwedBy,
     deadline_key,
+    for_partners,
     path_maker,
     register,
 )
@@ -16,11 +17,13 @@ from .choices import ActionStatus, RequestStatus
 from .models import DocumentRequest, RequiredAction
 
 
-def _document_requests(partner, **_):
-    requests = DocumentRequest.objects.filter(
-        validation__enrollment__partner=partner, status=RequestStatus.REQUESTED
-    ).only("name", "due_on")
-    for request in requests:
+def _document_requests(partner, *, document_requests=None, **_):
+    """`document_requests`: the partner's open requests, when the caller loaded them."""
+    if document_requests is None:
+        document_requests = DocumentRequest.objects.filter(
+            validation__enrollment__partner=partner, status=RequestStatus.REQUESTED
+        ).only("name", "due_on")
+    for request in document_requests:
         yield Deadline(
             "document_request",
             f"Document requested: {request.name}",
@@ -30,12 +33,14 @@ def _document_requests(partner, **_):
         )
 
 
-def _required_actions(partner, **_):
-    actions = RequiredAction.objects.filter(
-        finding__validation__enrollment__partner=partner,
-        status__in=[ActionStatus.OPEN, ActionStatus.RETURNED],
-    ).select_related("finding__criterion_version__criterion")
-    for action in actions:
+def _required_actions(partner, *, required_actions=None, **_):
+    """`required_actions`: the partner's open actions with their criteria, when loaded."""
+    if required_actions is None:
+        required_actions = RequiredAction.objects.filter(
+            finding__validation__enrollment__partner=partner,
+            status__in=[ActionStatus.OPEN, ActionStatus.RETURNED],
+        ).select_related("finding__criterion_version__criterion")
+    for action in required_actions:
         code = action.finding.criterion_version.criterion.code
         yield Deadline(
             "required_action",
@@ -46,7 +51,7 @@ def _required_actions(partner, **_):
         )
 
 
-def _due(queryset, kind, label, partner_path):
+def _due(queryset, partner_ids, kind, label, partner_path):
     fields = {
         "partner_id": f"{partner_path}_id",
         "specialist_id": f"{partner_path}__specialist_id",
@@ -59,6 +64,7 @@ def _due(queryset, kind, label, partner_path):
         else ("finding__validation_id", "finding__criterion_version__criterion__code")
     )
     validation_path = path_maker("validations:detail")
+    queryset = for_partners(queryset, partner_ids, f"{partner_path}_id")
     for row in queryset.values("pk", "due_on", *extra, **{k: F(v) for k, v in fields.items()}):  # fmt: skip
         validation_id = row.get("validation_id") or row.get("finding__validation_id")
         yield DueItem(
@@ -74,17 +80,17 @@ def _due(queryset, kind, label, partner_path):
         )
 
 
-def _document_request_items(until):
+def _document_request_items(until, partner_ids=None):
     requests = DocumentRequest.objects.filter(status=RequestStatus.REQUESTED, due_on__lte=until)
-    return _due(requests, "document_request", "Requested document “{name}”",
+    return _due(requests, partner_ids, "document_request", "Requested document “{name}”",
                 "validation__enrollment__partner")  # fmt: skip
 
 
-def _required_action_items(until):
+def _required_action_items(until, partner_ids=None):
     actions = RequiredAction.objects.filter(
         status__in=[ActionStatus.OPEN, ActionStatus.RETURNED], due_on__lte=until
     )
-    return _due(actions, "required_action",
+    return _due(actions, partner_ids, "required_action",
                 "Required action on criterion {finding__criterion_version__criterion__code}",
                 "finding__validation__enrollment__partner")  # fmt: skip
 

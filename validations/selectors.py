@@ -21,6 +21,7 @@ from .choices import (
     ActionStatus,
     Move,
     ReportStatus,
+    RequestStatus,
     Result,
     Status,
 )
@@ -61,6 +62,43 @@ def validation_list(user):
     if user.role == Role.PARTNER:
         queryset = queryset.exclude(status=Status.CANCELLED)
     return queryset
+
+
+def validations_led_by(user):
+    """Validations this person leads that are still going (not closed or cancelled),
+    ending soonest first."""
+    return (
+        Validation.objects.visible_to(user)
+        .filter(lead=user)
+        .exclude(status__in=[Status.CLOSED, Status.CANCELLED])
+        .select_related("enrollment__partner")
+        .order_by("planned_end", "pk")
+    )
+
+
+def open_document_requests(partner_ids):
+    """Document requests the partners have yet to answer, soonest due first, in one query
+    for any number of partners (the caller has scoped the ids)."""
+    return (
+        DocumentRequest.objects.filter(
+            validation__enrollment__partner_id__in=partner_ids, status=RequestStatus.REQUESTED
+        )
+        .select_related("validation__enrollment")
+        .order_by("due_on", "pk")
+    )
+
+
+def open_required_actions(partner_ids):
+    """Required actions the partners have yet to answer (open, or returned to them),
+    soonest due first, with their criteria, in one query."""
+    return (
+        RequiredAction.objects.filter(
+            finding__validation__enrollment__partner_id__in=partner_ids,
+            status__in=[ActionStatus.OPEN, ActionStatus.RETURNED],
+        )
+        .select_related("finding__criterion_version__criterion", "finding__validation__enrollment")
+        .order_by("due_on", "pk")
+    )
 
 
 def validation_rows(ids):

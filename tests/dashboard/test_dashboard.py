@@ -104,7 +104,10 @@ def test_each_panel_exports_as_csv(client, office):
     assert client.get("/dashboard/", {"export": "nope"}).status_code == 404
 
 
-def test_the_freshness_line_and_a_stale_snapshot_is_recomputed_without_a_broker(client, office):
+def test_the_freshness_line_and_a_stale_snapshot_is_recomputed_without_a_broker(
+    client, office, settings
+):
+    settings.CELERY_BROKER_URL = ""  # the embedded setup: no beat keeps the figures fresh
     old = summary.refresh()
     Snapshot.objects.filter(pk=old.pk).update(computed_at=timezone.now() - timedelta(minutes=5))
     client.force_login(office["supervisor"])
@@ -200,3 +203,13 @@ def test_asking_for_the_pdf_twice_makes_one(client, office):
     second = client.post("/dashboard/pdf/", follow=True)
     assert DashboardReport.objects.count() == 1
     assert second.redirect_chain[-1][0] == first.url
+
+
+def test_with_a_broker_the_page_shows_the_figures_beat_made_and_their_age(client, office, settings):
+    settings.CELERY_BROKER_URL = "redis://127.0.0.1:6379/0"  # not contacted: beat refreshes
+    old = summary.refresh()
+    Snapshot.objects.filter(pk=old.pk).update(computed_at=timezone.now() - timedelta(minutes=5))
+    client.force_login(office["supervisor"])
+    page = client.get("/dashboard/")
+    assert Snapshot.objects.get().pk == old.pk
+    assert "5 minutes ago" in page.text

@@ -1,0 +1,8 @@
+"""Reads of a person's notifications for pages (the unread count is a context processor)."""
+
+from .models import Notification
+
+
+def unread(user):
+    """The person's unread notifications, newest first."""
+    return Notification.objects.filter(recipient=user, read_at__isnull=True)

@@ -1,0 +1,59 @@
+"""Issue 8's home pages in a real browser, on the demo data."""
+
+import pytest
+from playwright.sync_api import expect
+
+from accounts.demo import DEMO_PASSWORD
+from tests.browser.conftest import screenshot, sign_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_a_specialist_sees_its_own_work(page, demo_data):
+    sign_in(page, "specialist@cbp.example", DEMO_PASSWORD)
+    expect(page.get_by_role("heading", name="Welcome, Casey", level=1)).to_be_visible()
+    expect(page.get_by_text("My work", exact=True)).to_be_visible()
+    partners = page.get_by_test_id("my-partners")
+    expect(partners.get_by_role("link", name="Acme Imports Inc.")).to_be_visible()
+    expect(partners).to_contain_text("Validated (Tier 2)")
+    # Long Beach's partners belong to another specialist.
+    expect(page.get_by_text("Pacific Gateway Imports")).to_have_count(0)
+    overdue = page.locator("section").filter(has=page.locator("#overdue-heading"))
+    expect(overdue.get_by_role("table")).to_be_visible()
+    expect(overdue).to_contain_text("overdue")
+    screenshot(page, "home-page-specialist")
+
+    # A deadline links to where it is met.
+    overdue.get_by_role("row").nth(1).get_by_role("link").click()
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+
+
+def test_a_partner_sees_only_its_own_home(page, demo_data):
+    sign_in(page, "officer@acme-imports.example", DEMO_PASSWORD)
+    company = page.get_by_test_id("company")
+    expect(company).to_have_count(1)
+    expect(company.get_by_role("heading", name="Acme Imports Inc.")).to_be_visible()
+    expect(company.get_by_test_id("programs")).to_contain_text("Validated (Tier 2)")
+    expect(company.get_by_test_id("deadlines")).to_be_visible()
+    expect(company.get_by_test_id("benefits")).to_be_visible()
+    expect(page.get_by_text("Pacific Gateway")).to_have_count(0)
+    screenshot(page, "home-page-partner")
+
+    company.get_by_role("link", name="Company page").click()
+    expect(page.get_by_role("heading", name="Acme Imports Inc.")).to_be_visible()
+
+
+def test_a_consultant_sees_each_of_its_companies(page, demo_data):
+    sign_in(page, "consultant@tradeready.example", DEMO_PASSWORD)
+    expect(page.get_by_test_id("company")).to_have_count(2)
+    expect(page.get_by_role("heading", name="Pacific Gateway Imports")).to_be_visible()
+    expect(page.get_by_role("heading", name="Acme Imports Inc.")).to_be_visible()
+    expect(page.get_by_text("Maple Leaf")).to_have_count(0)
+    screenshot(page, "home-page-consultant")
+
+
+def test_a_supervisor_sees_decisions_and_the_dashboard_link(page, demo_data):
+    sign_in(page, "supervisor@cbp.example", DEMO_PASSWORD)
+    expect(page.get_by_role("link", name="Open the dashboard")).to_be_visible()
+    expect(page.get_by_role("heading", name="Consequences awaiting a decision")).to_be_visible()
+    screenshot(page, "home-page-supervisor")

@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from accounts.choices import Role
 from accounts.models import User
+from ctpat.bulk import insert_rows
 from ctpat.deadlines import OwedBy, due_items
 from ctpat.email import render_email
 from ctpat.tasks import send_email
@@ -104,29 +105,23 @@ def run_sweep(today: date | None = None) -> dict:
     with transaction.atomic():
         # The program's consequences become proposals a supervisor decides on, never moves.
         consequences_propose(overdue_with_consequence)
-        SentNotice.objects.bulk_create(
-            [
-                SentNotice(key=item.notice_key, recipient_id=user_id, notice=notice,
-                           due_on=item.due_on, run=run)
-                for item, user_id, notice in candidates
-            ],
+        now = timezone.now()
+        insert_rows(
+            SentNotice, ["key", "recipient", "notice", "due_on", "run", "created_at"],
+            [(item.notice_key, user_id, notice, item.due_on, run, now)
+             for item, user_id, notice in candidates],
             ignore_conflicts=True,
-            batch_size=2000,
         )  # fmt: skip
         ours = SentNotice.objects.filter(run=run).values_list("key", "recipient_id", "notice")
         by_item = {item.notice_key: item for item, _, _ in candidates}
         rows = sorted(ours)
+        consequences_url = reverse("notifications:consequences")
         notes = [
-            Notification(
-                recipient_id=user_id,
-                title=_title(by_item[key], notice, today),
-                url=reverse("notifications:consequences")
-                if notice == Notice.PROPOSAL
-                else by_item[key].url,
-            )
+            (user_id, _title(by_item[key], notice, today), "",
+             consequences_url if notice == Notice.PROPOSAL else by_item[key].url, now)
             for key, user_id, notice in rows
-        ]
-        Notification.objects.bulk_create(notes, batch_size=2000)
+        ]  # fmt: skip
+        insert_rows(Notification, ["recipient", "title", "body", "url", "created_at"], notes)
         _email_digests(notes, [notice for _, _, notice in rows])
         sent = len(notes)
     return {"items": len(items), "candidates": len(candidates), "sent": sent}
@@ -155,14 +150,14 @@ def _email_digests(notes, notices) -> None:
     every notice in the portal)."""
     by_person = defaultdict(list)
     for note, notice in zip(notes, notices, strict=True):
-        by_person[note.recipient_id].append((note, notice))
+        by_person[note[0]].append((note, notice))
     people = User.objects.filter(pk__in=by_person, is_active=True).values_list(
         "pk", "email", "reminder_emails"
     )
     site = settings.SITE_URL.rstrip("/")
     for person_id, email, wants_reminders in people:
         items = [
-            {"title": n.title, "link": site + n.url}
+            {"title": n[1], "link": site + n[3]}
             for n, notice in by_person[person_id]
             if wants_reminders or notice not in REMINDER_NOTICES
         ]

@@ -391,3 +391,26 @@ def test_a_date_in_the_past_is_refused(client, world, trade_partner):
         response = _ask_on(client, trade_partner, key, "2024-01-10")  # after 2023-08-01, but past
     assert "Ask for a date in the future" in response.text
     assert not ExtensionRequest.objects.exists()
+
+
+@pytest.mark.parametrize("count", [2, 20])
+def test_the_extension_and_consequence_lists_query_counts_do_not_grow(
+    client, world, count, django_assert_max_num_queries
+):
+    office = world["partner"].field_office
+    for n in range(count):
+        partner = PartnerFactory(field_office=office, specialist=world["specialist"],
+                                 security=False)  # fmt: skip
+        ExtensionRequest.objects.create(
+            partner=partner, key=f"profile_review:{n}:2027-01-01", deadline_label="Review",
+            due_on=date(2027, 1, 1), requested_until=date(2027, 2, 1), reason="Leave.",
+            requested_by=world["officer"],
+        )  # fmt: skip
+        Consequence.objects.create(partner=partner, key=f"revalidation:{n}:2026-01-01",
+                                   kind="flag_revalidation", deadline_label="Revalidation",
+                                   due_on=date(2026, 1, 1))  # fmt: skip
+    client.force_login(world["supervisor"])
+    with django_assert_max_num_queries(9):
+        assert client.get("/notifications/extensions/").status_code == 200
+    with django_assert_max_num_queries(9):
+        assert client.get("/notifications/consequences/").status_code == 200

@@ -199,8 +199,9 @@ def build(figures: Figures, filters: Filters, specialists: dict[int, str]) -> li
                                       key=lambda item: -sum(item[1].values())):  # fmt: skip
         name = specialists.get(specialist_id, f"Specialist {specialist_id}")
         detail = ", ".join(f"{mine[label]} {label.lower()}" for label in labels if mine.get(label))
-        workload.rows.append(Row(name, sum(mine.values()),
-                                 partners_url(specialist=specialist_id), detail))  # fmt: skip
+        # The items are of several kinds (their lists are linked from the panels above):
+        # the total is not one list's count, so it links nowhere.
+        workload.rows.append(Row(name, sum(mine.values()), "", detail))
         chart_rows.append((name, mine))
     colours = ["#0d6efd", "#6f42c1", "#fd7e14", "#20c997"]
     workload.chart = stacked_bars(

@@ -8,7 +8,7 @@ stored with who made it, when and why, and the partner's timeline shows it.
 from datetime import date
 
 from django.db import IntegrityError, transaction
-from django.db.models import CharField, Count, Exists, F, Q, QuerySet, Value
+from django.db.models import Case, CharField, Count, Exists, F, Q, QuerySet, Value, When
 from django.db.models.functions import Cast, Concat
 from django.urls import reverse
 from django.utils import timezone
@@ -291,6 +291,29 @@ def extension_requests_for(user):
     )
 
 
+# The program each kind of deadline belongs to, for the dashboard's program filter ("" when
+# it may be either: a suspension letter answers whichever program was suspended).
+KIND_PROGRAM = {
+    "certification": "security", "validation": "security", "revalidation": "security",
+    "profile_review": "security", "document_request": "security",
+    "required_action": "security", "notification_letter": "trade_compliance",
+    "forced_labor": "trade_compliance",
+}  # fmt: skip
+CONSEQUENCE_PROGRAM = {
+    Consequence.Kind.SUSPEND_TRADE_COMPLIANCE: "trade_compliance",
+    Consequence.Kind.FLAG_REVALIDATION: "security",
+}
+
+
+def _program_of_key():
+    """The program of a deadline key's kind, in SQL (keys start "<kind>:")."""
+    return Case(
+        *[When(key__startswith=f"{kind}:", then=Value(program))
+          for kind, program in KIND_PROGRAM.items()],
+        default=Value(""),
+    )  # fmt: skip
+
+
 def dashboard_rows(today):
     """Rows of (panel, bucket, office, specialist, entity_type, value): consequences
     awaiting a supervisor and extension requests awaiting CBP, by kind."""
@@ -305,10 +328,11 @@ def dashboard_rows(today):
         .annotate(value=Count("pk"))
         .order_by()
     ):
-        yield {"panel": "consequences", **row}
+        yield {"panel": "consequences", "program": CONSEQUENCE_PROGRAM.get(row["bucket"], ""),
+               **row}  # fmt: skip
     for row in (
         ExtensionRequest.objects.filter(status=ExtensionRequest.Status.PENDING)
-        .values(**dims)
+        .values(**dims, program=_program_of_key())
         .annotate(value=Count("pk"))
         .order_by()
     ):

@@ -135,11 +135,11 @@ def extension_detail(request, extension_id):
                 actor=request.user, request=extension, grant=data["decision"] == "grant",
                 until=data["until"], note=data["note"],
             )  # fmt: skip
-        except DomainError as error:
-            messages.error(request, error.message)
+        except DomainError as error:  # shown on the form, with what was entered kept
+            form.add_error("note" if "reason" in error.message else None, error.message)
         else:
             messages.success(request, f"Extension {extension.get_status_display().lower()}.")
-        return redirect("notifications:extension", extension.pk)
+            return redirect("notifications:extension", extension.pk)
     return render(
         request, "notifications/extension_detail.html", {"extension": extension, "form": form}
     )

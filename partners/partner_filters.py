@@ -23,11 +23,6 @@ def _security(**lookups) -> Q:
     )
 
 
-def _trade(**lookups) -> Q:
-    return Q(**{f"enrollments__{k}": v for k, v in
-                {"program": Program.TRADE_COMPLIANCE, **lookups}.items()})  # fmt: skip
-
-
 def _application_aged(low: int, high: int | None):
     def condition(today):
         lookups = {"status__in": OPEN_APPLICATION, "applied_on__lte": today - timedelta(days=low)}
@@ -79,12 +74,16 @@ def revalidation_overdue(today):
 
 @register("review_due", "Annual profile review due within 90 days", Program.SECURITY)
 def review_due(today):
-    return _security(status__in=(Status.CERTIFIED, Status.VALIDATED), annual_due_on__gte=today,
-                     annual_due_on__lte=today + timedelta(days=SOON))  # fmt: skip
+    return _without_extension(
+        "profile_review", today, program=Program.SECURITY,
+        status__in=(Status.CERTIFIED, Status.VALIDATED), annual_due_on__gte=today,
+        annual_due_on__lte=today + timedelta(days=SOON),
+    )  # fmt: skip
 
 
-def _overdue_without_extension(kind: str, today, **lookups) -> Q:
-    """Enrollments past their due date, leaving out those a granted extension still covers."""
+def _without_extension(kind: str, today, **lookups) -> Q:
+    """Partners whose enrollment matches `lookups` on its stored due date, leaving out those
+    a granted extension has moved (the dashboard counts the date the partner page shows)."""
     overdue = Enrollment.objects.filter(**lookups).exclude(
         running_extension(kind, OuterRef("pk"), today)
     )
@@ -93,7 +92,7 @@ def _overdue_without_extension(kind: str, today, **lookups) -> Q:
 
 @register("review_overdue", "Annual profile review overdue", Program.SECURITY)
 def review_overdue(today):
-    return _overdue_without_extension(
+    return _without_extension(
         "profile_review", today, program=Program.SECURITY,
         status__in=(Status.CERTIFIED, Status.VALIDATED), annual_due_on__lt=today,
     )  # fmt: skip
@@ -101,13 +100,15 @@ def review_overdue(today):
 
 @register("letter_due", "Annual Notification Letter due within 90 days", Program.TRADE_COMPLIANCE)
 def letter_due(today):
-    return _trade(status=Status.ACCEPTED, annual_due_on__gte=today,
-                  annual_due_on__lte=today + timedelta(days=SOON))  # fmt: skip
+    return _without_extension(
+        "notification_letter", today, program=Program.TRADE_COMPLIANCE, status=Status.ACCEPTED,
+        annual_due_on__gte=today, annual_due_on__lte=today + timedelta(days=SOON),
+    )  # fmt: skip
 
 
 @register("letter_overdue", "Annual Notification Letter overdue", Program.TRADE_COMPLIANCE)
 def letter_overdue(today):
-    return _overdue_without_extension(
+    return _without_extension(
         "notification_letter", today, program=Program.TRADE_COMPLIANCE, status=Status.ACCEPTED,
         annual_due_on__lt=today,
     )  # fmt: skip

@@ -287,7 +287,7 @@ def dashboard_rows(today):
         .annotate(value=Count("pk"))
         .order_by()
     ):
-        yield {"panel": "validations", **row}
+        yield {"panel": "validations", "program": "security", **row}
     dims = _partner_dimensions("finding__validation__enrollment__partner")
     unanswered = [ActionStatus.OPEN, ActionStatus.RETURNED]
     for row in (
@@ -307,7 +307,8 @@ def dashboard_rows(today):
         base = {k: row[k] for k in ("dim_office", "dim_specialist", "dim_entity")}
         for bucket in ("open", "overdue", "to_decide"):
             if row[bucket]:
-                yield {"panel": "actions", "bucket": bucket, **base, "value": row[bucket]}
+                yield {"panel": "actions", "program": "security", "bucket": bucket, **base,
+                       "value": row[bucket]}  # fmt: skip
     # Days from the report (90 days before the due date) to CBP's acceptance, by day.
     issued_days = settings.CTPAT_RULES["required_action_days"]
     closed = (
@@ -318,7 +319,8 @@ def dashboard_rows(today):
     )
     for row in closed:
         days = (row.pop("decided") - row.pop("due")).days + issued_days
-        yield {"panel": "action_close_days", "bucket": str(day_bucket(days)), **row}
+        yield {"panel": "action_close_days", "program": "security",
+               "bucket": str(day_bucket(days)), **row}  # fmt: skip
 
 
 ACTION_STATES = {

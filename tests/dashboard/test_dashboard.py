@@ -213,3 +213,15 @@ def test_with_a_broker_the_page_shows_the_figures_beat_made_and_their_age(client
     page = client.get("/dashboard/")
     assert Snapshot.objects.get().pk == old.pk
     assert "5 minutes ago" in page.text
+
+
+def test_the_program_filter_leaves_out_the_other_programs_work(client, office):
+    ValidationFactory(enrollment__partner=PartnerFactory(
+        field_office=office["office"], specialist=office["specialist"], security=False))  # fmt: skip
+    summary.refresh()
+    client.force_login(office["supervisor"])
+    everything = client.get("/dashboard/")
+    assert everything.context["panels"][-1].rows  # the open validation is someone's work
+    trade = client.get("/dashboard/", {"program": "trade_compliance"})
+    workload = next(p for p in trade.context["panels"] if p.key == "workload")
+    assert workload.rows == []

@@ -152,9 +152,13 @@ def test_a_denial_needs_a_reason_and_keeps_the_date(client, world):
             requested_until=date(2026, 5, 1), reason="Busy.", requested_by=world["officer"],
         )  # fmt: skip
         client.force_login(world["specialist"])
-        client.post(f"/notifications/extensions/{request.pk}/", {"decision": "deny", "note": ""})
+        page = client.post(f"/notifications/extensions/{request.pk}/",
+                           {"decision": "deny", "note": ""})  # fmt: skip
         request.refresh_from_db()
         assert request.status == "pending"
+        # The form comes back with the choice made and the message beside the note.
+        assert page.status_code == 200 and page.context["form"]["decision"].value() == "deny"
+        assert "Give the reason for the denial" in str(page.context["form"]["note"].errors)
         client.post(f"/notifications/extensions/{request.pk}/",
                     {"decision": "deny", "note": "The review is short; please submit it."})  # fmt: skip
         request.refresh_from_db()

@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from ctpat.charts import stacked_bars
 from ctpat.partner_filters import conditions
+from notifications.models import Consequence
 from partners.choices import Program, Status
 from partners.models import status_label
 from validations.choices import Status as ValidationStatus
@@ -156,8 +157,6 @@ def build(figures: Figures, filters: Filters, specialists: dict[int, str]) -> li
                    if not filters.program or filters.program == Program.SECURITY]  # fmt: skip
     annual.rows += [condition_row(code) for code in ("letter_due", "letter_overdue")
                     if not filters.program or filters.program == Program.TRADE_COMPLIANCE]  # fmt: skip
-    from notifications.models import Consequence
-
     for kind, label in Consequence.Kind.choices:
         annual.rows.append(Row(f"Proposed consequence: {label}", figures.get("consequences", kind),
                                _url("notifications:consequences")))  # fmt: skip

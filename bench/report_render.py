@@ -19,38 +19,68 @@ os.environ.setdefault("LOG_LEVEL", "WARNING")
 
 
 def snapshot(count: int) -> dict:
-    results = ["meets", "meets", "meets", "required_action", "recommendation", "best_practice",
-               "not_applicable"]  # fmt: skip
-    labels = {"meets": "Meets", "required_action": "Required action",
-              "recommendation": "Recommendation", "best_practice": "Best practice",
-              "not_applicable": "Not applicable"}  # fmt: skip
+    results = [
+        "meets",
+        "meets",
+        "meets",
+        "required_action",
+        "recommendation",
+        "best_practice",
+        "not_applicable",
+    ]
+    labels = {
+        "meets": "Meets",
+        "required_action": "Required action",
+        "recommendation": "Recommendation",
+        "best_practice": "Best practice",
+        "not_applicable": "Not applicable",
+    }
     areas = ["Corporate Security", "Transportation Security", "People and Physical Security"]
     findings = []
     for n in range(count):
         category = n % 12 + 1
         result = results[n % len(results)]
-        findings.append({
-            "code": f"{category}.{n // 12 + 1}", "focus_area": areas[(category - 1) // 4],
-            "category": f"{category}. Category {category}", "category_number": category,
-            "level": "Must" if n % 3 else "Should",
-            "text": "The company keeps written procedures for this part of its security program "
-                    "and reviews them at least once a year.",
-            "result": result, "result_label": labels[result],
-            "narrative": "" if result == "meets" else "The team reviewed the records of the last "
-                         "six months and observed the procedure at the main warehouse.",
-            "due_on": "2027-03-01" if result == "required_action" else None,
-        })  # fmt: skip
+        findings.append(
+            {
+                "code": f"{category}.{n // 12 + 1}",
+                "focus_area": areas[(category - 1) // 4],
+                "category": f"{category}. Category {category}",
+                "category_number": category,
+                "level": "Must" if n % 3 else "Should",
+                "text": "The company keeps written procedures for this part of its security program "
+                "and reviews them at least once a year.",
+                "result": result,
+                "result_label": labels[result],
+                "narrative": ""
+                if result == "meets"
+                else "The team reviewed the records of the last "
+                "six months and observed the procedure at the main warehouse.",
+                "due_on": "2027-03-01" if result == "required_action" else None,
+            }
+        )
     findings.sort(key=lambda f: (f["category_number"], f["code"]))
     return {
-        "partner": {"legal_name": "Benchmark Imports Inc.", "account_number": "CT00000001",
-                    "entity_type": "Importer (U.S.)", "country": "United States of America"},
-        "program": "Security", "kind": "Initial validation", "mode": "On site",
-        "planned_start": "2026-11-02", "planned_end": "2026-11-04", "approved_on": "2026-11-27",
-        "criteria_date": "2026-11-02", "outcome": "Tier 2", "lead": "Casey Specialist",
-        "team": ["Lee Specialist"], "supervisor": "Sam Supervisor",
+        "partner": {
+            "legal_name": "Benchmark Imports Inc.",
+            "account_number": "CT00000001",
+            "entity_type": "Importer (U.S.)",
+            "country": "United States of America",
+        },
+        "program": "Security",
+        "kind": "Initial validation",
+        "mode": "On site",
+        "planned_start": "2026-11-02",
+        "planned_end": "2026-11-04",
+        "approved_on": "2026-11-27",
+        "criteria_date": "2026-11-02",
+        "outcome": "Tier 2",
+        "lead": "Casey Specialist",
+        "team": ["Lee Specialist"],
+        "supervisor": "Sam Supervisor",
         "sites": [{"name": "Headquarters", "kind": "Domestic", "place": "Buffalo, USA"}],
-        "findings": findings, "results": labels,
-    }  # fmt: skip
+        "findings": findings,
+        "results": labels,
+    }
 
 
 def main(count: int, repeat: int) -> None:
@@ -67,11 +97,17 @@ def main(count: int, repeat: int) -> None:
         timings.append((time.perf_counter() - started) * 1000)
     timings.sort()
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({
-        "median_ms": round(statistics.median(timings), 1),
-        "p95_ms": round(timings[max(0, int(len(timings) * 0.95) - 1)], 1),
-        "min_ms": round(timings[0], 1), "peak_mb": round(peak_mb, 1), "pdf_bytes": len(pdf),
-    }))  # fmt: skip
+    print(
+        json.dumps(
+            {
+                "median_ms": round(statistics.median(timings), 1),
+                "p95_ms": round(timings[max(0, int(len(timings) * 0.95) - 1)], 1),
+                "min_ms": round(timings[0], 1),
+                "peak_mb": round(peak_mb, 1),
+                "pdf_bytes": len(pdf),
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

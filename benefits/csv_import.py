@@ -130,9 +130,11 @@ def import_figures(*, actor, kind: str, signed: str) -> MetricImport:
         with transaction.atomic():
             FormSubmission.objects.create(token=token, user=actor)
             return figures_import(
-                actor=actor, kind=kind, source="; ".join(sources),
+                actor=actor,
+                kind=kind,
+                source="; ".join(sources),
                 items=[(r.cleaned[0], r.cleaned[1].cleaned_data) for r in results],
-            )  # fmt: skip
+            )
     except IntegrityError:
         raise DomainError(
             "Some of these months were recorded meanwhile; nothing was imported."

@@ -20,18 +20,45 @@ from .eligibility import standing_on
 from .models import Agency, AgencyOffering, Baseline, Observation, Proposal
 
 AGENCIES = [
-    ("FDA", "Food and Drug Administration",
-     [("Expedited entry review for trusted importers", "pilot",
-       "FDA reviews entries of CTPAT Trade Compliance importers of food first.")]),
-    ("CPSC", "Consumer Product Safety Commission",
-     [("Trusted trader pilot for consumer products", "pilot",
-       "Fewer admissibility holds on consumer products for validated CTPAT partners."),
-      ("Certificate review at the Centers", "benefit",
-       "Certificates of compliance on file are reused instead of asked for each entry.")]),
-    ("USDA", "U.S. Department of Agriculture (APHIS)",
-     [("Agricultural inspection priority", "benefit",
-       "Shipments of validated partners selected for agricultural inspection go first.")]),
-]  # fmt: skip
+    (
+        "FDA",
+        "Food and Drug Administration",
+        [
+            (
+                "Expedited entry review for trusted importers",
+                "pilot",
+                "FDA reviews entries of CTPAT Trade Compliance importers of food first.",
+            )
+        ],
+    ),
+    (
+        "CPSC",
+        "Consumer Product Safety Commission",
+        [
+            (
+                "Trusted trader pilot for consumer products",
+                "pilot",
+                "Fewer admissibility holds on consumer products for validated CTPAT partners.",
+            ),
+            (
+                "Certificate review at the Centers",
+                "benefit",
+                "Certificates of compliance on file are reused instead of asked for each entry.",
+            ),
+        ],
+    ),
+    (
+        "USDA",
+        "U.S. Department of Agriculture (APHIS)",
+        [
+            (
+                "Agricultural inspection priority",
+                "benefit",
+                "Shipments of validated partners selected for agricultural inspection go first.",
+            )
+        ],
+    ),
+]
 
 PARTICIPATIONS = [
     ("Acme Imports Inc.", "FDA", 200),
@@ -41,19 +68,37 @@ PARTICIPATIONS = [
 ]
 
 PROPOSALS = [
-    ("Reuse of validation documents across programs", "industry", "COAC Trade Compliance "
-     "working group", "trade_compliance", "days_to_ruling", None,
-     "Documents a partner gave in a Security validation should count for Trade Compliance "
-     "reviews, so partners are not asked twice for the same evidence."),
-    ("Priority processing at land borders for Tier 3 highway carriers", "cbp",
-     "CTPAT Buffalo field office", "security", "hours_to_release", ProposalMove.REVIEW,
-     "Tier 3 carriers should use dedicated primary lanes at the busiest land ports, measured "
-     "by hours to release against non-member carriers."),
-    ("Publish examination rates yearly", "industry", "COAC Secure Trade Lanes subcommittee",
-     "security", "examination_rate", ProposalMove.PILOT,
-     "CBP publishes members' and non-members' examination rates each year, as COAC asked "
-     "in 2020."),
-]  # fmt: skip
+    (
+        "Reuse of validation documents across programs",
+        "industry",
+        "COAC Trade Compliance working group",
+        "trade_compliance",
+        "days_to_ruling",
+        None,
+        "Documents a partner gave in a Security validation should count for Trade Compliance "
+        "reviews, so partners are not asked twice for the same evidence.",
+    ),
+    (
+        "Priority processing at land borders for Tier 3 highway carriers",
+        "cbp",
+        "CTPAT Buffalo field office",
+        "security",
+        "hours_to_release",
+        ProposalMove.REVIEW,
+        "Tier 3 carriers should use dedicated primary lanes at the busiest land ports, measured "
+        "by hours to release against non-member carriers.",
+    ),
+    (
+        "Publish examination rates yearly",
+        "industry",
+        "COAC Secure Trade Lanes subcommittee",
+        "security",
+        "examination_rate",
+        ProposalMove.PILOT,
+        "CBP publishes members' and non-members' examination rates each year, as COAC asked "
+        "in 2020.",
+    ),
+]
 
 # Examinations per 1,000 shipments by Security tier in good standing (0: none).
 EXAM_RATE = {0: 85, 1: 40, 2: 18, 3: 11}
@@ -101,14 +146,24 @@ def _baselines(staff, months) -> None:
     items = []
     for index, period in enumerate(months):
         shipments = 410_000 + index * 2_500
-        items.append((None, {
-            "period": period, "entity_type": "", "shipments": shipments,
-            "examinations": shipments * (91 + index % 4 - 2) // 1000,
-            "holds": shipments * 31 // 1000, "hours_to_release": Decimal("31.5") - index % 3,
-            "wro_detentions": 40 + index % 5, "wro_held_at_premises": 0,
-            "rulings": 900, "days_to_ruling": Decimal("74.0"),
-            "source": "Demo: ACE extract, non-members",
-        }))  # fmt: skip
+        items.append(
+            (
+                None,
+                {
+                    "period": period,
+                    "entity_type": "",
+                    "shipments": shipments,
+                    "examinations": shipments * (91 + index % 4 - 2) // 1000,
+                    "holds": shipments * 31 // 1000,
+                    "hours_to_release": Decimal("31.5") - index % 3,
+                    "wro_detentions": 40 + index % 5,
+                    "wro_held_at_premises": 0,
+                    "rulings": 900,
+                    "days_to_ruling": Decimal("74.0"),
+                    "source": "Demo: ACE extract, non-members",
+                },
+            )
+        )
     services.figures_import(
         actor=staff, kind=ImportKind.BASELINES, items=items, source="Demo: non-member baseline"
     )
@@ -132,9 +187,10 @@ def load() -> list[str]:
         offering = AgencyOffering.objects.filter(agency__code=code).first()
         if partner and not partner.agency_participations.filter(offering=offering).exists():
             services.participation_add(
-                actor=supervisor, partner=partner,
+                actor=supervisor,
+                partner=partner,
                 data={"offering": offering, "since": today - timedelta(days=days)},
-            )  # fmt: skip
+            )
     first, last = selectors.last_months(24, today)
     months = [selectors.add_months(first, n) for n in range(24)]
     _baselines(staff, months)
@@ -144,17 +200,27 @@ def load() -> list[str]:
             continue
         proposal = services.proposal_create(
             actor=staff,
-            data={"title": title, "sponsor_kind": kind, "sponsor": sponsor, "program": program,
-                  "metric": metric, "rationale": rationale},
-        )  # fmt: skip
+            data={
+                "title": title,
+                "sponsor_kind": kind,
+                "sponsor": sponsor,
+                "program": program,
+                "metric": metric,
+                "rationale": rationale,
+            },
+        )
         if move:
             services.proposal_move(
-                actor=supervisor, proposal=proposal, move=ProposalMove.REVIEW,
+                actor=supervisor,
+                proposal=proposal,
+                move=ProposalMove.REVIEW,
                 reason="Worth measuring",
-            )  # fmt: skip
+            )
         if move == ProposalMove.PILOT:
             services.proposal_move(
-                actor=supervisor, proposal=proposal, move=ProposalMove.PILOT,
+                actor=supervisor,
+                proposal=proposal,
+                move=ProposalMove.PILOT,
                 reason="Pilot with the Buffalo field office's partners for a year",
-            )  # fmt: skip
+            )
     return []

@@ -12,19 +12,34 @@ from ctpat.csv_preview import spreadsheet_safe
 
 SERIES = [("members", "Members", "#1565c0"), ("baseline", "Non-member baseline", "#9e9e9e")]
 CSV_HEADER = [
-    "year", "section", "label", "metric", "unit", "members", "baseline", "times_better",
-    "observations", "baseline_months", "too_small",
-]  # fmt: skip
+    "year",
+    "section",
+    "label",
+    "metric",
+    "unit",
+    "members",
+    "baseline",
+    "times_better",
+    "observations",
+    "baseline_months",
+    "too_small",
+]
 
 
 def comparison_chart(rows: list[dict], title: str) -> str:
     """Members against baseline for rows of Comparison.as_dict(); pair it with a table."""
     return paired_bars(
-        [(f"{r['label']} ({r['metric_label'].lower()})" if r.get("benefit") else r["label"],
-          {"members": r["members"], "baseline": r["baseline"]},
-          "%" if r["unit"] == "%" else f" {r['unit']}") for r in rows],
-        SERIES, title=title,
-    )  # fmt: skip
+        [
+            (
+                f"{r['label']} ({r['metric_label'].lower()})" if r.get("benefit") else r["label"],
+                {"members": r["members"], "baseline": r["baseline"]},
+                "%" if r["unit"] == "%" else f" {r['unit']}",
+            )
+            for r in rows
+        ],
+        SERIES,
+        title=title,
+    )
 
 
 def report_context(snapshot: dict) -> dict:
@@ -55,11 +70,19 @@ def render_report_csv(snapshot: dict) -> str:
     writer.writerow(CSV_HEADER)
     for section in ("benefits", "by_tier", "by_entity_type"):
         for r in snapshot[section]:
-            writer.writerow([
-                snapshot["year"], section, spreadsheet_safe(r["label"]), r["metric"], r["unit"],
-                "" if r["members"] is None else r["members"],
-                "" if r["baseline"] is None else r["baseline"],
-                "" if r["ratio"] is None else r["ratio"],
-                r["observations"], r["baseline_periods"], "yes" if r["too_small"] else "no",
-            ])  # fmt: skip
+            writer.writerow(
+                [
+                    snapshot["year"],
+                    section,
+                    spreadsheet_safe(r["label"]),
+                    r["metric"],
+                    r["unit"],
+                    "" if r["members"] is None else r["members"],
+                    "" if r["baseline"] is None else r["baseline"],
+                    "" if r["ratio"] is None else r["ratio"],
+                    r["observations"],
+                    r["baseline_periods"],
+                    "yes" if r["too_small"] else "no",
+                ]
+            )
     return out.getvalue()

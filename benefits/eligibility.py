@@ -36,8 +36,12 @@ class Standing:
 
 def standing_of(security_status, tier, trade_status, documentation_accepted) -> Standing:
     good = security_status in GOOD_SECURITY
-    return Standing(security_status or "", tier if good else None, trade_status or "",
-                    bool(documentation_accepted))  # fmt: skip
+    return Standing(
+        security_status or "",
+        tier if good else None,
+        trade_status or "",
+        bool(documentation_accepted),
+    )
 
 
 def _security_reason(standing: Standing, tier: int) -> tuple[bool, str]:

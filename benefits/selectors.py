@@ -342,9 +342,7 @@ def effectiveness(
     baseline = baseline_sums(period_from, period_to, entity_type)
     rows = []
     for benefit in benefits if benefits is not None else catalogue():
-        sums = {
-            name: totals[f"{benefit.condition}_{name}"] for name in SUM_FIELDS
-        }  # fmt: skip
+        sums = {name: totals[f"{benefit.condition}_{name}"] for name in SUM_FIELDS}
         rows.append(
             Comparison(
                 label=benefit.name,
@@ -528,7 +526,7 @@ def report_snapshot(year: int) -> dict:
                 "condition": row.benefit.get_condition_display(),
             }
             for row in rows
-        ],  # fmt: skip
+        ],
         "by_tier": [r.as_dict() for r in effectiveness_by(period_from, period_to, by="tier")],
         "by_entity_type": [
             r.as_dict() for r in effectiveness_by(period_from, period_to, by="entity_type")

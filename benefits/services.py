@@ -120,9 +120,12 @@ def figures_import(*, actor, kind: str, items: list, source: str) -> MetricImpor
         objects = [Baseline(**data, **common) for _, data in items]
         model = Baseline
     bulk_create_with_history(
-        objects, model, batch_size=1000, default_user=actor,
+        objects,
+        model,
+        batch_size=1000,
+        default_user=actor,
         default_change_reason=f"Imported ({record.source})",
-    )  # fmt: skip
+    )
     if kind == ImportKind.OBSERVATIONS:
         summary_refresh({o.period for o in objects})
     return record

@@ -110,9 +110,16 @@ def partner_benefits(request, partner_id):
 def observation_add(request, partner_id):
     partner = partner_selectors.partner_for(request.user, partner_id)
     form = ObservationEntryForm(request.POST or None)
-    if _submitted(request, form, lambda data: services.observation_record(
-        actor=request.user, partner=partner, data=data, reason=form.cleaned_data["reason"],
-    )):  # fmt: skip
+    if _submitted(
+        request,
+        form,
+        lambda data: services.observation_record(
+            actor=request.user,
+            partner=partner,
+            data=data,
+            reason=form.cleaned_data["reason"],
+        ),
+    ):
         messages.success(request, f"The figures of {form.result.period:%B %Y} are recorded.")
         return redirect("benefits:partner", partner.pk)
     return form_page(
@@ -132,9 +139,15 @@ def observation_add(request, partner_id):
 @require_http_methods(["GET", "POST"])
 def baseline_add(request):
     form = BaselineEntryForm(request.POST or None)
-    if _submitted(request, form, lambda data: services.baseline_record(
-        actor=request.user, data=data, reason=form.cleaned_data["reason"],
-    )):  # fmt: skip
+    if _submitted(
+        request,
+        form,
+        lambda data: services.baseline_record(
+            actor=request.user,
+            data=data,
+            reason=form.cleaned_data["reason"],
+        ),
+    ):
         messages.success(request, f"The baseline of {form.result.period:%B %Y} is recorded.")
         return redirect("benefits:effectiveness")
     return form_page(
@@ -201,7 +214,7 @@ def effectiveness(request):
             "rows": rows,
             "chart": _chart(
                 rows, f"Members against non-members, {period_from:%b %Y} to {period_to:%b %Y}"
-            ),  # fmt: skip
+            ),
             "by_tier": by_tier,
             "by_type": by_type,
             "period_from": period_from,
@@ -261,9 +274,15 @@ def proposal_create(request):
 def proposal_detail(request, proposal_id):
     proposal = selectors.proposal_for(request.user, proposal_id)
     form = CommentForm(request.POST or None)
-    if _submitted(request, form, lambda data: services.proposal_comment(
-        actor=request.user, proposal=proposal, text=data["text"],
-    )):  # fmt: skip
+    if _submitted(
+        request,
+        form,
+        lambda data: services.proposal_comment(
+            actor=request.user,
+            proposal=proposal,
+            text=data["text"],
+        ),
+    ):
         messages.success(request, "Your comment is added.")
         return redirect("benefits:proposal", proposal.pk)
     context = selectors.proposal_page(proposal)
@@ -285,9 +304,11 @@ def proposal_move(request, proposal_id, move):
     if request.method == "POST" and form.is_valid():
         try:
             services.proposal_move(
-                actor=request.user, proposal=proposal, move=move,
+                actor=request.user,
+                proposal=proposal,
+                move=move,
                 reason=form.cleaned_data["reason"],
-            )  # fmt: skip
+            )
         except DomainError as error:
             messages.error(request, error.message)
         else:
@@ -325,9 +346,15 @@ def agency_list(request):
 def participation_add(request, partner_id):
     partner = partner_selectors.partner_for(request.user, partner_id)
     form = ParticipationForm(request.POST or None)
-    if _submitted(request, form, lambda data: services.participation_add(
-        actor=request.user, partner=partner, data=data,
-    )):  # fmt: skip
+    if _submitted(
+        request,
+        form,
+        lambda data: services.participation_add(
+            actor=request.user,
+            partner=partner,
+            data=data,
+        ),
+    ):
         messages.success(request, f"{partner} takes part in {form.result.offering}.")
         return redirect("benefits:partner", partner.pk)
     return form_page(
@@ -360,9 +387,14 @@ def report_list(request):
         if request.user.role not in DECIDERS:
             raise PermissionDenied("Only a CBP supervisor issues the yearly benefits report.")
         form = ReportForm(request.POST)
-        if _submitted(request, form, lambda data: services.report_issue(
-            actor=request.user, year=data["year"],
-        )):  # fmt: skip
+        if _submitted(
+            request,
+            form,
+            lambda data: services.report_issue(
+                actor=request.user,
+                year=data["year"],
+            ),
+        ):
             report = form.result
             messages.success(
                 request, f"Version {report.version} of the {report.year} report is being made."

@@ -10,8 +10,9 @@ elsewhere. Defaults such as auto_now_add are not applied: pass every column.
 from django.db import connection
 
 
-def insert_rows(model, fields: list[str], rows: list[tuple], *, ignore_conflicts=False,
-                page_size: int = 5000) -> None:  # fmt: skip
+def insert_rows(
+    model, fields: list[str], rows: list[tuple], *, ignore_conflicts=False, page_size: int = 5000
+) -> None:
     if not rows:
         return
     quote = connection.ops.quote_name

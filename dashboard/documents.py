@@ -11,9 +11,13 @@ def render_html(snapshot: dict) -> str:
     charts = {key: mark_safe(svg) for key, svg in (snapshot.get("charts") or {}).items()}  # noqa: S308 - our own SVG
     return render_to_string(
         "dashboard/pdf_document.html",
-        {**snapshot, "charts": charts, "computed_at": datetime.fromisoformat(snapshot["computed_at"]),
-         "marking": settings.REPORT_MARKING},
-    )  # fmt: skip
+        {
+            **snapshot,
+            "charts": charts,
+            "computed_at": datetime.fromisoformat(snapshot["computed_at"]),
+            "marking": settings.REPORT_MARKING,
+        },
+    )
 
 
 def render_pdf(snapshot: dict) -> bytes:

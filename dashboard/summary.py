@@ -44,8 +44,14 @@ def refresh(today=None) -> Snapshot:
     totals = Counter()
     for source in SOURCES:
         for row in source.dashboard_rows(today):
-            key = (row["panel"], str(row["bucket"]), row.get("program", ""), row["dim_office"],
-                   row["dim_specialist"], row["dim_entity"] or "")  # fmt: skip
+            key = (
+                row["panel"],
+                str(row["bucket"]),
+                row.get("program", ""),
+                row["dim_office"],
+                row["dim_specialist"],
+                row["dim_entity"] or "",
+            )
             totals[key] += row["value"]
     extra = {
         "headline": benefits.effectiveness_headline(today).as_dict(),
@@ -115,8 +121,12 @@ class Filters:
 
     def partner_query(self) -> dict:
         """The same filters as partner-list parameters, for the links behind the numbers."""
-        query = {"program": self.program, "entity_type": self.entity_type,
-                 "field_office": self.field_office_id or "", "specialist": self.specialist_id or ""}  # fmt: skip
+        query = {
+            "program": self.program,
+            "entity_type": self.entity_type,
+            "field_office": self.field_office_id or "",
+            "specialist": self.specialist_id or "",
+        }
         return {k: v for k, v in query.items() if v}
 
 

@@ -71,11 +71,17 @@ def dashboard_index(request):
     return render(
         request,
         "dashboard/index.html",
-        {"form": form, "panels": built, "computed_at": figures.computed_at,
-         "age_minutes": int(age // 60), "query": query.urlencode(),
-         "scope": "all field offices" if request.user.role == Role.ADMINISTRATOR
-         else str(request.user.field_office)},
-    )  # fmt: skip
+        {
+            "form": form,
+            "panels": built,
+            "computed_at": figures.computed_at,
+            "age_minutes": int(age // 60),
+            "query": query.urlencode(),
+            "scope": "all field offices"
+            if request.user.role == Role.ADMINISTRATOR
+            else str(request.user.field_office),
+        },
+    )
 
 
 def _csv(panel, figures) -> HttpResponse:
@@ -114,12 +120,13 @@ def pdf_request(request):
     ]
     snapshot = {
         "computed_at": timezone.localtime(figures.computed_at).isoformat(),
-        "scope": "All field offices" if request.user.role == Role.ADMINISTRATOR
+        "scope": "All field offices"
+        if request.user.role == Role.ADMINISTRATOR
         else str(request.user.field_office),
         "filters": chosen,
         "panels": [p.as_dict() for p in built],
         "charts": {p.key: p.chart for p in built if p.chart},
-    }  # fmt: skip
+    }
     with transaction.atomic():
         report = DashboardReport.objects.create(snapshot=snapshot, requested_by=request.user)
         transaction.on_commit(lambda: render_pdf.delay(report.pk))

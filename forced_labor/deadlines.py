@@ -28,9 +28,12 @@ def _documentation(partner, *, enrollments=None, documentation=None, **_):
     if state.applies and state.due_on and state.overall != OverallState.COMPLETE:
         trade = next(e for e in enrollments if e.program == Program.TRADE_COMPLIANCE)
         yield Deadline(
-            "forced_labor", "Forced-labor documentation", state.due_on, OwedBy.PARTNER,
+            "forced_labor",
+            "Forced-labor documentation",
+            state.due_on,
+            OwedBy.PARTNER,
             key=deadline_key("forced_labor", trade.pk, state.due_on),
-        )  # fmt: skip
+        )
 
 
 def _due_items(until, partner_ids=None):
@@ -49,11 +52,16 @@ def _due_items(until, partner_ids=None):
         .filter(due_by)
         .exclude(partner__in=partners_with_accepted_documentation().values("pk"))
         .values(
-            "pk", "partner_id", "applied_on", "accepted_on", "status",
-            specialist_id=F("partner__specialist_id"), office_id=F("partner__field_office_id"),
+            "pk",
+            "partner_id",
+            "applied_on",
+            "accepted_on",
+            "status",
+            specialist_id=F("partner__specialist_id"),
+            office_id=F("partner__field_office_id"),
             partner_name=F("partner__legal_name"),
         )
-    )  # fmt: skip
+    )
     documentation_path = path_maker("forced_labor:partner")
     for row in owing:
         accepted = row["accepted_on"]
@@ -74,6 +82,11 @@ def _due_items(until, partner_ids=None):
 
 
 register(
-    DeadlineKind("forced_labor", "Forced-labor documentation", OwedBy.PARTNER, _documentation,
-                 due_items=_due_items)
-)  # fmt: skip
+    DeadlineKind(
+        "forced_labor",
+        "Forced-labor documentation",
+        OwedBy.PARTNER,
+        _documentation,
+        due_items=_due_items,
+    )
+)

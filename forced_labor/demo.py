@@ -24,11 +24,21 @@ MINIMAL_PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>
 
 # partner, submitter, reviewer, supervisor, what happens to Trade Compliance
 ACCEPTED = [
-    ("Acme Imports Inc.", "officer@acme-imports.example", "specialist@cbp.example",
-     "supervisor@cbp.example", "accepted"),
-    ("Pacific Gateway Imports", "officer@pacificgateway.example", "specialist.lb@cbp.example",
-     "supervisor.lb@cbp.example", "suspended"),
-]  # fmt: skip
+    (
+        "Acme Imports Inc.",
+        "officer@acme-imports.example",
+        "specialist@cbp.example",
+        "supervisor@cbp.example",
+        "accepted",
+    ),
+    (
+        "Pacific Gateway Imports",
+        "officer@pacificgateway.example",
+        "specialist.lb@cbp.example",
+        "supervisor.lb@cbp.example",
+        "suspended",
+    ),
+]
 
 
 def _submit(partner, user, requirement, title):
@@ -60,22 +70,28 @@ def load() -> list[str]:
         trade = partner.enrollments.get(program="trade_compliance")
         boss = User.objects.get(email=supervisor)
         partner_services.enrollment_accept(
-            enrollment=trade, actor=boss, reason="Eligible; MOU signed; documentation accepted",
+            enrollment=trade,
+            actor=boss,
+            reason="Eligible; MOU signed; documentation accepted",
             on=today - timedelta(days=60),
-        )  # fmt: skip
+        )
         if outcome == "suspended":
             partner_services.enrollment_suspend(
-                enrollment=trade, actor=boss, reason="Forced-labor documentation found to be false",
+                enrollment=trade,
+                actor=boss,
+                reason="Forced-labor documentation found to be false",
                 letter_on=today - timedelta(days=30),
-            )  # fmt: skip
+            )
     maple = Partner.objects.filter(legal_name="Maple Leaf Trading Ltd.").first()
     if maple is not None and not Submission.objects.filter(partner=maple).exists():
         user = User.objects.get(email="user@mapleleaf.example")
         code = Requirement.objects.get(number=2)
         returned = _submit(maple, user, code, "Supplier code of conduct")
         services.submission_review(
-            actor=User.objects.get(email="specialist@cbp.example"), submission=returned,
-            accept=False, reason="The code does not say how suppliers are checked; add the procedure.",
-        )  # fmt: skip
+            actor=User.objects.get(email="specialist@cbp.example"),
+            submission=returned,
+            accept=False,
+            reason="The code does not say how suppliers are checked; add the procedure.",
+        )
         _submit(maple, user, Requirement.objects.get(number=3), "Training records 2026")
     return []

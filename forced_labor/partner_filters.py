@@ -13,8 +13,11 @@ from .selectors import partners_with_accepted_documentation, rule_date
 def _open_trade(**lookups) -> Q:
     """A Trade Compliance enrollment that is not closed, with `lookups` on that same row."""
     still_open = [status for status in Status.values if status not in CLOSED]
-    return Q(enrollments__program=Program.TRADE_COMPLIANCE, enrollments__status__in=still_open,
-             **{f"enrollments__{k}": v for k, v in lookups.items()})  # fmt: skip
+    return Q(
+        enrollments__program=Program.TRADE_COMPLIANCE,
+        enrollments__status__in=still_open,
+        **{f"enrollments__{k}": v for k, v in lookups.items()},
+    )
 
 
 def _complete() -> Q:
@@ -34,14 +37,16 @@ def _due(today, *, past: bool) -> Q:
     return earlier | later
 
 
-@register("documentation_complete", "Forced-labor documentation complete",
-          Program.TRADE_COMPLIANCE)  # fmt: skip
+@register("documentation_complete", "Forced-labor documentation complete", Program.TRADE_COMPLIANCE)
 def documentation_complete(today):
     return _open_trade() & _complete()
 
 
-@register("documentation_incomplete", "Forced-labor documentation incomplete, not yet due",
-          Program.TRADE_COMPLIANCE)  # fmt: skip
+@register(
+    "documentation_incomplete",
+    "Forced-labor documentation incomplete, not yet due",
+    Program.TRADE_COMPLIANCE,
+)
 def documentation_incomplete(today):
     return ~_complete() & _due(today, past=False)
 

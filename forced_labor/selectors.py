@@ -222,8 +222,12 @@ def dashboard_rows(today):
         .order_by()
     )
     for row in waiting:
-        yield {"panel": "queue_age", "program": "trade_compliance",
-               "bucket": str(day_bucket((today - row.pop("day")).days)), **row}  # fmt: skip
+        yield {
+            "panel": "queue_age",
+            "program": "trade_compliance",
+            "bucket": str(day_bucket((today - row.pop("day")).days)),
+            **row,
+        }
     decided = (
         Submission.objects.filter(reviewed_at__isnull=False)
         .values(**dims, sent=TruncDate("submitted_at"), decided=TruncDate("reviewed_at"))
@@ -232,5 +236,9 @@ def dashboard_rows(today):
     )
     for row in decided:
         days = (row.pop("decided") - row.pop("sent")).days
-        yield {"panel": "decision_days", "program": "trade_compliance",
-               "bucket": str(day_bucket(days)), **row}  # fmt: skip
+        yield {
+            "panel": "decision_days",
+            "program": "trade_compliance",
+            "bucket": str(day_bucket(days)),
+            **row,
+        }

@@ -145,9 +145,11 @@ def extension_decide(
                 Q(key=locked.key) | Q(key__startswith=f"{locked.key}>"),
                 status=Consequence.Status.PROPOSED,
             ).update(
-                status=Consequence.Status.DISMISSED, decided_by=actor, decided_at=timezone.now(),
+                status=Consequence.Status.DISMISSED,
+                decided_by=actor,
+                decided_at=timezone.now(),
                 reason=f"Extension granted to {locked.granted_until:%B %-d, %Y}.",
-            )  # fmt: skip
+            )
         verdict = f"granted to {locked.granted_until:%B %-d, %Y}" if grant else "denied"
         notify(
             recipients=_members(locked.partner_id),
@@ -294,11 +296,15 @@ def extension_requests_for(user):
 # The program each kind of deadline belongs to, for the dashboard's program filter ("" when
 # it may be either: a suspension letter answers whichever program was suspended).
 KIND_PROGRAM = {
-    "certification": "security", "validation": "security", "revalidation": "security",
-    "profile_review": "security", "document_request": "security",
-    "required_action": "security", "notification_letter": "trade_compliance",
+    "certification": "security",
+    "validation": "security",
+    "revalidation": "security",
+    "profile_review": "security",
+    "document_request": "security",
+    "required_action": "security",
+    "notification_letter": "trade_compliance",
     "forced_labor": "trade_compliance",
-}  # fmt: skip
+}
 CONSEQUENCE_PROGRAM = {
     Consequence.Kind.SUSPEND_TRADE_COMPLIANCE: "trade_compliance",
     Consequence.Kind.FLAG_REVALIDATION: "security",
@@ -308,10 +314,12 @@ CONSEQUENCE_PROGRAM = {
 def _program_of_key():
     """The program of a deadline key's kind, in SQL (keys start "<kind>:")."""
     return Case(
-        *[When(key__startswith=f"{kind}:", then=Value(program))
-          for kind, program in KIND_PROGRAM.items()],
+        *[
+            When(key__startswith=f"{kind}:", then=Value(program))
+            for kind, program in KIND_PROGRAM.items()
+        ],
         default=Value(""),
-    )  # fmt: skip
+    )
 
 
 def dashboard_rows(today):
@@ -328,8 +336,11 @@ def dashboard_rows(today):
         .annotate(value=Count("pk"))
         .order_by()
     ):
-        yield {"panel": "consequences", "program": CONSEQUENCE_PROGRAM.get(row["bucket"], ""),
-               **row}  # fmt: skip
+        yield {
+            "panel": "consequences",
+            "program": CONSEQUENCE_PROGRAM.get(row["bucket"], ""),
+            **row,
+        }
     for row in (
         ExtensionRequest.objects.filter(status=ExtensionRequest.Status.PENDING)
         .values(**dims, program=_program_of_key())

@@ -41,6 +41,7 @@ class ConsequenceDecisionForm(forms.Form):
         choices=[("confirm", "Confirm"), ("dismiss", "Dismiss")], widget=forms.RadioSelect
     )
     reason = forms.CharField(
-        label="Reason", widget=forms.Textarea(attrs={"rows": 2}),
+        label="Reason",
+        widget=forms.Textarea(attrs={"rows": 2}),
         help_text="Goes on the partner's record.",
-    )  # fmt: skip
+    )

@@ -1,5 +1,6 @@
 from accounts.choices import Role
 from ctpat.partner_links import PartnerLink, register
 
-register(PartnerLink("Extension requests", "notifications:extensions", frozenset(Role),
-                     by_query=True))  # fmt: skip
+register(
+    PartnerLink("Extension requests", "notifications:extensions", frozenset(Role), by_query=True)
+)

@@ -107,20 +107,28 @@ def run_sweep(today: date | None = None) -> dict:
         consequences_propose(overdue_with_consequence)
         now = timezone.now()
         insert_rows(
-            SentNotice, ["key", "recipient", "notice", "due_on", "run", "created_at"],
-            [(item.notice_key, user_id, notice, item.due_on, run, now)
-             for item, user_id, notice in candidates],
+            SentNotice,
+            ["key", "recipient", "notice", "due_on", "run", "created_at"],
+            [
+                (item.notice_key, user_id, notice, item.due_on, run, now)
+                for item, user_id, notice in candidates
+            ],
             ignore_conflicts=True,
-        )  # fmt: skip
+        )
         ours = SentNotice.objects.filter(run=run).values_list("key", "recipient_id", "notice")
         by_item = {item.notice_key: item for item, _, _ in candidates}
         rows = sorted(ours)
         consequences_url = reverse("notifications:consequences")
         notes = [
-            (user_id, _title(by_item[key], notice, today), "",
-             consequences_url if notice == Notice.PROPOSAL else by_item[key].url, now)
+            (
+                user_id,
+                _title(by_item[key], notice, today),
+                "",
+                consequences_url if notice == Notice.PROPOSAL else by_item[key].url,
+                now,
+            )
             for key, user_id, notice in rows
-        ]  # fmt: skip
+        ]
         insert_rows(Notification, ["recipient", "title", "body", "url", "created_at"], notes)
         _email_digests(notes, [notice for _, _, notice in rows])
         sent = len(notes)
@@ -164,8 +172,12 @@ def _email_digests(notes, notices) -> None:
         if not items:
             continue
         # A long digest is not read past its first screens: the rest wait in the portal.
-        context = {"items": items[:DIGEST_ITEMS], "total": len(items),
-                   "more": max(0, len(items) - DIGEST_ITEMS), "portal": site + reverse("notifications:list")}  # fmt: skip
+        context = {
+            "items": items[:DIGEST_ITEMS],
+            "total": len(items),
+            "more": max(0, len(items) - DIGEST_ITEMS),
+            "portal": site + reverse("notifications:list"),
+        }
         subject, text, html = render_email("notifications/email/digest", context)
         transaction.on_commit(
             lambda e=email, s=subject, t=text, h=html: send_email.delay(

@@ -38,8 +38,11 @@ def consequences(partner, viewer):
         decided = decided.filter(status=Consequence.Status.CONFIRMED)
     for c in decided[:500]:
         if not staff:
-            yield TimelineEntry(at=c.decided_at, actor=c.decided_by,
-                                title=f"Confirmed by CBP: {c.get_kind_display()}")  # fmt: skip
+            yield TimelineEntry(
+                at=c.decided_at,
+                actor=c.decided_by,
+                title=f"Confirmed by CBP: {c.get_kind_display()}",
+            )
             continue
         yield TimelineEntry(
             at=c.proposed_at,

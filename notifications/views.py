@@ -61,9 +61,13 @@ def extension_list(request):
     return render(
         request,
         "notifications/extension_list.html",
-        {"page": page, "status": status, "statuses": ExtensionRequest.Status.choices,
-         "query": f"status={status}" if status else ""},
-    )  # fmt: skip
+        {
+            "page": page,
+            "status": status,
+            "statuses": ExtensionRequest.Status.choices,
+            "query": f"status={status}" if status else "",
+        },
+    )
 
 
 @role_required({Role.PARTNER})
@@ -89,10 +93,12 @@ def extension_new(request, partner_id):
             with transaction.atomic():
                 claim_once(form, request.user)
                 decisions.extension_request(
-                    actor=request.user, partner=partner, key=key,
+                    actor=request.user,
+                    partner=partner,
+                    key=key,
                     requested_until=form.cleaned_data["requested_until"],
                     reason=form.cleaned_data["reason"],
-                )  # fmt: skip
+                )
         except DomainError as error:
             form.add_error(None, error.message)
         else:
@@ -132,9 +138,12 @@ def extension_detail(request, extension_id):
         data = form.cleaned_data
         try:
             decisions.extension_decide(
-                actor=request.user, request=extension, grant=data["decision"] == "grant",
-                until=data["until"], note=data["note"],
-            )  # fmt: skip
+                actor=request.user,
+                request=extension,
+                grant=data["decision"] == "grant",
+                until=data["until"],
+                note=data["note"],
+            )
         except DomainError as error:  # shown on the form, with what was entered kept
             form.add_error("note" if "reason" in error.message else None, error.message)
         else:
@@ -166,9 +175,13 @@ def consequence_list(request):
     return render(
         request,
         "notifications/consequence_list.html",
-        {"proposed": list(proposed[:200]), "decided": list(decided),
-         "form": ConsequenceDecisionForm(), "trade_compliance": Program.TRADE_COMPLIANCE},
-    )  # fmt: skip
+        {
+            "proposed": list(proposed[:200]),
+            "decided": list(decided),
+            "form": ConsequenceDecisionForm(),
+            "trade_compliance": Program.TRADE_COMPLIANCE,
+        },
+    )
 
 
 @role_required(SUPERVISORS)
@@ -187,9 +200,11 @@ def consequence_decide(request, consequence_id):
     confirm = form.cleaned_data["decision"] == "confirm"
     try:
         decisions.consequence_decide(
-            actor=request.user, consequence=consequence, confirm=confirm,
+            actor=request.user,
+            consequence=consequence,
+            confirm=confirm,
             reason=form.cleaned_data["reason"],
-        )  # fmt: skip
+        )
     except DomainError as error:
         messages.error(request, error.message)
     else:

@@ -89,22 +89,25 @@ def first_annual_due(enrollment) -> date | None:
 
 
 def _deadline(kind, label, due_on, owed_by, enrollment, **extra) -> Deadline:
-    return Deadline(kind, label, due_on, owed_by, key=deadline_key(kind, enrollment.pk, due_on),
-                    **extra)  # fmt: skip
+    return Deadline(
+        kind, label, due_on, owed_by, key=deadline_key(kind, enrollment.pk, due_on), **extra
+    )
 
 
 def _certification(partner, *, enrollments, **_):
     for e in _security(enrollments):
         if e.status in OPEN_APPLICATION:
-            yield _deadline("certification", "Certification decision", certification_due(e),
-                            OwedBy.CBP, e)  # fmt: skip
+            yield _deadline(
+                "certification", "Certification decision", certification_due(e), OwedBy.CBP, e
+            )
 
 
 def _validation(partner, *, enrollments, **_):
     for e in _security(enrollments):
         if e.status == Status.CERTIFIED and e.last_validated_on is None and e.certified_on:
-            yield _deadline("validation", "Initial validation", initial_validation_due(e),
-                            OwedBy.CBP, e)  # fmt: skip
+            yield _deadline(
+                "validation", "Initial validation", initial_validation_due(e), OwedBy.CBP, e
+            )
         elif e.status == Status.VALIDATED and e.last_validated_on:
             yield _deadline("revalidation", "Revalidation", revalidation_due(e), OwedBy.CBP, e)
 
@@ -112,15 +115,27 @@ def _validation(partner, *, enrollments, **_):
 def _profile_review(partner, *, enrollments, **_):
     for e in _security(enrollments):
         if e.status in (Status.CERTIFIED, Status.VALIDATED) and e.annual_due_on:
-            yield _deadline("profile_review", "Annual security profile review", e.annual_due_on,
-                            OwedBy.PARTNER, e, opens_on=profile_review_opens(e.annual_due_on))  # fmt: skip
+            yield _deadline(
+                "profile_review",
+                "Annual security profile review",
+                e.annual_due_on,
+                OwedBy.PARTNER,
+                e,
+                opens_on=profile_review_opens(e.annual_due_on),
+            )
 
 
 def _notification_letter(partner, *, enrollments, **_):
     for e in _trade_compliance(enrollments):
         if e.status == Status.ACCEPTED and e.annual_due_on:
-            yield _deadline("notification_letter", "Annual Notification Letter", e.annual_due_on,
-                            OwedBy.PARTNER, e, opens_on=notification_letter_opens(e.annual_due_on))  # fmt: skip
+            yield _deadline(
+                "notification_letter",
+                "Annual Notification Letter",
+                e.annual_due_on,
+                OwedBy.PARTNER,
+                e,
+                opens_on=notification_letter_opens(e.annual_due_on),
+            )
 
 
 def _suspension_response(partner, *, enrollments, **_):
@@ -143,10 +158,18 @@ def _items(queryset, partner_ids, kind, label, due, owed_by, consequence=""):
     may read tens of thousands). Many enrollments share their dates, so each distinct set
     of dates has its due date computed once."""
     rows = for_partners(queryset, partner_ids).values_list(
-        "pk", "partner_id", "applied_on", "certified_on", "last_validated_on", "suspended_on",
-        "annual_due_on", "partner__specialist_id", "partner__field_office_id",
-        "partner__legal_name", named=True,
-    )  # fmt: skip
+        "pk",
+        "partner_id",
+        "applied_on",
+        "certified_on",
+        "last_validated_on",
+        "suspended_on",
+        "annual_due_on",
+        "partner__specialist_id",
+        "partner__field_office_id",
+        "partner__legal_name",
+        named=True,
+    )
     partner_path = path_maker("partners:detail")
     computed = {}
     for row in rows:
@@ -199,8 +222,15 @@ def _validation_due_items(until, partner_ids=None):
     yield from _items(
         initial, partner_ids, "validation", "Initial validation", initial_validation_due, OwedBy.CBP
     )
-    yield from _items(again, partner_ids, "revalidation", "Revalidation", revalidation_due, OwedBy.CBP,
-                      consequence="flag_revalidation")  # fmt: skip
+    yield from _items(
+        again,
+        partner_ids,
+        "revalidation",
+        "Revalidation",
+        revalidation_due,
+        OwedBy.CBP,
+        consequence="flag_revalidation",
+    )
 
 
 def _annual(enrollment) -> date:
@@ -213,16 +243,28 @@ def _profile_review_due_items(until, partner_ids=None):
         status__in=(Status.CERTIFIED, Status.VALIDATED),
         annual_due_on__lte=until,
     )
-    return _items(owing, partner_ids, "profile_review", "Annual security profile review", _annual,
-                  OwedBy.PARTNER)  # fmt: skip
+    return _items(
+        owing,
+        partner_ids,
+        "profile_review",
+        "Annual security profile review",
+        _annual,
+        OwedBy.PARTNER,
+    )
 
 
 def _notification_letter_due_items(until, partner_ids=None):
     owing = Enrollment.objects.filter(
         program=Program.TRADE_COMPLIANCE, status=Status.ACCEPTED, annual_due_on__lte=until
     )
-    return _items(owing, partner_ids, "notification_letter", "Annual Notification Letter", _annual,
-                  OwedBy.PARTNER)  # fmt: skip
+    return _items(
+        owing,
+        partner_ids,
+        "notification_letter",
+        "Annual Notification Letter",
+        _annual,
+        OwedBy.PARTNER,
+    )
 
 
 def _suspension_due_items(until, partner_ids=None):
@@ -231,28 +273,58 @@ def _suspension_due_items(until, partner_ids=None):
         suspended_on__lte=until - timedelta(days=rule("suspension_response_days")),
     )
     return _items(
-        waiting, partner_ids, "suspension_response", "Response to the suspension letter",
-        suspension_response_due, OwedBy.PARTNER, consequence="flag_suspension_response",
-    )  # fmt: skip
+        waiting,
+        partner_ids,
+        "suspension_response",
+        "Response to the suspension letter",
+        suspension_response_due,
+        OwedBy.PARTNER,
+        consequence="flag_suspension_response",
+    )
 
 
 register(
-    DeadlineKind("certification", "Certification decision", OwedBy.CBP, _certification,
-                 due_items=_certification_due_items)
-)  # fmt: skip
+    DeadlineKind(
+        "certification",
+        "Certification decision",
+        OwedBy.CBP,
+        _certification,
+        due_items=_certification_due_items,
+    )
+)
 register(
-    DeadlineKind("validation", "Validation and revalidation", OwedBy.CBP, _validation,
-                 due_items=_validation_due_items)
-)  # fmt: skip
+    DeadlineKind(
+        "validation",
+        "Validation and revalidation",
+        OwedBy.CBP,
+        _validation,
+        due_items=_validation_due_items,
+    )
+)
 register(
-    DeadlineKind("profile_review", "Annual security profile review", OwedBy.PARTNER,
-                 _profile_review, due_items=_profile_review_due_items)
-)  # fmt: skip
+    DeadlineKind(
+        "profile_review",
+        "Annual security profile review",
+        OwedBy.PARTNER,
+        _profile_review,
+        due_items=_profile_review_due_items,
+    )
+)
 register(
-    DeadlineKind("notification_letter", "Annual Notification Letter", OwedBy.PARTNER,
-                 _notification_letter, due_items=_notification_letter_due_items)
-)  # fmt: skip
+    DeadlineKind(
+        "notification_letter",
+        "Annual Notification Letter",
+        OwedBy.PARTNER,
+        _notification_letter,
+        due_items=_notification_letter_due_items,
+    )
+)
 register(
-    DeadlineKind("suspension_response", "Suspension response", OwedBy.PARTNER,
-                 _suspension_response, due_items=_suspension_due_items)
-)  # fmt: skip
+    DeadlineKind(
+        "suspension_response",
+        "Suspension response",
+        OwedBy.PARTNER,
+        _suspension_response,
+        due_items=_suspension_due_items,
+    )
+)

@@ -42,9 +42,11 @@ class PartnerFilter(django_filters.FilterSet):
     )
     specialist = django_filters.ModelChoiceFilter(queryset=User.objects.none(), label="Specialist")
     condition = django_filters.ChoiceFilter(
-        choices=[], method="by_condition", label="Condition",
+        choices=[],
+        method="by_condition",
+        label="Condition",
         help_text="A named condition (ctpat.partner_filters), as counted on the dashboard.",
-    )  # fmt: skip
+    )
     sort = django_filters.OrderingFilter(
         fields=(
             ("legal_name", "name"),

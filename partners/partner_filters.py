@@ -47,23 +47,30 @@ for low, high, label in [
 @register("validation_due", "Initial validation due within 90 days", Program.SECURITY)
 def validation_due(today):
     months = relativedelta(months=rule("initial_validation_months"))
-    return _security(status=Status.CERTIFIED, last_validated_on__isnull=True,
-                     certified_on__gte=today - months,
-                     certified_on__lte=today + timedelta(days=SOON) - months)  # fmt: skip
+    return _security(
+        status=Status.CERTIFIED,
+        last_validated_on__isnull=True,
+        certified_on__gte=today - months,
+        certified_on__lte=today + timedelta(days=SOON) - months,
+    )
 
 
 @register("validation_overdue", "Initial validation overdue", Program.SECURITY)
 def validation_overdue(today):
     months = relativedelta(months=rule("initial_validation_months"))
-    return _security(status=Status.CERTIFIED, last_validated_on__isnull=True,
-                     certified_on__lt=today - months)  # fmt: skip
+    return _security(
+        status=Status.CERTIFIED, last_validated_on__isnull=True, certified_on__lt=today - months
+    )
 
 
 @register("revalidation_due", "Revalidation due within 90 days", Program.SECURITY)
 def revalidation_due(today):
     months = relativedelta(months=rule("revalidation_months"))
-    return _security(status=Status.VALIDATED, last_validated_on__gte=today - months,
-                     last_validated_on__lte=today + timedelta(days=SOON) - months)  # fmt: skip
+    return _security(
+        status=Status.VALIDATED,
+        last_validated_on__gte=today - months,
+        last_validated_on__lte=today + timedelta(days=SOON) - months,
+    )
 
 
 @register("revalidation_overdue", "Revalidation overdue", Program.SECURITY)
@@ -75,10 +82,13 @@ def revalidation_overdue(today):
 @register("review_due", "Annual profile review due within 90 days", Program.SECURITY)
 def review_due(today):
     return _without_extension(
-        "profile_review", today, program=Program.SECURITY,
-        status__in=(Status.CERTIFIED, Status.VALIDATED), annual_due_on__gte=today,
+        "profile_review",
+        today,
+        program=Program.SECURITY,
+        status__in=(Status.CERTIFIED, Status.VALIDATED),
+        annual_due_on__gte=today,
         annual_due_on__lte=today + timedelta(days=SOON),
-    )  # fmt: skip
+    )
 
 
 def _without_extension(kind: str, today, **lookups) -> Q:
@@ -93,22 +103,32 @@ def _without_extension(kind: str, today, **lookups) -> Q:
 @register("review_overdue", "Annual profile review overdue", Program.SECURITY)
 def review_overdue(today):
     return _without_extension(
-        "profile_review", today, program=Program.SECURITY,
-        status__in=(Status.CERTIFIED, Status.VALIDATED), annual_due_on__lt=today,
-    )  # fmt: skip
+        "profile_review",
+        today,
+        program=Program.SECURITY,
+        status__in=(Status.CERTIFIED, Status.VALIDATED),
+        annual_due_on__lt=today,
+    )
 
 
 @register("letter_due", "Annual Notification Letter due within 90 days", Program.TRADE_COMPLIANCE)
 def letter_due(today):
     return _without_extension(
-        "notification_letter", today, program=Program.TRADE_COMPLIANCE, status=Status.ACCEPTED,
-        annual_due_on__gte=today, annual_due_on__lte=today + timedelta(days=SOON),
-    )  # fmt: skip
+        "notification_letter",
+        today,
+        program=Program.TRADE_COMPLIANCE,
+        status=Status.ACCEPTED,
+        annual_due_on__gte=today,
+        annual_due_on__lte=today + timedelta(days=SOON),
+    )
 
 
 @register("letter_overdue", "Annual Notification Letter overdue", Program.TRADE_COMPLIANCE)
 def letter_overdue(today):
     return _without_extension(
-        "notification_letter", today, program=Program.TRADE_COMPLIANCE, status=Status.ACCEPTED,
+        "notification_letter",
+        today,
+        program=Program.TRADE_COMPLIANCE,
+        status=Status.ACCEPTED,
         annual_due_on__lt=today,
-    )  # fmt: skip
+    )

@@ -354,8 +354,11 @@ def memberships_with_enrollments(user):
 
 # --- The compliance dashboard's figures (dashboard.summary reads these) -----------------
 
-DIMENSIONS = {"dim_office": F("field_office_id"), "dim_specialist": F("specialist_id"),
-              "dim_entity": F("entity_type")}  # fmt: skip
+DIMENSIONS = {
+    "dim_office": F("field_office_id"),
+    "dim_specialist": F("specialist_id"),
+    "dim_entity": F("entity_type"),
+}
 
 
 def dashboard_rows(today):
@@ -385,5 +388,9 @@ def dashboard_rows(today):
             .annotate(value=Count("pk"))
             .order_by()
         ):
-            yield {"panel": "condition", "program": condition.program, "bucket": condition.code,
-                   **row}  # fmt: skip
+            yield {
+                "panel": "condition",
+                "program": condition.program,
+                "bucket": condition.code,
+                **row,
+            }

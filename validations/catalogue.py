@@ -31,10 +31,20 @@ CATEGORIES = [
     (12, "Education, Training and Awareness", 3),
 ]
 ENTITY_TYPES = [
-    "us_importer", "ca_importer", "exporter", "customs_broker", "consolidator", "mpto",
-    "air_carrier", "sea_carrier", "rail_carrier", "highway_carrier", "mx_long_haul_carrier",
-    "third_party_logistics", "foreign_manufacturer",
-]  # fmt: skip
+    "us_importer",
+    "ca_importer",
+    "exporter",
+    "customs_broker",
+    "consolidator",
+    "mpto",
+    "air_carrier",
+    "sea_carrier",
+    "rail_carrier",
+    "highway_carrier",
+    "mx_long_haul_carrier",
+    "third_party_logistics",
+    "foreign_manufacturer",
+]
 
 
 def entity_types(value):

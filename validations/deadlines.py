@@ -65,7 +65,7 @@ def _due(queryset, partner_ids, kind, label, partner_path):
     )
     validation_path = path_maker("validations:detail")
     queryset = for_partners(queryset, partner_ids, f"{partner_path}_id")
-    for row in queryset.values("pk", "due_on", *extra, **{k: F(v) for k, v in fields.items()}):  # fmt: skip
+    for row in queryset.values("pk", "due_on", *extra, **{k: F(v) for k, v in fields.items()}):
         validation_id = row.get("validation_id") or row.get("finding__validation_id")
         yield DueItem(
             key=deadline_key(kind, row["pk"], row["due_on"]),
@@ -82,24 +82,43 @@ def _due(queryset, partner_ids, kind, label, partner_path):
 
 def _document_request_items(until, partner_ids=None):
     requests = DocumentRequest.objects.filter(status=RequestStatus.REQUESTED, due_on__lte=until)
-    return _due(requests, partner_ids, "document_request", "Requested document “{name}”",
-                "validation__enrollment__partner")  # fmt: skip
+    return _due(
+        requests,
+        partner_ids,
+        "document_request",
+        "Requested document “{name}”",
+        "validation__enrollment__partner",
+    )
 
 
 def _required_action_items(until, partner_ids=None):
     actions = RequiredAction.objects.filter(
         status__in=[ActionStatus.OPEN, ActionStatus.RETURNED], due_on__lte=until
     )
-    return _due(actions, partner_ids, "required_action",
-                "Required action on criterion {finding__criterion_version__criterion__code}",
-                "finding__validation__enrollment__partner")  # fmt: skip
+    return _due(
+        actions,
+        partner_ids,
+        "required_action",
+        "Required action on criterion {finding__criterion_version__criterion__code}",
+        "finding__validation__enrollment__partner",
+    )
 
 
 register(
-    DeadlineKind("document_request", "Validation document requests", OwedBy.PARTNER,
-                 _document_requests, due_items=_document_request_items)
-)  # fmt: skip
+    DeadlineKind(
+        "document_request",
+        "Validation document requests",
+        OwedBy.PARTNER,
+        _document_requests,
+        due_items=_document_request_items,
+    )
+)
 register(
-    DeadlineKind("required_action", "Required actions", OwedBy.PARTNER, _required_actions,
-                 due_items=_required_action_items)
-)  # fmt: skip
+    DeadlineKind(
+        "required_action",
+        "Required actions",
+        OwedBy.PARTNER,
+        _required_actions,
+        due_items=_required_action_items,
+    )
+)

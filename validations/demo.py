@@ -16,11 +16,23 @@ from .models import Validation
 
 # partner, kind, mode, supervisor, lead, how far it has gone
 DEMO = [
-    ("Northern Freight Lines", "initial", "on_site", "supervisor@cbp.example",
-     "specialist@cbp.example", "documents_requested"),
-    ("SkyBridge Air Cargo", "revalidation", "virtual", "supervisor.lb@cbp.example",
-     "specialist.lb@cbp.example", "in_progress"),
-]  # fmt: skip
+    (
+        "Northern Freight Lines",
+        "initial",
+        "on_site",
+        "supervisor@cbp.example",
+        "specialist@cbp.example",
+        "documents_requested",
+    ),
+    (
+        "SkyBridge Air Cargo",
+        "revalidation",
+        "virtual",
+        "supervisor.lb@cbp.example",
+        "specialist.lb@cbp.example",
+        "in_progress",
+    ),
+]
 
 
 def load() -> list[str]:

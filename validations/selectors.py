@@ -307,8 +307,13 @@ def dashboard_rows(today):
         base = {k: row[k] for k in ("dim_office", "dim_specialist", "dim_entity")}
         for bucket in ("open", "overdue", "to_decide"):
             if row[bucket]:
-                yield {"panel": "actions", "program": "security", "bucket": bucket, **base,
-                       "value": row[bucket]}  # fmt: skip
+                yield {
+                    "panel": "actions",
+                    "program": "security",
+                    "bucket": bucket,
+                    **base,
+                    "value": row[bucket],
+                }
     # Days from the report (90 days before the due date) to CBP's acceptance, by day.
     issued_days = settings.CTPAT_RULES["required_action_days"]
     closed = (
@@ -319,8 +324,12 @@ def dashboard_rows(today):
     )
     for row in closed:
         days = (row.pop("decided") - row.pop("due")).days + issued_days
-        yield {"panel": "action_close_days", "program": "security",
-               "bucket": str(day_bucket(days)), **row}  # fmt: skip
+        yield {
+            "panel": "action_close_days",
+            "program": "security",
+            "bucket": str(day_bucket(days)),
+            **row,
+        }
 
 
 ACTION_STATES = {

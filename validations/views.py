@@ -108,9 +108,13 @@ def required_actions(request):
     return render(
         request,
         "validations/action_list.html",
-        {"page": page, "state": state, "states": selectors.ACTION_STATES,
-         "query": f"state={state}"},
-    )  # fmt: skip
+        {
+            "page": page,
+            "state": state,
+            "states": selectors.ACTION_STATES,
+            "query": f"state={state}",
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])

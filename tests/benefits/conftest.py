@@ -34,18 +34,26 @@ def validated_partner(supervisor):
     )
     long_ago = date.today() - timedelta(days=900)
     EnrollmentFactory(
-        partner=partner, validated=True, applied_on=long_ago,
-        certified_on=long_ago + timedelta(days=60), last_validated_on=long_ago + timedelta(days=300),
-    )  # fmt: skip
+        partner=partner,
+        validated=True,
+        applied_on=long_ago,
+        certified_on=long_ago + timedelta(days=60),
+        last_validated_on=long_ago + timedelta(days=300),
+    )
     MembershipFactory(partner=partner, officer=True)
     return partner
 
 
 def figures(period: date, shipments=1000, examinations=20, holds=5, **more) -> dict:
     return {
-        "period": period, "shipments": shipments, "examinations": examinations, "holds": holds,
-        "hours_to_release": Decimal("12.5"), "source": "Test extract", **more,
-    }  # fmt: skip
+        "period": period,
+        "shipments": shipments,
+        "examinations": examinations,
+        "holds": holds,
+        "hours_to_release": Decimal("12.5"),
+        "source": "Test extract",
+        **more,
+    }
 
 
 @pytest.fixture

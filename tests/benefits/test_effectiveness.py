@@ -20,9 +20,12 @@ def tier2_partners(office, count):
     for _ in range(count):
         partner = PartnerFactory(field_office=office, security=False)
         EnrollmentFactory(
-            partner=partner, validated=True, applied_on=long_ago,
-            certified_on=long_ago + timedelta(days=60), last_validated_on=long_ago + timedelta(days=300),
-        )  # fmt: skip
+            partner=partner,
+            validated=True,
+            applied_on=long_ago,
+            certified_on=long_ago + timedelta(days=60),
+            last_validated_on=long_ago + timedelta(days=300),
+        )
         partners.append(partner)
     return partners
 
@@ -84,9 +87,10 @@ def test_the_headline_is_the_examination_rate_of_the_last_12_months(
 def test_a_suspended_month_counts_as_a_non_member_month(supervisor, specialist, months, baselines):
     (partner,) = tier2_partners(supervisor.field_office, 1)
     partner.enrollments.update(
-        status="suspended", status_before_suspension="validated",
+        status="suspended",
+        status_before_suspension="validated",
         suspended_on=date.today() - timedelta(days=70),
-    )  # fmt: skip
+    )
     record_months(partner, specialist, months[-1:])
     assert partner.benefit_observations.get().tier is None
 

@@ -77,8 +77,9 @@ def test_reinstatement_starts_a_new_period():
     ]
     periods = eligibility.benefit_periods(Condition.SECURITY_TIER_2, history)
     assert [(p.start, p.end) for p in periods] == [
-        (day, day + timedelta(days=30)), (day + timedelta(days=60), None)
-    ]  # fmt: skip
+        (day, day + timedelta(days=30)),
+        (day + timedelta(days=60), None),
+    ]
     assert eligibility.standing_on(history, day + timedelta(days=45)).tier is None
 
 

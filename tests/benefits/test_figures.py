@@ -46,14 +46,17 @@ def test_a_recorded_month_is_corrected_only_with_a_reason(validated_partner, spe
             actor=specialist, partner=validated_partner, data=figures(LAST_MONTH, examinations=30)
         )
     services.observation_record(
-        actor=specialist, partner=validated_partner,
-        data=figures(LAST_MONTH, examinations=30), reason="ACE re-run",
-    )  # fmt: skip
+        actor=specialist,
+        partner=validated_partner,
+        data=figures(LAST_MONTH, examinations=30),
+        reason="ACE re-run",
+    )
     observation = Observation.objects.get()
     assert observation.examinations == 30
     assert [h.history_change_reason for h in observation.history.order_by("history_date")] == [
-        "Figures recorded", "ACE re-run"
-    ]  # fmt: skip
+        "Figures recorded",
+        "ACE re-run",
+    ]
     assert PeriodSummary.objects.get().examinations == 30
 
 
@@ -113,8 +116,9 @@ def test_a_clean_file_imports_every_row_once(validated_partner, specialist):
     account = validated_partner.account_number
     preview = csv_import.parse_upload(
         csv_file(row(account, period="2025-01"), row(account, period="2025-02")),
-        kind=ImportKind.OBSERVATIONS, user=specialist,
-    )  # fmt: skip
+        kind=ImportKind.OBSERVATIONS,
+        user=specialist,
+    )
     assert preview.ok
     record = csv_import.import_figures(
         actor=specialist, kind=ImportKind.OBSERVATIONS, signed=preview.payload
@@ -166,9 +170,13 @@ def test_the_entry_form_records_a_month(client, validated_partner, specialist):
     url = reverse("benefits:observation_add", args=[validated_partner.pk])
     form = client.get(url).context["form"]
     data = {
-        "submission": form["submission"].initial, "period": f"{LAST_MONTH:%Y-%m}",
-        "shipments": "200", "examinations": "300", "holds": "0", "source": "ACE",
-    }  # fmt: skip
+        "submission": form["submission"].initial,
+        "period": f"{LAST_MONTH:%Y-%m}",
+        "shipments": "200",
+        "examinations": "300",
+        "holds": "0",
+        "source": "ACE",
+    }
     response = client.post(url, data)
     assert "There cannot be more examinations than shipments." in response.content.decode()
     response = client.post(url, data | {"examinations": "4"})
@@ -185,10 +193,13 @@ def test_recorded_and_imported_figures_show_on_the_partner_timeline(
         actor=specialist, partner=validated_partner, data=figures(LAST_MONTH)
     )
     preview = csv_import.parse_upload(
-        csv_file(row(validated_partner.account_number, period="2025-01"),
-                 row(validated_partner.account_number, period="2025-02")),
-        kind=ImportKind.OBSERVATIONS, user=specialist,
-    )  # fmt: skip
+        csv_file(
+            row(validated_partner.account_number, period="2025-01"),
+            row(validated_partner.account_number, period="2025-02"),
+        ),
+        kind=ImportKind.OBSERVATIONS,
+        user=specialist,
+    )
     csv_import.import_figures(
         actor=specialist, kind=ImportKind.OBSERVATIONS, signed=preview.payload
     )

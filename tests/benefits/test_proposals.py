@@ -12,9 +12,13 @@ from tests.factories import MembershipFactory, PartnerFactory
 pytestmark = pytest.mark.django_db
 
 DATA = {
-    "title": "Green lanes for Tier 3", "sponsor_kind": "industry", "sponsor": "COAC",
-    "program": "security", "rationale": "Faster release", "metric": "hours_to_release",
-}  # fmt: skip
+    "title": "Green lanes for Tier 3",
+    "sponsor_kind": "industry",
+    "sponsor": "COAC",
+    "program": "security",
+    "rationale": "Faster release",
+    "metric": "hours_to_release",
+}
 
 
 @pytest.fixture
@@ -28,9 +32,11 @@ def test_a_proposal_goes_through_review_and_pilot_to_adoption(proposal, supervis
     proposal.refresh_from_db()
     assert proposal.status == ProposalStatus.ADOPTED
     assert list(proposal.events.order_by("at", "pk").values_list("from_status", "to_status")) == [
-        ("", "proposed"), ("proposed", "under_review"), ("under_review", "piloting"),
+        ("", "proposed"),
+        ("proposed", "under_review"),
+        ("under_review", "piloting"),
         ("piloting", "adopted"),
-    ]  # fmt: skip
+    ]
 
 
 def test_a_forbidden_move_is_explained_and_changes_nothing(proposal, supervisor):
@@ -133,5 +139,9 @@ def test_counts_per_status_for_the_dashboard(proposal, supervisor):
 
     services.proposal_move(actor=supervisor, proposal=proposal, move=ProposalMove.REVIEW)
     assert proposals_by_status() == {
-        "proposed": 0, "under_review": 1, "piloting": 0, "adopted": 0, "declined": 0
-    }  # fmt: skip
+        "proposed": 0,
+        "under_review": 1,
+        "piloting": 0,
+        "adopted": 0,
+        "declined": 0,
+    }

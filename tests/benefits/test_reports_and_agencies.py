@@ -100,16 +100,22 @@ def test_participation_counts_per_agency(validated_partner, supervisor):
     )
     ended = PartnerFactory(field_office=supervisor.field_office)
     services.participation_add(
-        actor=supervisor, partner=ended,
-        data={"offering": pilot, "since": today - timedelta(days=90), "until": today - timedelta(days=1)},
-    )  # fmt: skip
+        actor=supervisor,
+        partner=ended,
+        data={
+            "offering": pilot,
+            "since": today - timedelta(days=90),
+            "until": today - timedelta(days=1),
+        },
+    )
     with pytest.raises(DomainError, match="already takes part"):
         services.participation_add(
             actor=supervisor, partner=validated_partner, data={"offering": pilot, "since": today}
         )
     assert [(a["code"], a["partners"]) for a in agency_participation_counts()] == [
-        ("CPSC", 0), ("FDA", 1)
-    ]  # fmt: skip
+        ("CPSC", 0),
+        ("FDA", 1),
+    ]
 
 
 def test_the_partner_page_lists_its_participations(client, validated_partner, supervisor):

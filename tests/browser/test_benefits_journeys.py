@@ -103,7 +103,17 @@ def test_the_yearly_report_pdf_renders_and_downloads(page, demo_data, tmp_path):
     if shutil.which("pdftoppm"):
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         subprocess.run(  # noqa: S603
-            ["pdftoppm", "-r", "60", "-png", "-f", "1", "-l", "2", str(pdf),
-             str(SCREENSHOTS / "benefits-report-page")],
+            [
+                "pdftoppm",
+                "-r",
+                "60",
+                "-png",
+                "-f",
+                "1",
+                "-l",
+                "2",
+                str(pdf),
+                str(SCREENSHOTS / "benefits-report-page"),
+            ],
             check=True,
-        )  # fmt: skip
+        )

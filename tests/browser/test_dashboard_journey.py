@@ -45,5 +45,18 @@ def test_the_dashboard_pdf_renders_and_downloads(page, demo_data):
     path = SCREENSHOTS / "dashboard.pdf"
     download.value.save_as(path)
     assert path.read_bytes().startswith(b"%PDF")
-    subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", str(path),  # noqa: S603,S607
-                    str(SCREENSHOTS / "dashboard-pdf")], check=True)  # fmt: skip
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-png",
+            "-r",
+            "60",
+            "-f",
+            "1",
+            "-l",
+            "1",
+            str(path),  # noqa: S603,S607
+            str(SCREENSHOTS / "dashboard-pdf"),
+        ],
+        check=True,
+    )

@@ -58,22 +58,32 @@ def test_a_real_worker_renders_a_validation_report(
     MembershipFactory(partner=partner, officer=True)
     start = __import__("datetime").date.today()
     validation = services.validation_plan(
-        actor=supervisor, enrollment=enrollment, kind="initial", mode="virtual",
-        lead=specialist, planned_start=start, planned_end=start,
-    )  # fmt: skip
+        actor=supervisor,
+        enrollment=enrollment,
+        kind="initial",
+        mode="virtual",
+        lead=specialist,
+        planned_start=start,
+        planned_end=start,
+    )
     assert validation.findings.exists(), "the criteria catalogue (a data migration) is missing"
     services.validation_start(validation=validation, actor=specialist)
     services.findings_record(
-        validation=validation, actor=specialist,
+        validation=validation,
+        actor=specialist,
         results={f.pk: ("meets", "") for f in validation.findings.all()},
-    )  # fmt: skip
+    )
     services.validation_draft(validation=validation, actor=specialist)
     services.validation_submit(validation=validation, actor=specialist)
 
     media = tmp_path / "worker-media"
     # The worker must see the test database this process writes to.
-    with celery_worker(redis_broker_url, tmp_path / "worker.log", MEDIA_ROOT=str(media),
-                       DATABASE_URL=database_url(connection)):  # fmt: skip
+    with celery_worker(
+        redis_broker_url,
+        tmp_path / "worker.log",
+        MEDIA_ROOT=str(media),
+        DATABASE_URL=database_url(connection),
+    ):
         report = services.validation_approve(validation=validation, actor=supervisor, tier=2)
         deadline = time.monotonic() + 90
         while time.monotonic() < deadline:

@@ -34,9 +34,12 @@ def document_request(partner, name, due_on, lead=None):
         **({"lead": lead} if lead else {}),
     )
     return DocumentRequest.objects.create(
-        validation=validation, name=name, due_on=due_on, requested_by=validation.lead,
+        validation=validation,
+        name=name,
+        due_on=due_on,
+        requested_by=validation.lead,
         status="requested",
-    )  # fmt: skip
+    )
 
 
 def required_action(partner, due_on, status="open"):
@@ -45,26 +48,36 @@ def required_action(partner, due_on, status="open"):
     )
     version = criteria_in_force(partner.entity_type, TODAY)[0]
     finding = Finding.objects.create(
-        validation=validation, criterion_version=version, result="required_action",
+        validation=validation,
+        criterion_version=version,
+        result="required_action",
         narrative="Fix the seals",
-    )  # fmt: skip
+    )
     return RequiredAction.objects.create(finding=finding, due_on=due_on, status=status)
 
 
 def extension_request(partner, label, n=0):
     return ExtensionRequest.objects.create(
-        partner=partner, key=f"profile_review:{partner.pk}:{n}", deadline_label=label,
-        due_on=TODAY + timedelta(days=10), requested_until=TODAY + timedelta(days=40),
-        reason="Busy", requested_by=MembershipFactory(partner=partner).user,
-    )  # fmt: skip
+        partner=partner,
+        key=f"profile_review:{partner.pk}:{n}",
+        deadline_label=label,
+        due_on=TODAY + timedelta(days=10),
+        requested_until=TODAY + timedelta(days=40),
+        reason="Busy",
+        requested_by=MembershipFactory(partner=partner).user,
+    )
 
 
 def submission(partner, number=3):
     member = MembershipFactory(partner=partner).user
     return submission_create(
-        actor=member, partner=partner, requirement=Requirement.objects.get(number=number),
-        title="Evidence", effective_on=TODAY, files=[pdf()],
-    )  # fmt: skip
+        actor=member,
+        partner=partner,
+        requirement=Requirement.objects.get(number=number),
+        title="Evidence",
+        effective_on=TODAY,
+        files=[pdf()],
+    )
 
 
 def trade_compliance_partner(**kwargs):
@@ -217,15 +230,21 @@ def test_a_supervisor_sees_consequences_to_decide_and_the_offices_overdue_items(
     supervisor = UserFactory(supervisor=True)
     partner = trade_compliance_partner(field_office=supervisor.field_office, legal_name="Ours Co.")
     Consequence.objects.create(
-        partner=partner, key="forced_labor:1:2023-08-01", kind="suspend_trade_compliance",
-        deadline_label="Forced-labor documentation", due_on=date(2023, 8, 1),
-    )  # fmt: skip
+        partner=partner,
+        key="forced_labor:1:2023-08-01",
+        kind="suspend_trade_compliance",
+        deadline_label="Forced-labor documentation",
+        due_on=date(2023, 8, 1),
+    )
     extension_request(partner, "Profile review of ours")
     elsewhere = trade_compliance_partner(legal_name="Other Office Secret")
     Consequence.objects.create(
-        partner=elsewhere, key="forced_labor:2:2023-08-01", kind="suspend_trade_compliance",
-        deadline_label="Forced-labor documentation", due_on=date(2023, 8, 1),
-    )  # fmt: skip
+        partner=elsewhere,
+        key="forced_labor:2:2023-08-01",
+        kind="suspend_trade_compliance",
+        deadline_label="Forced-labor documentation",
+        due_on=date(2023, 8, 1),
+    )
     client.force_login(supervisor)
 
     html = client.get(reverse("home")).content.decode()
@@ -241,9 +260,12 @@ def test_a_supervisor_sees_consequences_to_decide_and_the_offices_overdue_items(
 def test_an_administrator_sees_every_offices_consequences_and_the_dashboard(client):
     partner = trade_compliance_partner(legal_name="Anywhere Co.")
     Consequence.objects.create(
-        partner=partner, key="forced_labor:1:2023-08-01", kind="suspend_trade_compliance",
-        deadline_label="Forced-labor documentation", due_on=date(2023, 8, 1),
-    )  # fmt: skip
+        partner=partner,
+        key="forced_labor:1:2023-08-01",
+        kind="suspend_trade_compliance",
+        deadline_label="Forced-labor documentation",
+        due_on=date(2023, 8, 1),
+    )
     client.force_login(UserFactory(administrator=True))
     html = client.get(reverse("home")).content.decode()
     assert f'href="{reverse("dashboard:index")}"' in html

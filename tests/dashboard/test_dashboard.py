@@ -25,16 +25,19 @@ pytestmark = pytest.mark.django_db
 def office():
     supervisor = UserFactory(supervisor=True)
     specialist = UserFactory(specialist=True, field_office=supervisor.field_office)
-    return {"supervisor": supervisor, "specialist": specialist,
-            "office": supervisor.field_office}  # fmt: skip
+    return {"supervisor": supervisor, "specialist": specialist, "office": supervisor.field_office}
 
 
 def applicant(office, days_ago, **kwargs):
     return PartnerFactory(
-        field_office=office["office"], specialist=office["specialist"],
-        security={"status": "under_review",
-                  "applied_on": timezone.localdate() - timedelta(days=days_ago)}, **kwargs,
-    )  # fmt: skip
+        field_office=office["office"],
+        specialist=office["specialist"],
+        security={
+            "status": "under_review",
+            "applied_on": timezone.localdate() - timedelta(days=days_ago),
+        },
+        **kwargs,
+    )
 
 
 def panel_rows(response, key):
@@ -47,8 +50,11 @@ def test_figures_count_what_the_lists_behind_them_show(client, office):
         applicant(office, days)
     applicant(office, 100, entity_type="highway_carrier", highway_border="us_canada")
     other_office = UserFactory(supervisor=True).field_office
-    PartnerFactory(field_office=other_office, legal_name="Elsewhere Secret Ltd",
-                   security={"status": "under_review", "applied_on": date(2026, 1, 1)})  # fmt: skip
+    PartnerFactory(
+        field_office=other_office,
+        legal_name="Elsewhere Secret Ltd",
+        security={"status": "under_review", "applied_on": date(2026, 1, 1)},
+    )
     summary.refresh()
     client.force_login(office["supervisor"])
     page = client.get("/dashboard/")
@@ -72,8 +78,9 @@ def test_figures_count_what_the_lists_behind_them_show(client, office):
 
 def test_a_supervisor_cannot_see_another_office_by_filtering(client, office):
     other = UserFactory(supervisor=True).field_office
-    PartnerFactory(field_office=other, security={"status": "under_review",
-                                                 "applied_on": date(2026, 1, 1)})  # fmt: skip
+    PartnerFactory(
+        field_office=other, security={"status": "under_review", "applied_on": date(2026, 1, 1)}
+    )
     summary.refresh()
     client.force_login(office["supervisor"])
     page = client.get("/dashboard/", {"field_office": other.pk})
@@ -117,8 +124,9 @@ def test_the_freshness_line_and_a_stale_snapshot_is_recomputed_without_a_broker(
 
 
 def test_the_median_comes_from_histograms_that_add_up():
-    figures = summary.Figures(Snapshot(computed_at=timezone.now()),
-                              {("h", "1"): 2, ("h", "5"): 1, ("h", "9"): 2})  # fmt: skip
+    figures = summary.Figures(
+        Snapshot(computed_at=timezone.now()), {("h", "1"): 2, ("h", "5"): 1, ("h", "9"): 2}
+    )
     assert figures.histogram_median("h") == 5
     assert figures.histogram_max("h") == 9
     assert figures.histogram_median("nothing") is None
@@ -146,9 +154,12 @@ def test_the_query_count_does_not_grow_with_rows(
 ):
     for n in range(size):
         p = applicant(office, 20 + n * 7)
-        EnrollmentFactory(partner=PartnerFactory(field_office=office["office"], security=False,
-                                                 specialist=office["specialist"]),
-                          validated=True)  # fmt: skip
+        EnrollmentFactory(
+            partner=PartnerFactory(
+                field_office=office["office"], security=False, specialist=office["specialist"]
+            ),
+            validated=True,
+        )
         MembershipFactory(partner=p)
     summary.refresh()
     client.force_login(office["supervisor"])
@@ -161,8 +172,11 @@ def test_the_query_count_does_not_grow_with_rows(
 def test_names_that_look_like_formulas_export_as_text(client, office):
     office["specialist"].full_name = '=HYPERLINK("http://evil.example")'
     office["specialist"].save()
-    ValidationFactory(enrollment__partner=PartnerFactory(
-        field_office=office["office"], specialist=office["specialist"], security=False))  # fmt: skip
+    ValidationFactory(
+        enrollment__partner=PartnerFactory(
+            field_office=office["office"], specialist=office["specialist"], security=False
+        )
+    )
     summary.refresh()
     client.force_login(office["supervisor"])
     response = client.get("/dashboard/", {"export": "workload"})
@@ -173,21 +187,27 @@ def test_names_that_look_like_formulas_export_as_text(client, office):
 def test_a_granted_extension_is_not_counted_overdue(client, office):
     from notifications.models import ExtensionRequest
 
-    partner = PartnerFactory(field_office=office["office"], specialist=office["specialist"],
-                             security=False)  # fmt: skip
-    enrollment = EnrollmentFactory(partner=partner, certified=True,
-                                   certified_on=timezone.localdate() - timedelta(days=400))  # fmt: skip
+    partner = PartnerFactory(
+        field_office=office["office"], specialist=office["specialist"], security=False
+    )
+    enrollment = EnrollmentFactory(
+        partner=partner, certified=True, certified_on=timezone.localdate() - timedelta(days=400)
+    )
     summary.refresh()
     client.force_login(office["supervisor"])
     rows = panel_rows(client.get("/dashboard/"), "annual")
     assert rows["Annual profile review overdue"].value == 1
     ExtensionRequest.objects.create(
-        partner=partner, key=f"profile_review:{enrollment.pk}:{enrollment.annual_due_on}",
-        deadline_label="Annual security profile review", due_on=enrollment.annual_due_on,
-        requested_until=timezone.localdate() + timedelta(days=20), reason="Leave.",
-        requested_by=MembershipFactory(partner=partner).user, status="granted",
+        partner=partner,
+        key=f"profile_review:{enrollment.pk}:{enrollment.annual_due_on}",
+        deadline_label="Annual security profile review",
+        due_on=enrollment.annual_due_on,
+        requested_until=timezone.localdate() + timedelta(days=20),
+        reason="Leave.",
+        requested_by=MembershipFactory(partner=partner).user,
+        status="granted",
         granted_until=timezone.localdate() + timedelta(days=20),
-    )  # fmt: skip
+    )
     summary.refresh()
     rows = panel_rows(client.get("/dashboard/"), "annual")
     assert rows["Annual profile review overdue"].value == 0
@@ -216,8 +236,11 @@ def test_with_a_broker_the_page_shows_the_figures_beat_made_and_their_age(client
 
 
 def test_the_program_filter_leaves_out_the_other_programs_work(client, office):
-    ValidationFactory(enrollment__partner=PartnerFactory(
-        field_office=office["office"], specialist=office["specialist"], security=False))  # fmt: skip
+    ValidationFactory(
+        enrollment__partner=PartnerFactory(
+            field_office=office["office"], specialist=office["specialist"], security=False
+        )
+    )
     summary.refresh()
     client.force_login(office["supervisor"])
     everything = client.get("/dashboard/")

@@ -19,9 +19,13 @@ def test_two_reviewers_at_once_one_decision_is_recorded_the_other_is_told(
     postgresql, catalogue, tc
 ):
     submission = services.submission_create(
-        actor=tc["officer"], partner=tc["partner"], requirement=tc["evidence"], title="x",
-        effective_on=date.today(), files=[pdf()],
-    )  # fmt: skip
+        actor=tc["officer"],
+        partner=tc["partner"],
+        requirement=tc["evidence"],
+        title="x",
+        effective_on=date.today(),
+        files=[pdf()],
+    )
     second = UserFactory(specialist=True, field_office=tc["partner"].field_office)
     barrier = threading.Barrier(2)
     outcomes = {}
@@ -30,9 +34,11 @@ def test_two_reviewers_at_once_one_decision_is_recorded_the_other_is_told(
         try:
             barrier.wait(timeout=10)
             services.submission_review(
-                actor=reviewer, submission=Submission.objects.get(pk=submission.pk),
-                accept=accept, reason="" if accept else "Missing signatures",
-            )  # fmt: skip
+                actor=reviewer,
+                submission=Submission.objects.get(pk=submission.pk),
+                accept=accept,
+                reason="" if accept else "Missing signatures",
+            )
             outcomes[name] = "recorded"
         except DomainError as error:
             outcomes[name] = error.message

@@ -16,10 +16,15 @@ pytestmark = pytest.mark.django_db
 def post_upload(client, tc, name, content, token=None, requirement=None):
     requirement = requirement or tc["evidence"]
     url = reverse("forced_labor:submit", args=[tc["partner"].pk, requirement.pk])
-    return client.post(url, {
-        "title": "Training", "effective_on": date.today().isoformat(),
-        "files": SimpleUploadedFile(name, content), "submission": token or str(uuid.uuid4()),
-    })  # fmt: skip
+    return client.post(
+        url,
+        {
+            "title": "Training",
+            "effective_on": date.today().isoformat(),
+            "files": SimpleUploadedFile(name, content),
+            "submission": token or str(uuid.uuid4()),
+        },
+    )
 
 
 @pytest.mark.parametrize(
@@ -60,9 +65,14 @@ def test_an_upload_to_another_partner_is_not_found(client, tc):
 
 
 def test_a_partner_user_cannot_open_the_review(client, tc):
-    s = services.submission_create(actor=tc["officer"], partner=tc["partner"],
-                                   requirement=tc["evidence"], title="x",
-                                   effective_on=date.today(), files=[pdf()])  # fmt: skip
+    s = services.submission_create(
+        actor=tc["officer"],
+        partner=tc["partner"],
+        requirement=tc["evidence"],
+        title="x",
+        effective_on=date.today(),
+        files=[pdf()],
+    )
     client.force_login(tc["officer"])
     assert client.get(reverse("forced_labor:review", args=[s.pk])).status_code == 403
     assert (
@@ -83,8 +93,14 @@ def test_the_review_queue_query_count_does_not_grow(
         )
         EnrollmentFactory(partner=partner, program="trade_compliance", status="under_review")
         member = MembershipFactory(partner=partner).user
-        services.submission_create(actor=member, partner=partner, requirement=tc["evidence"],
-                                   title="x", effective_on=date.today(), files=[pdf()])  # fmt: skip
+        services.submission_create(
+            actor=member,
+            partner=partner,
+            requirement=tc["evidence"],
+            title="x",
+            effective_on=date.today(),
+            files=[pdf()],
+        )
     client.force_login(tc["specialist"])
     with django_assert_max_num_queries(12):
         response = client.get(reverse("forced_labor:queue"))
@@ -96,9 +112,14 @@ def test_the_requirements_page_query_count_does_not_grow(
     client, tc, versions, django_assert_max_num_queries
 ):
     for _ in range(versions):
-        services.submission_create(actor=tc["officer"], partner=tc["partner"],
-                                   requirement=tc["evidence"], title="x",
-                                   effective_on=date.today(), files=[pdf(), pdf("b.pdf")])  # fmt: skip
+        services.submission_create(
+            actor=tc["officer"],
+            partner=tc["partner"],
+            requirement=tc["evidence"],
+            title="x",
+            effective_on=date.today(),
+            files=[pdf(), pdf("b.pdf")],
+        )
     client.force_login(tc["officer"])
     with django_assert_max_num_queries(13):
         response = client.get(reverse("forced_labor:partner", args=[tc["partner"].pk]))

@@ -13,9 +13,14 @@ pytestmark = pytest.mark.django_db
 
 def submit(tc, requirement=None, files=None, **extra):
     return services.submission_create(
-        actor=tc["officer"], partner=tc["partner"], requirement=requirement or tc["evidence"],
-        title="Training records", effective_on=date.today(), files=files or [pdf()], **extra,
-    )  # fmt: skip
+        actor=tc["officer"],
+        partner=tc["partner"],
+        requirement=requirement or tc["evidence"],
+        title="Training records",
+        effective_on=date.today(),
+        files=files or [pdf()],
+        **extra,
+    )
 
 
 def test_a_new_version_supersedes_the_earlier_one_which_is_kept(tc):
@@ -52,18 +57,26 @@ def test_several_files_in_one_version(tc):
 def test_a_future_effective_date_is_refused(tc):
     with pytest.raises(DomainError, match="cannot be in the future"):
         services.submission_create(
-            actor=tc["officer"], partner=tc["partner"], requirement=tc["evidence"], title="x",
-            effective_on=date.today() + timedelta(days=1), files=[pdf()],
-        )  # fmt: skip
+            actor=tc["officer"],
+            partner=tc["partner"],
+            requirement=tc["evidence"],
+            title="x",
+            effective_on=date.today() + timedelta(days=1),
+            files=[pdf()],
+        )
 
 
 def test_a_user_of_another_partner_cannot_submit(tc):
     outsider = MembershipFactory().user
     with pytest.raises(DomainError, match="Only users of"):
         services.submission_create(
-            actor=outsider, partner=tc["partner"], requirement=tc["evidence"], title="x",
-            effective_on=date.today(), files=[pdf()],
-        )  # fmt: skip
+            actor=outsider,
+            partner=tc["partner"],
+            requirement=tc["evidence"],
+            title="x",
+            effective_on=date.today(),
+            files=[pdf()],
+        )
 
 
 def test_review_accepts_or_returns_with_a_reason_and_tells_the_partner(
@@ -92,8 +105,14 @@ def test_states_due_date_and_overall(tc):
     partner = tc["partner"]
     state = selectors.documentation(partner)
     by_number = {row.requirement.number: row.state for row in state.rows}
-    assert by_number == {1: "on_request", 2: "missing", 3: "missing", 4: "on_request",
-                         5: "missing", 6: "missing"}  # fmt: skip
+    assert by_number == {
+        1: "on_request",
+        2: "missing",
+        3: "missing",
+        4: "on_request",
+        5: "missing",
+        6: "missing",
+    }
     trade = partner.enrollments.get(program="trade_compliance")
     assert state.due_on == trade.applied_on
     assert state.overall == "overdue"  # the application was long ago
@@ -115,9 +134,11 @@ def test_a_new_requirement_version_applies_from_its_date(tc):
     from forced_labor.models import RequirementVersion
 
     RequirementVersion.objects.create(
-        requirement=tc["code"], effective_from=date.today() + timedelta(days=30),
-        handling="on_request", guidance="Later rule",
-    )  # fmt: skip
+        requirement=tc["code"],
+        effective_from=date.today() + timedelta(days=30),
+        handling="on_request",
+        guidance="Later rule",
+    )
     today = {v.requirement.number: v.handling for v in selectors.requirements_in_force()}
     later = {
         v.requirement.number: v.handling

@@ -19,8 +19,7 @@ REVIEW_DUE = date(2026, 3, 10)  # the first certification anniversary
 
 def at(day: date):
     """Freeze the clock at noon of `day` (UTC): every service and page sees that date."""
-    return time_machine.travel(datetime(day.year, day.month, day.day, 12, tzinfo=UTC),
-                               tick=False)  # fmt: skip
+    return time_machine.travel(datetime(day.year, day.month, day.day, 12, tzinfo=UTC), tick=False)
 
 
 @pytest.fixture
@@ -31,12 +30,20 @@ def world():
     with at(CERTIFIED):
         partner = PartnerFactory(field_office=office, specialist=specialist, security=False)
         enrollment = EnrollmentFactory(
-            partner=partner, status="certified", tier=1, applied_on=date(2024, 12, 1),
+            partner=partner,
+            status="certified",
+            tier=1,
+            applied_on=date(2024, 12, 1),
             certified_on=CERTIFIED,
-        )  # fmt: skip
+        )
     officer = MembershipFactory(partner=partner, officer=True).user
-    return {"partner": partner, "enrollment": enrollment, "officer": officer,
-            "specialist": specialist, "supervisor": supervisor}  # fmt: skip
+    return {
+        "partner": partner,
+        "enrollment": enrollment,
+        "officer": officer,
+        "specialist": specialist,
+        "supervisor": supervisor,
+    }
 
 
 def sent(key_prefix="profile_review"):
@@ -71,14 +78,19 @@ def test_reminders_an_extension_granted_then_overdue_and_escalation(client, worl
         page = client.get(f"/partners/{world['partner'].pk}/")
         key = next(d.key for d in page.context["page"].deadlines if d.kind == "profile_review")
         assert "Ask for more time" in page.text
-        form = client.get(f"/notifications/partners/{world['partner'].pk}/extensions/new/",
-                          {"key": key})  # fmt: skip
+        form = client.get(
+            f"/notifications/partners/{world['partner'].pk}/extensions/new/", {"key": key}
+        )
         token = form.context["form"]["submission"].value()
         response = client.post(
             f"/notifications/partners/{world['partner'].pk}/extensions/new/",
-            {"key": key, "submission": token, "requested_until": "2026-04-09",
-             "reason": "Our security manager is on leave until April."},
-        )  # fmt: skip
+            {
+                "key": key,
+                "submission": token,
+                "requested_until": "2026-04-09",
+                "reason": "Our security manager is on leave until April.",
+            },
+        )
         assert response.status_code == 302
     request = ExtensionRequest.objects.get()
     assert request.status == "pending" and request.due_on == REVIEW_DUE
@@ -87,8 +99,10 @@ def test_reminders_an_extension_granted_then_overdue_and_escalation(client, worl
     # The specialist grants it the next day.
     with at(REVIEW_DUE - timedelta(days=4)):
         client.force_login(world["specialist"])
-        response = client.post(f"/notifications/extensions/{request.pk}/",
-                               {"decision": "grant", "until": "2026-04-09", "note": "Agreed."})  # fmt: skip
+        response = client.post(
+            f"/notifications/extensions/{request.pk}/",
+            {"decision": "grant", "until": "2026-04-09", "note": "Agreed."},
+        )
         assert response.status_code == 302
     request.refresh_from_db()
     assert request.status == "granted" and request.decided_by_id == specialist
@@ -102,9 +116,10 @@ def test_reminders_an_extension_granted_then_overdue_and_escalation(client, worl
     assert sent() == [("reminder_30", officer), ("reminder_30", officer), ("reminder_7", officer)]
     with at(REVIEW_DUE):
         [deadline] = [
-            d for d in deadlines_for_partner(world["partner"], enrollments=[world["enrollment"]])
+            d
+            for d in deadlines_for_partner(world["partner"], enrollments=[world["enrollment"]])
             if d.kind == "profile_review"
-        ]  # fmt: skip
+        ]
         assert deadline.due_on == new_due and deadline.extended_from == REVIEW_DUE
     sweep(new_due - timedelta(days=1))
     assert ("reminder_1", officer) in sent()
@@ -147,31 +162,42 @@ def test_a_withdrawn_partner_gets_nothing(world):
 def test_a_denial_needs_a_reason_and_keeps_the_date(client, world):
     with at(REVIEW_DUE - timedelta(days=10)):
         request = ExtensionRequest.objects.create(
-            partner=world["partner"], key=f"profile_review:{world['enrollment'].pk}:2026-03-10",
-            deadline_label="Annual security profile review", due_on=REVIEW_DUE,
-            requested_until=date(2026, 5, 1), reason="Busy.", requested_by=world["officer"],
-        )  # fmt: skip
+            partner=world["partner"],
+            key=f"profile_review:{world['enrollment'].pk}:2026-03-10",
+            deadline_label="Annual security profile review",
+            due_on=REVIEW_DUE,
+            requested_until=date(2026, 5, 1),
+            reason="Busy.",
+            requested_by=world["officer"],
+        )
         client.force_login(world["specialist"])
-        page = client.post(f"/notifications/extensions/{request.pk}/",
-                           {"decision": "deny", "note": ""})  # fmt: skip
+        page = client.post(
+            f"/notifications/extensions/{request.pk}/", {"decision": "deny", "note": ""}
+        )
         request.refresh_from_db()
         assert request.status == "pending"
         # The form comes back with the choice made and the message beside the note.
         assert page.status_code == 200 and page.context["form"]["decision"].value() == "deny"
         assert "Give the reason for the denial" in str(page.context["form"]["note"].errors)
-        client.post(f"/notifications/extensions/{request.pk}/",
-                    {"decision": "deny", "note": "The review is short; please submit it."})  # fmt: skip
+        client.post(
+            f"/notifications/extensions/{request.pk}/",
+            {"decision": "deny", "note": "The review is short; please submit it."},
+        )
         request.refresh_from_db()
         assert request.status == "denied"
         # A second decision on the same request changes nothing.
-        response = client.post(f"/notifications/extensions/{request.pk}/",
-                               {"decision": "grant", "until": "2026-05-01"}, follow=True)  # fmt: skip
+        response = client.post(
+            f"/notifications/extensions/{request.pk}/",
+            {"decision": "grant", "until": "2026-05-01"},
+            follow=True,
+        )
         request.refresh_from_db()
         assert request.status == "denied" and "already denied" in response.text
         deadline = next(
-            d for d in deadlines_for_partner(world["partner"], enrollments=[world["enrollment"]])
+            d
+            for d in deadlines_for_partner(world["partner"], enrollments=[world["enrollment"]])
             if d.kind == "profile_review"
-        )  # fmt: skip
+        )
         assert deadline.due_on == REVIEW_DUE
 
 
@@ -180,8 +206,12 @@ def _ask(client, world, **data):
     key = data.pop("key", f"profile_review:{world['enrollment'].pk}:2026-03-10")
     form = client.get(url, {"key": key})
     token = form.context["form"]["submission"].value() if form.status_code == 200 else ""
-    fields = {"key": key, "submission": token, "requested_until": "2026-04-01",
-              "reason": "More time, please."} | data  # fmt: skip
+    fields = {
+        "key": key,
+        "submission": token,
+        "requested_until": "2026-04-01",
+        "reason": "More time, please.",
+    } | data
     return client.post(url, fields, follow=True)
 
 
@@ -217,8 +247,12 @@ def test_a_double_submit_and_a_second_request_record_one(client, world):
         url = f"/notifications/partners/{world['partner'].pk}/extensions/new/"
         key = f"profile_review:{world['enrollment'].pk}:2026-03-10"
         token = client.get(url, {"key": key}).context["form"]["submission"].value()
-        fields = {"key": key, "submission": token, "requested_until": "2026-04-01",
-                  "reason": "Leave."}  # fmt: skip
+        fields = {
+            "key": key,
+            "submission": token,
+            "requested_until": "2026-04-01",
+            "reason": "Leave.",
+        }
         client.post(url, fields)
         again = client.post(url, fields)
         assert "already submitted" in again.text
@@ -229,13 +263,20 @@ def test_a_double_submit_and_a_second_request_record_one(client, world):
 
 def test_only_cbp_decides_and_only_in_its_office(client, world):
     request = ExtensionRequest.objects.create(
-        partner=world["partner"], key=f"profile_review:{world['enrollment'].pk}:2026-03-10",
-        deadline_label="Annual security profile review", due_on=REVIEW_DUE,
-        requested_until=date(2026, 5, 1), reason="Busy.", requested_by=world["officer"],
-    )  # fmt: skip
+        partner=world["partner"],
+        key=f"profile_review:{world['enrollment'].pk}:2026-03-10",
+        deadline_label="Annual security profile review",
+        due_on=REVIEW_DUE,
+        requested_until=date(2026, 5, 1),
+        reason="Busy.",
+        requested_by=world["officer"],
+    )
     client.force_login(world["officer"])
-    response = client.post(f"/notifications/extensions/{request.pk}/",
-                           {"decision": "grant", "until": "2026-05-01"}, follow=True)  # fmt: skip
+    response = client.post(
+        f"/notifications/extensions/{request.pk}/",
+        {"decision": "grant", "until": "2026-05-01"},
+        follow=True,
+    )
     assert "Only CBP staff decide" in response.text
     client.force_login(UserFactory(specialist=True))  # another field office
     assert client.get(f"/notifications/extensions/{request.pk}/").status_code == 404
@@ -249,12 +290,23 @@ def test_only_cbp_decides_and_only_in_its_office(client, world):
 @pytest.fixture
 def trade_partner(world, catalogue):
     """An accepted Trade Compliance partner that never sent its forced-labor documentation."""
-    partner = PartnerFactory(field_office=world["partner"].field_office,
-                             specialist=world["specialist"], security=False)  # fmt: skip
-    EnrollmentFactory(partner=partner, status="certified", tier=1, certified_on=date(2021, 1, 4),
-                      applied_on=date(2020, 10, 1))  # fmt: skip
-    EnrollmentFactory(partner=partner, program="trade_compliance", status="accepted",
-                      applied_on=date(2021, 6, 1), accepted_on=date(2021, 9, 1))  # fmt: skip
+    partner = PartnerFactory(
+        field_office=world["partner"].field_office, specialist=world["specialist"], security=False
+    )
+    EnrollmentFactory(
+        partner=partner,
+        status="certified",
+        tier=1,
+        certified_on=date(2021, 1, 4),
+        applied_on=date(2020, 10, 1),
+    )
+    EnrollmentFactory(
+        partner=partner,
+        program="trade_compliance",
+        status="accepted",
+        applied_on=date(2021, 6, 1),
+        accepted_on=date(2021, 9, 1),
+    )
     MembershipFactory(partner=partner, officer=True)
     return partner
 
@@ -274,14 +326,21 @@ def test_overdue_forced_labor_documentation_proposes_suspension_once(client, wor
         page = client.get("/notifications/consequences/")
         assert trade_partner.legal_name in page.text
         # A decision without a reason changes nothing.
-        client.post(f"/notifications/consequences/{proposal.pk}/decide/",
-                    {"decision": "confirm", "reason": ""})  # fmt: skip
+        client.post(
+            f"/notifications/consequences/{proposal.pk}/decide/",
+            {"decision": "confirm", "reason": ""},
+        )
         proposal.refresh_from_db()
         assert proposal.status == "proposed"
-        client.post(f"/notifications/consequences/{proposal.pk}/decide/",
-                    {"decision": "confirm", "reason": "Documentation 3 years overdue."})  # fmt: skip
-        again = client.post(f"/notifications/consequences/{proposal.pk}/decide/",
-                            {"decision": "dismiss", "reason": "Oops."}, follow=True)  # fmt: skip
+        client.post(
+            f"/notifications/consequences/{proposal.pk}/decide/",
+            {"decision": "confirm", "reason": "Documentation 3 years overdue."},
+        )
+        again = client.post(
+            f"/notifications/consequences/{proposal.pk}/decide/",
+            {"decision": "dismiss", "reason": "Oops."},
+            follow=True,
+        )
         assert "already confirmed" in again.text
     proposal.refresh_from_db()
     assert proposal.status == "confirmed" and proposal.decided_by == supervisor
@@ -294,8 +353,10 @@ def test_a_specialist_cannot_decide_a_consequence(client, world, trade_partner):
     sweep(date(2026, 11, 28))
     proposal = Consequence.objects.get(partner=trade_partner)
     client.force_login(world["specialist"])
-    response = client.post(f"/notifications/consequences/{proposal.pk}/decide/",
-                           {"decision": "confirm", "reason": "Because."})  # fmt: skip
+    response = client.post(
+        f"/notifications/consequences/{proposal.pk}/decide/",
+        {"decision": "confirm", "reason": "Because."},
+    )
     assert response.status_code == 403
     proposal.refresh_from_db()
     assert proposal.status == "proposed"
@@ -304,14 +365,19 @@ def test_a_specialist_cannot_decide_a_consequence(client, world, trade_partner):
 def test_an_unanswered_suspension_letter_and_an_overdue_revalidation_are_flagged(world):
     office = world["partner"].field_office
     suspended = EnrollmentFactory(
-        partner=PartnerFactory(field_office=office, security=False), status="suspended",
-        status_before_suspension="certified", certified_on=date(2024, 1, 2),
+        partner=PartnerFactory(field_office=office, security=False),
+        status="suspended",
+        status_before_suspension="certified",
+        certified_on=date(2024, 1, 2),
         suspended_on=date(2026, 6, 1),
-    )  # fmt: skip
+    )
     stale = EnrollmentFactory(
-        partner=PartnerFactory(field_office=office, security=False), status="validated", tier=2,
-        certified_on=date(2020, 1, 2), last_validated_on=date(2022, 1, 2),
-    )  # fmt: skip
+        partner=PartnerFactory(field_office=office, security=False),
+        status="validated",
+        tier=2,
+        certified_on=date(2020, 1, 2),
+        last_validated_on=date(2022, 1, 2),
+    )
     sweep(date(2026, 11, 28))
     kinds = dict(Consequence.objects.values_list("partner_id", "kind"))
     assert kinds[suspended.partner_id] == "flag_suspension_response"
@@ -334,8 +400,11 @@ def test_a_long_digest_lists_fifty_and_links_to_the_rest(
     world, mailoutbox, django_capture_on_commit_callbacks
 ):
     for _ in range(55):
-        PartnerFactory(field_office=world["partner"].field_office, specialist=world["specialist"],
-                       security={"status": "under_review", "applied_on": date(2026, 1, 1)})  # fmt: skip
+        PartnerFactory(
+            field_office=world["partner"].field_office,
+            specialist=world["specialist"],
+            security={"status": "under_review", "applied_on": date(2026, 1, 1)},
+        )
     with django_capture_on_commit_callbacks(execute=True):
         sweep(date(2026, 11, 28))  # 55 applications, the review and the validation
     [digest] = [m for m in mailoutbox if m.to == [world["specialist"].email]]
@@ -356,16 +425,21 @@ def test_granting_an_extension_dismisses_the_proposed_suspension(client, world, 
         assert response.status_code == 200 and "went to CBP" in response.text
         request = ExtensionRequest.objects.get(partner=trade_partner)
         client.force_login(world["specialist"])
-        client.post(f"/notifications/extensions/{request.pk}/",
-                    {"decision": "grant", "until": "2027-02-01", "note": "Auditor booked."})  # fmt: skip
+        client.post(
+            f"/notifications/extensions/{request.pk}/",
+            {"decision": "grant", "until": "2027-02-01", "note": "Auditor booked."},
+        )
     proposal.refresh_from_db()
     assert proposal.status == "dismissed" and "Extension granted" in proposal.reason
     # Had it still been open, confirming it would have been refused: nothing is overdue.
     Consequence.objects.filter(pk=proposal.pk).update(status="proposed")
     with at(today):
         client.force_login(world["supervisor"])
-        page = client.post(f"/notifications/consequences/{proposal.pk}/decide/",
-                           {"decision": "confirm", "reason": "Overdue."}, follow=True)  # fmt: skip
+        page = client.post(
+            f"/notifications/consequences/{proposal.pk}/decide/",
+            {"decision": "confirm", "reason": "Overdue."},
+            follow=True,
+        )
         assert "not overdue" in page.text
     assert trade_partner.enrollments.get(program="trade_compliance").status == "accepted"
     # The partner's timeline does not show CBP's proposals.
@@ -383,8 +457,16 @@ def test_granting_an_extension_dismisses_the_proposed_suspension(client, world, 
 def _ask_on(client, partner, key, until):
     url = f"/notifications/partners/{partner.pk}/extensions/new/"
     token = client.get(url, {"key": key}).context["form"]["submission"].value()
-    return client.post(url, {"key": key, "submission": token, "requested_until": until,
-                             "reason": "Our auditor is booked."}, follow=True)  # fmt: skip
+    return client.post(
+        url,
+        {
+            "key": key,
+            "submission": token,
+            "requested_until": until,
+            "reason": "Our auditor is booked.",
+        },
+        follow=True,
+    )
 
 
 def test_a_date_in_the_past_is_refused(client, world, trade_partner):
@@ -403,16 +485,25 @@ def test_the_extension_and_consequence_lists_query_counts_do_not_grow(
 ):
     office = world["partner"].field_office
     for n in range(count):
-        partner = PartnerFactory(field_office=office, specialist=world["specialist"],
-                                 security=False)  # fmt: skip
+        partner = PartnerFactory(
+            field_office=office, specialist=world["specialist"], security=False
+        )
         ExtensionRequest.objects.create(
-            partner=partner, key=f"profile_review:{n}:2027-01-01", deadline_label="Review",
-            due_on=date(2027, 1, 1), requested_until=date(2027, 2, 1), reason="Leave.",
+            partner=partner,
+            key=f"profile_review:{n}:2027-01-01",
+            deadline_label="Review",
+            due_on=date(2027, 1, 1),
+            requested_until=date(2027, 2, 1),
+            reason="Leave.",
             requested_by=world["officer"],
-        )  # fmt: skip
-        Consequence.objects.create(partner=partner, key=f"revalidation:{n}:2026-01-01",
-                                   kind="flag_revalidation", deadline_label="Revalidation",
-                                   due_on=date(2026, 1, 1))  # fmt: skip
+        )
+        Consequence.objects.create(
+            partner=partner,
+            key=f"revalidation:{n}:2026-01-01",
+            kind="flag_revalidation",
+            deadline_label="Revalidation",
+            due_on=date(2026, 1, 1),
+        )
     client.force_login(world["supervisor"])
     with django_assert_max_num_queries(9):
         assert client.get("/notifications/extensions/").status_code == 200

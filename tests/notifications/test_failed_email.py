@@ -21,8 +21,14 @@ def test_mail_refused_after_every_retry_is_recorded_and_shown_to_administrators(
     propagates = app.conf.task_eager_propagates
     app.conf.task_eager_propagates = False
     try:
-        result = send_email.apply(kwargs={"to": ["officer@acme.example"], "subject": "Reminder",
-                                          "text": "t", "html": "<p>t</p>"})  # fmt: skip
+        result = send_email.apply(
+            kwargs={
+                "to": ["officer@acme.example"],
+                "subject": "Reminder",
+                "text": "t",
+                "html": "<p>t</p>",
+            }
+        )
     finally:
         app.conf.task_eager_propagates = propagates
     assert result.failed()

@@ -21,8 +21,11 @@ DUE = APPLIED + timedelta(days=90)
 def application():
     specialist = UserFactory(specialist=True)
     supervisor = UserFactory(supervisor=True, field_office=specialist.field_office)
-    partner = PartnerFactory(field_office=specialist.field_office, specialist=specialist,
-                             security={"status": "under_review", "applied_on": APPLIED})  # fmt: skip
+    partner = PartnerFactory(
+        field_office=specialist.field_office,
+        specialist=specialist,
+        security={"status": "under_review", "applied_on": APPLIED},
+    )
     return {"partner": partner, "specialist": specialist, "supervisor": supervisor}
 
 
@@ -54,8 +57,9 @@ def test_partner_deadlines_remind_at_30_7_and_1_days_only_the_nearest(applicatio
     officer = MembershipFactory(partner=partner, officer=True).user
     suspended = EnrollmentFactory(
         partner=PartnerFactory(field_office=partner.field_office, security=False),
-        status="suspended", suspended_on=date(2026, 1, 1),
-    )  # fmt: skip
+        status="suspended",
+        suspended_on=date(2026, 1, 1),
+    )
     member = MembershipFactory(partner=suspended.partner).user
     response_due = date(2026, 1, 1) + timedelta(days=90)
     run_sweep(response_due - timedelta(days=5))  # a first run late: only the 7-day reminder
@@ -102,9 +106,11 @@ def test_two_sweeps_at_once_send_each_notice_once(postgresql, catalogue, applica
 def test_each_person_gets_one_email_with_all_their_notices(
     application, mailoutbox, django_capture_on_commit_callbacks
 ):
-    PartnerFactory(field_office=application["partner"].field_office,
-                   specialist=application["specialist"],
-                   security={"status": "applicant", "applied_on": APPLIED})  # fmt: skip
+    PartnerFactory(
+        field_office=application["partner"].field_office,
+        specialist=application["specialist"],
+        security={"status": "applicant", "applied_on": APPLIED},
+    )
     with django_capture_on_commit_callbacks(execute=True):
         run_sweep(DUE + timedelta(days=2))
     to_specialist = [m for m in mailoutbox if m.to == [application["specialist"].email]]
@@ -120,18 +126,28 @@ def test_the_sweep_query_count_does_not_grow_with_partners(
 ):
     office, specialist = application["partner"].field_office, application["specialist"]
     for _ in range(partners):
-        p = PartnerFactory(field_office=office, specialist=specialist,
-                           security={"status": "under_review", "applied_on": APPLIED})  # fmt: skip
+        p = PartnerFactory(
+            field_office=office,
+            specialist=specialist,
+            security={"status": "under_review", "applied_on": APPLIED},
+        )
         MembershipFactory(partner=p)
         # Every other kind: an annual review, a letter, forced-labor documentation with its
         # proposed suspension, a revalidation, a suspension letter.
         trader = PartnerFactory(field_office=office, specialist=specialist, security=False)
-        EnrollmentFactory(partner=trader, validated=True, certified_on=date(2020, 1, 6),
-                          last_validated_on=date(2021, 1, 6))  # fmt: skip
+        EnrollmentFactory(
+            partner=trader,
+            validated=True,
+            certified_on=date(2020, 1, 6),
+            last_validated_on=date(2021, 1, 6),
+        )
         EnrollmentFactory(partner=trader, trade_accepted=True, accepted_on=date(2021, 2, 1))
         MembershipFactory(partner=trader)
-        EnrollmentFactory(partner=PartnerFactory(field_office=office, security=False),
-                          status="suspended", suspended_on=date(2026, 1, 5))  # fmt: skip
+        EnrollmentFactory(
+            partner=PartnerFactory(field_office=office, security=False),
+            status="suspended",
+            suspended_on=date(2026, 1, 5),
+        )
     with django_assert_max_num_queries(22):
         run_sweep(DUE + timedelta(days=20))
 

@@ -36,8 +36,11 @@ def test_a_worker_killed_in_the_middle_of_a_sweep_sends_each_notice_once(
     # A certification decision 30 days overdue: an overdue notice to the specialist and,
     # past the grace period, an escalation to the supervisor.
     applied = timezone.localdate() - timedelta(days=120)
-    PartnerFactory(field_office=specialist.field_office, specialist=specialist,
-                   security={"status": "under_review", "applied_on": applied})  # fmt: skip
+    PartnerFactory(
+        field_office=specialist.field_office,
+        specialist=specialist,
+        security={"status": "under_review", "applied_on": applied},
+    )
 
     url = database_url(connection)
     db = connection.settings_dict
@@ -45,8 +48,12 @@ def test_a_worker_killed_in_the_middle_of_a_sweep_sends_each_notice_once(
     # Another session holds the notifications table, so the sweep stops halfway through
     # its transaction (notices recorded, notifications not yet written) and waits there.
     def session():
-        return psycopg2.connect(host=db["HOST"] or "127.0.0.1", port=db["PORT"] or 5432,
-                                user=db["USER"], dbname=db["NAME"])  # fmt: skip
+        return psycopg2.connect(
+            host=db["HOST"] or "127.0.0.1",
+            port=db["PORT"] or 5432,
+            user=db["USER"],
+            dbname=db["NAME"],
+        )
 
     locker, watcher = session(), session()
     watcher.autocommit = True  # pg_stat_activity is read afresh in each transaction

@@ -156,10 +156,14 @@ def accept_forced_labor_documentation(partner, reviewer):
         if version.handling != "uploaded":
             continue
         submission = forced_labor.submission_create(
-            actor=member, partner=partner, requirement=version.requirement, title="Doc",
-            effective_on=date.today(), files=[SimpleUploadedFile("d.pdf", pdf_bytes())],
+            actor=member,
+            partner=partner,
+            requirement=version.requirement,
+            title="Doc",
+            effective_on=date.today(),
+            files=[SimpleUploadedFile("d.pdf", pdf_bytes())],
             public_url="https://example.com/code",
-        )  # fmt: skip
+        )
         forced_labor.submission_review(actor=reviewer, submission=submission, accept=True)
 
 

@@ -75,8 +75,9 @@ def test_accepting_creates_the_account_and_membership_then_the_link_is_spent(
     assert Membership.objects.count() == 1
 
 
-def test_an_expired_link_is_refused(client, partner_and_specialist, mailoutbox,
-                                    django_capture_on_commit_callbacks):  # fmt: skip
+def test_an_expired_link_is_refused(
+    client, partner_and_specialist, mailoutbox, django_capture_on_commit_callbacks
+):
     partner, _ = partner_and_specialist
     with django_capture_on_commit_callbacks(execute=True):
         invite(client, partner)
@@ -169,10 +170,13 @@ def test_removing_a_user_withdraws_the_invitations_still_waiting_for_them(
     partner, specialist = partner_and_specialist
     member = MembershipFactory(partner=partner, user__email="leaver@invite.example")
     Invitation.objects.create(
-        partner=partner, email="leaver@invite.example", role="company_officer",
-        token_digest="0" * 64, invited_by=specialist,
+        partner=partner,
+        email="leaver@invite.example",
+        role="company_officer",
+        token_digest="0" * 64,
+        invited_by=specialist,
         expires_at=timezone.now() + timedelta(days=3),
-    )  # fmt: skip
+    )
     url = reverse("partners:membership_remove", args=[partner.pk, member.pk])
     client.post(url, {"reason": "Left the company"})
     assert not Membership.objects.filter(pk=member.pk).exists()

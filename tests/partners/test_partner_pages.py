@@ -240,8 +240,10 @@ def test_a_consultant_sees_the_list_of_companies_served(client):
 def test_a_double_submit_of_the_new_partner_form_creates_one_partner(client, specialist):
     payload = create_payload(specialist.field_office)
     client.post(reverse("partners:create"), payload)
-    again = client.post(reverse("partners:create"), payload | {"identifiers-0-value": "npcy",
-                                                               "identifiers-1-value": "7654322"})  # fmt: skip
+    again = client.post(
+        reverse("partners:create"),
+        payload | {"identifiers-0-value": "npcy", "identifiers-1-value": "7654322"},
+    )
     assert "This form was already submitted" in again.content.decode()
     assert Partner.objects.filter(legal_name="New Partner Corp.").count() == 1
 
@@ -249,8 +251,14 @@ def test_a_double_submit_of_the_new_partner_form_creates_one_partner(client, spe
 def test_a_double_submit_of_a_new_site_adds_one_site(client, specialist):
     partner = PartnerFactory(field_office=specialist.field_office)
     url = reverse("partners:site_add", args=[partner.pk])
-    data = {"name": "Dock 4", "kind": "domestic", "street": "4 Pier", "city": "Buffalo",
-            "country": "US", "submission": str(uuid.uuid4())}  # fmt: skip
+    data = {
+        "name": "Dock 4",
+        "kind": "domestic",
+        "street": "4 Pier",
+        "city": "Buffalo",
+        "country": "US",
+        "submission": str(uuid.uuid4()),
+    }
     assert client.post(url, data).status_code == 302
     assert "This form was already submitted" in client.post(url, data).content.decode()
     assert partner.sites.count() == 1
@@ -277,9 +285,11 @@ def test_staff_cannot_move_a_partner_to_another_field_office(client, specialist)
     partner = PartnerFactory(field_office=specialist.field_office)
     with pytest.raises(DomainError, match="another field office"):
         services.partner_update(
-            actor=specialist, partner=partner, data={"field_office": FieldOfficeFactory()},
+            actor=specialist,
+            partner=partner,
+            data={"field_office": FieldOfficeFactory()},
             reason="Moving",
-        )  # fmt: skip
+        )
 
 
 def test_the_assigned_specialist_works_in_the_partners_office():
@@ -302,10 +312,13 @@ def test_partner_users_do_not_see_waiting_invitations_on_the_timeline(client):
 
     membership = MembershipFactory()
     Invitation.objects.create(
-        partner=membership.partner, email="secret.invitee@x.example", role="user",
-        token_digest="1" * 64, invited_by=UserFactory(field_office=membership.partner.field_office),
+        partner=membership.partner,
+        email="secret.invitee@x.example",
+        role="user",
+        token_digest="1" * 64,
+        invited_by=UserFactory(field_office=membership.partner.field_office),
         expires_at=timezone.now(),
-    )  # fmt: skip
+    )
     client.force_login(membership.user)
     for name in ("partners:detail", "partners:timeline"):
         html = client.get(reverse(name, args=[membership.partner_id])).content.decode()
@@ -321,8 +334,14 @@ def test_a_future_application_date_is_refused(client, specialist):
 
 def test_a_domestic_site_must_be_in_the_united_states(client, specialist):
     partner = PartnerFactory(field_office=specialist.field_office)
-    data = {"name": "Plant", "kind": "domestic", "street": "1 Rd", "city": "Shenzhen",
-            "country": "CN", "submission": str(uuid.uuid4())}  # fmt: skip
+    data = {
+        "name": "Plant",
+        "kind": "domestic",
+        "street": "1 Rd",
+        "city": "Shenzhen",
+        "country": "CN",
+        "submission": str(uuid.uuid4()),
+    }
     html = client.post(reverse("partners:site_add", args=[partner.pk]), data).content.decode()
     assert "A site outside the United States is foreign." in html
     assert not partner.sites.exists()

@@ -57,11 +57,14 @@ def world():
         "membership_id": MembershipFactory(partner=partner_b).pk,
         "enrollment_id": partner_b.enrollments.get().pk,
         "invitation_id": Invitation.objects.create(
-            partner=partner_b, email="invitee@bravo.example", role="user", token_digest="2" * 64,
+            partner=partner_b,
+            email="invitee@bravo.example",
+            role="user",
+            token_digest="2" * 64,
             invited_by=UserFactory(field_office=partner_b.field_office),
             expires_at=timezone.now() + timedelta(days=1),
         ).pk,
-    }  # fmt: skip
+    }
     EnrollmentFactory(partner=partner_b, trade_accepted=True)
     b |= validation_objects_of(partner_b)
     b |= forced_labor_objects_of(partner_b)
@@ -69,20 +72,28 @@ def world():
     from notifications.models import Notification
 
     b["notification_id"] = Notification.objects.create(
-        recipient=MembershipFactory(partner=partner_b).user, title="Bravo Secret Partner news",
+        recipient=MembershipFactory(partner=partner_b).user,
+        title="Bravo Secret Partner news",
         url=f"/partners/{partner_b.pk}/",
-    ).pk  # fmt: skip
+    ).pk
     from notifications.models import Consequence, ExtensionRequest
 
     b["extension_id"] = ExtensionRequest.objects.create(
-        partner=partner_b, key="profile_review:1:2027-01-01", deadline_label="Bravo Secret review",
-        due_on=date(2027, 1, 1), requested_until=date(2027, 2, 1), reason="Bravo Secret reason",
+        partner=partner_b,
+        key="profile_review:1:2027-01-01",
+        deadline_label="Bravo Secret review",
+        due_on=date(2027, 1, 1),
+        requested_until=date(2027, 2, 1),
+        reason="Bravo Secret reason",
         requested_by=MembershipFactory(partner=partner_b).user,
-    ).pk  # fmt: skip
+    ).pk
     b["consequence_id"] = Consequence.objects.create(
-        partner=partner_b, key="forced_labor:1:2023-08-01", kind="suspend_trade_compliance",
-        deadline_label="Bravo Secret documentation", due_on=date(2023, 8, 1),
-    ).pk  # fmt: skip
+        partner=partner_b,
+        key="forced_labor:1:2023-08-01",
+        kind="suspend_trade_compliance",
+        deadline_label="Bravo Secret documentation",
+        due_on=date(2023, 8, 1),
+    ).pk
     return {
         "partner_user_of_a": MembershipFactory(partner=partner_a, officer=True).user,
         "specialist_of_a": UserFactory(specialist=True, field_office=office_a),
@@ -111,26 +122,45 @@ def validation_objects_of(partner):
     )
     uploader = MembershipFactory(partner=partner).user
     request = DocumentRequest.objects.create(
-        validation=validation, name="Risk assessment", due_on=timezone.localdate(),
-        requested_by=validation.lead, status="uploaded",
-    )  # fmt: skip
+        validation=validation,
+        name="Risk assessment",
+        due_on=timezone.localdate(),
+        requested_by=validation.lead,
+        status="uploaded",
+    )
     stored = default_storage.save("crawl/secret.pdf", ContentFile(pdf_bytes()))
-    file_fields = {"stored_name": stored, "original_name": "Bravo Secret Partner.pdf",
-                   "kind": "pdf", "size": 10, "sha256": "0" * 64, "uploaded_by": uploader}  # fmt: skip
+    file_fields = {
+        "stored_name": stored,
+        "original_name": "Bravo Secret Partner.pdf",
+        "kind": "pdf",
+        "size": 10,
+        "sha256": "0" * 64,
+        "uploaded_by": uploader,
+    }
     upload = DocumentUpload.objects.create(request=request, **file_fields)
     version = criteria_in_force(partner.entity_type, timezone.localdate())[0]
     finding = Finding.objects.create(
-        validation=validation, criterion_version=version, result="required_action",
+        validation=validation,
+        criterion_version=version,
+        result="required_action",
         narrative="Bravo Secret Partner must fix its seals",
-    )  # fmt: skip
+    )
     action = RequiredAction.objects.create(finding=finding, due_on=timezone.localdate())
     document = ActionDocument.objects.create(
-        action=action, **(file_fields | {"stored_name": default_storage.save("crawl/e.pdf", ContentFile(pdf_bytes()))})
-    )  # fmt: skip
+        action=action,
+        **(
+            file_fields
+            | {"stored_name": default_storage.save("crawl/e.pdf", ContentFile(pdf_bytes()))}
+        ),
+    )
     report = IssuedReport.objects.create(
-        validation=validation, version=1, status="ready", snapshot={}, stored_name=stored,
+        validation=validation,
+        version=1,
+        status="ready",
+        snapshot={},
+        stored_name=stored,
         requested_by=validation.approving_supervisor,
-    )  # fmt: skip
+    )
     return {
         "validation_id": validation.pk,
         "request_id": request.pk,
@@ -149,10 +179,14 @@ def forced_labor_objects_of(partner):
 
     requirement = Requirement.objects.get(number=2)
     submission = forced_labor.submission_create(
-        actor=MembershipFactory(partner=partner).user, partner=partner, requirement=requirement,
-        title="Bravo Secret Partner code", effective_on=timezone.localdate(),
-        files=[SimpleUploadedFile("bravo.pdf", pdf_bytes())], public_url="https://bravo.example",
-    )  # fmt: skip
+        actor=MembershipFactory(partner=partner).user,
+        partner=partner,
+        requirement=requirement,
+        title="Bravo Secret Partner code",
+        effective_on=timezone.localdate(),
+        files=[SimpleUploadedFile("bravo.pdf", pdf_bytes())],
+        public_url="https://bravo.example",
+    )
     return {
         "requirement_id": requirement.pk,
         "submission_id": submission.pk,
@@ -168,10 +202,16 @@ def benefits_objects_of(partner):
 
     supervisor = UserFactory(supervisor=True, field_office=partner.field_office)
     benefits.observation_record(
-        actor=supervisor, partner=partner,
-        data={"period": timezone.localdate().replace(day=1), "shipments": 10, "examinations": 1,
-              "holds": 0, "source": "Bravo Secret Partner extract"},
-    )  # fmt: skip
+        actor=supervisor,
+        partner=partner,
+        data={
+            "period": timezone.localdate().replace(day=1),
+            "shipments": 10,
+            "examinations": 1,
+            "holds": 0,
+            "source": "Bravo Secret Partner extract",
+        },
+    )
     offering = AgencyOffering.objects.create(
         agency=Agency.objects.create(code="FDA", name="FDA"),
         name="Pilot",
@@ -179,18 +219,29 @@ def benefits_objects_of(partner):
         description="A pilot",
     )
     benefits.participation_add(
-        actor=supervisor, partner=partner,
+        actor=supervisor,
+        partner=partner,
         data={"offering": offering, "since": timezone.localdate()},
-    )  # fmt: skip
+    )
     proposal = benefits.proposal_create(
         actor=supervisor,
-        data={"title": "A proposal", "sponsor_kind": "cbp", "sponsor": "CBP",
-              "program": "security", "rationale": "Because", "metric": "examination_rate"},
-    )  # fmt: skip
+        data={
+            "title": "A proposal",
+            "sponsor_kind": "cbp",
+            "sponsor": "CBP",
+            "program": "security",
+            "rationale": "Because",
+            "metric": "examination_rate",
+        },
+    )
     report = BenefitsReport.objects.create(
-        year=2025, version=1, status="ready", snapshot=report_snapshot(2025), requested_by=supervisor,
+        year=2025,
+        version=1,
+        status="ready",
+        snapshot=report_snapshot(2025),
+        requested_by=supervisor,
         stored_name=validation_report_name(),
-    )  # fmt: skip
+    )
     return {"proposal_id": proposal.pk, "benefits_report_id": report.pk}
 
 

@@ -14,16 +14,21 @@ def actions_of(validation, count, *, due_on, status="open", skip=0):
     versions = list(CriterionVersion.objects.order_by("pk")[skip : skip + count])
     assert len(versions) == count, "the criteria catalogue (a data migration) is missing"
     for version in versions:
-        finding = Finding.objects.create(validation=validation, criterion_version=version,
-                                         result="required_action", narrative="Fix it.")  # fmt: skip
+        finding = Finding.objects.create(
+            validation=validation,
+            criterion_version=version,
+            result="required_action",
+            narrative="Fix it.",
+        )
         RequiredAction.objects.create(finding=finding, due_on=due_on, status=status)
 
 
 def test_states_filter_and_another_partners_actions_never_show(client):
     mine = ValidationFactory()
     actions_of(mine, 2, due_on=date.today() - timedelta(days=3))
-    actions_of(mine, 1, due_on=date.today() + timedelta(days=30), status="response_submitted",
-               skip=2)  # fmt: skip
+    actions_of(
+        mine, 1, due_on=date.today() + timedelta(days=30), status="response_submitted", skip=2
+    )
     other = ValidationFactory()
     other.enrollment.partner.legal_name = "Other Secret Corp"
     other.enrollment.partner.save()

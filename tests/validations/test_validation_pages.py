@@ -30,9 +30,12 @@ def test_the_validation_page_query_count_does_not_grow_with_its_records(
 ):
     for n in range(extra_requests):
         services.document_request_add(
-            validation=planned, actor=people["specialist"], name=f"Document {n}",
-            description="", due_on=date.today() + timedelta(days=5),
-        )  # fmt: skip
+            validation=planned,
+            actor=people["specialist"],
+            name=f"Document {n}",
+            description="",
+            due_on=date.today() + timedelta(days=5),
+        )
     client.force_login(people["specialist"])
     with django_assert_max_num_queries(23):
         response = client.get(reverse("validations:detail", args=[planned.pk]))
@@ -46,8 +49,11 @@ def test_the_specialist_records_findings_in_one_form(client, people, planned):
     findings = list(planned.findings.all())
     data = {"findings-TOTAL_FORMS": len(findings), "findings-INITIAL_FORMS": len(findings)}
     for n, finding in enumerate(findings):
-        data |= {f"findings-{n}-finding": finding.pk, f"findings-{n}-result": "meets",
-                 f"findings-{n}-narrative": ""}  # fmt: skip
+        data |= {
+            f"findings-{n}-finding": finding.pk,
+            f"findings-{n}-result": "meets",
+            f"findings-{n}-narrative": "",
+        }
     data["findings-0-result"] = "recommendation"
     missing = client.post(url, data, follow=True)
     assert "say what was found" in missing.content.decode()

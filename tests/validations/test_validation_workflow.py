@@ -56,10 +56,14 @@ def test_a_catalogue_change_does_not_change_a_planned_validation(planned):
 def test_only_a_supervisor_of_the_office_plans(people):
     with pytest.raises(DomainError, match="Only a supervisor"):
         services.validation_plan(
-            actor=people["specialist"], enrollment=people["enrollment"], kind="initial",
-            mode="virtual", lead=people["specialist"], planned_start=date.today(),
+            actor=people["specialist"],
+            enrollment=people["enrollment"],
+            kind="initial",
+            mode="virtual",
+            lead=people["specialist"],
+            planned_start=date.today(),
             planned_end=date.today(),
-        )  # fmt: skip
+        )
 
 
 def test_an_applicant_cannot_be_validated(people):
@@ -67,10 +71,14 @@ def test_an_applicant_cannot_be_validated(people):
     people["enrollment"].save()
     with pytest.raises(DomainError, match="must be certified or validated"):
         services.validation_plan(
-            actor=people["supervisor"], enrollment=people["enrollment"], kind="initial",
-            mode="virtual", lead=people["specialist"], planned_start=date.today(),
+            actor=people["supervisor"],
+            enrollment=people["enrollment"],
+            kind="initial",
+            mode="virtual",
+            lead=people["specialist"],
+            planned_start=date.today(),
             planned_end=date.today(),
-        )  # fmt: skip
+        )
 
 
 def test_the_report_cannot_be_submitted_while_criteria_lack_a_result(people, planned):
@@ -125,8 +133,10 @@ def test_the_supervisor_returns_with_a_comment_then_approves_and_the_partner_is_
     enrollment = people["enrollment"]
     enrollment.refresh_from_db()
     assert (enrollment.status, enrollment.tier, enrollment.last_validated_on) == (
-        "validated", 3, date.today(),
-    )  # fmt: skip
+        "validated",
+        3,
+        date.today(),
+    )
     action = in_review.findings.get(result="required_action").action
     assert action.due_on == date.today() + timedelta(days=90)
     report.refresh_from_db()
@@ -237,13 +247,17 @@ def test_documents_on_file_answer_a_new_request(people, in_review):
 
     request = in_review.document_requests.first()
     upload = services.document_upload(
-        request=request, actor=people["partner_user"],
+        request=request,
+        actor=people["partner_user"],
         file=SimpleUploadedFile("risk.pdf", pdf_bytes(), "application/pdf"),
-    )  # fmt: skip
+    )
     later = DocumentRequest.objects.create(
-        validation=in_review, name="Risk assessment again", due_on=date.today(),
-        requested_by=people["specialist"], status="requested",
-    )  # fmt: skip
+        validation=in_review,
+        name="Risk assessment again",
+        due_on=date.today(),
+        requested_by=people["specialist"],
+        status="requested",
+    )
     services.document_request_satisfy_on_file(
         request=later, actor=people["specialist"], upload=upload
     )

@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = "People and access"
+
+    def ready(self):
+        from ctpat.registry import registry
+
+        from . import demo
+
+        registry.register_all("demo_data", [demo.load])

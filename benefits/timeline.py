@@ -3,12 +3,11 @@ participations, one query each. When each benefit applied is derived on the part
 benefits page (selectors.benefit_history), which replays the enrollment moves already on
 this timeline."""
 
-from ctpat.timeline import TimelineEntry, register
+from ctpat.timeline import TimelineEntry
 
 from .models import AgencyParticipation, Observation
 
 
-@register
 def benefit_figures(partner, viewer):
     """Figures entered, corrected or imported for the partner (one entry per import)."""
     history = (
@@ -35,7 +34,6 @@ def benefit_figures(partner, viewer):
         )
 
 
-@register
 def agency_participations(partner, viewer):
     for p in AgencyParticipation.objects.filter(partner=partner).select_related(
         "offering__agency", "recorded_by"
@@ -45,3 +43,7 @@ def agency_participations(partner, viewer):
             actor=p.recorded_by,
             title=f"Takes part in {p.offering} from {p.since:%B %-d, %Y}",
         )
+
+
+# Registered by the app's AppConfig.ready().
+SOURCES = [benefit_figures, agency_participations]

@@ -1,19 +1,20 @@
 """The registry of dated obligations.
 
-Each app declares its kinds of deadline in its own `deadlines.py` and registers them
-here. Pages, the dashboard and the deadline sweep all read the registry, so each date
+Each app declares its kinds of deadline in its own `deadlines.py` and registers them as
+"deadline_kinds" in its AppConfig.ready(). Pages, the dashboard and the deadline sweep all read the registry, so each date
 is computed in exactly one place.
 """
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import NamedTuple
+from typing import NamedTuple, Protocol
 
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.module_loading import autodiscover_modules
+
+from .registry import registry
 
 
 class OwedBy:
@@ -126,38 +127,34 @@ class DeadlineKind:
     due_items: Callable[..., Iterable[DueItem]] | None = None
 
 
-_registry: dict[str, DeadlineKind] = {}
-_discovered = False
+class ExtensionSource(Protocol):
+    """Where granted extensions come from; the deadlines app registers the one there is as
+    the "deadline_extensions" extension point (ctpat.registry)."""
+
+    def granted(self, partner_ids, until: date | None) -> dict[str, date]:
+        """{deadline key: new due date} for partners in `partner_ids` (None: every partner),
+        limited to original due dates on or before `until` when given."""
+
+    def running(self, kind: str, object_id, today: date) -> Q:
+        """A condition, for querysets whose `object_id` expression names the obligation's
+        object, that a granted extension of it runs past today."""
 
 
-# Where granted extensions come from: a callable taking partner ids (None: every partner)
-# and the latest original due date in play, returning {deadline key: new due date}.
-# The notifications app, which owns extension requests, sets it when it loads.
-def _no_extensions(partner_ids: Iterable[int] | None, until: date | None) -> dict[str, date]:
-    return {}
+def _extension_source() -> ExtensionSource | None:
+    sources = registry["deadline_extensions"]
+    return sources[0] if sources else None
 
 
-_extensions: Callable[[Iterable[int] | None, date | None], dict[str, date]] = _no_extensions
-
-
-def _no_running_extension(kind: str, object_id, today: date) -> Q:
-    return Q(pk__in=[])
-
-
-_running_extension: Callable[..., Q] = _no_running_extension
-
-
-def set_extension_source(source, running=None) -> None:
-    """`source` as above; `running(kind, object_id, today)` a condition, for querysets whose
-    `object_id` expression names the obligation's object, that a granted extension of it
-    runs past today (so an overdue count leaves it out)."""
-    global _extensions, _running_extension
-    _extensions = source
-    _running_extension = running or _no_running_extension
+def _granted(partner_ids, until: date | None) -> dict[str, date]:
+    source = _extension_source()
+    return source.granted(partner_ids, until) if source else {}
 
 
 def running_extension(kind: str, object_id, today: date) -> Q:
-    return _running_extension(kind, object_id, today)
+    """A granted extension of the `kind` deadline of the object `object_id` runs past today
+    (an overdue count leaves such items out)."""
+    source = _extension_source()
+    return source.running(kind, object_id, today) if source else Q(pk__in=[])
 
 
 def extended(items, extensions: dict[str, date]):
@@ -170,17 +167,9 @@ def extended(items, extensions: dict[str, date]):
             yield item
 
 
-def register(kind: DeadlineKind) -> DeadlineKind:
-    _registry[kind.code] = kind
-    return kind
-
-
 def kinds() -> list[DeadlineKind]:
-    global _discovered
-    if not _discovered:
-        autodiscover_modules("deadlines")
-        _discovered = True
-    return list(_registry.values())
+    """Every registered kind (the "deadline_kinds" extension point)."""
+    return list(registry["deadline_kinds"])
 
 
 def deadlines_for_partner(partner, **loaded) -> list[Deadline]:
@@ -190,7 +179,7 @@ def deadlines_for_partner(partner, **loaded) -> list[Deadline]:
     computing deadlines adds no queries.
     """
     found = [d for kind in kinds() for d in kind.for_partner(partner, **loaded)]
-    found = extended(found, _extensions([partner.pk], None))
+    found = extended(found, _granted([partner.pk], None))
     return sorted(found, key=lambda d: d.due_on)
 
 
@@ -207,5 +196,5 @@ def due_items(until: date, partner_ids=None) -> list[DueItem]:
         if kind.due_items
         for item in kind.due_items(until, partner_ids=partner_ids)
     ]
-    extensions = _extensions(partner_ids, until)
+    extensions = _granted(partner_ids, until)
     return [item for item in extended(found, extensions) if item.due_on <= until]

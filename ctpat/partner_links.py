@@ -1,12 +1,13 @@
 """Links other apps put on the partner page, so partners never imports them.
 
-An app declares its links in its own `partner_links.py` with `register(...)`.
+An app registers its links as "partner_links" contributions in its AppConfig.ready().
 """
 
 from dataclasses import dataclass
 
 from django.urls import reverse
-from django.utils.module_loading import autodiscover_modules
+
+from .registry import registry
 
 
 @dataclass(frozen=True)
@@ -22,18 +23,9 @@ class PartnerLink:
         return reverse(self.url_name, args=[partner.pk])
 
 
-_links: list[PartnerLink] = []
-_discovered = False
-
-
-def register(link: PartnerLink) -> PartnerLink:
-    _links.append(link)
-    return link
-
-
 def links_for(user, partner) -> list[tuple[str, str]]:
-    global _discovered
-    if not _discovered:
-        autodiscover_modules("partner_links")
-        _discovered = True
-    return [(link.label, link.url(partner)) for link in _links if user.role in link.roles]
+    return [
+        (link.label, link.url(partner))
+        for link in registry["partner_links"]
+        if user.role in link.roles
+    ]

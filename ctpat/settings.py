@@ -113,7 +113,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
-                "ctpat.context_processors.navigation",
+                "accounts.context_processors.navigation",
                 "notifications.context_processors.unread_count",
             ],
         },

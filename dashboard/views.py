@@ -9,10 +9,10 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import role_required
 from accounts.choices import SUPERVISORS, Role
+from accounts.navigation import navigation_for
 from ctpat import uploads
 from ctpat.csv_preview import spreadsheet_safe
 from ctpat.models import ReportStatus
-from ctpat.navigation import navigation_for
 
 from . import home as home_pages
 from . import panels, summary

@@ -10,7 +10,6 @@ from ctpat.deadlines import (
     deadline_key,
     for_partners,
     path_maker,
-    register,
 )
 from partners.choices import CLOSED, Program, Status
 from partners.models import Enrollment
@@ -81,12 +80,13 @@ def _due_items(until, partner_ids=None):
         )
 
 
-register(
+# Registered by the app's AppConfig.ready().
+KINDS = [
     DeadlineKind(
         "forced_labor",
         "Forced-labor documentation",
         OwedBy.PARTNER,
         _documentation,
         due_items=_due_items,
-    )
-)
+    ),
+]

@@ -3,7 +3,7 @@
 from django.db.models import OuterRef, Q
 
 from ctpat.deadlines import running_extension
-from ctpat.partner_filters import register
+from ctpat.partner_filters import PartnerCondition
 from partners.choices import CLOSED, Program, Status
 from partners.models import Enrollment
 
@@ -37,22 +37,38 @@ def _due(today, *, past: bool) -> Q:
     return earlier | later
 
 
-@register("documentation_complete", "Forced-labor documentation complete", Program.TRADE_COMPLIANCE)
 def documentation_complete(today):
     return _open_trade() & _complete()
 
 
-@register(
-    "documentation_incomplete",
-    "Forced-labor documentation incomplete, not yet due",
-    Program.TRADE_COMPLIANCE,
-)
 def documentation_incomplete(today):
     return ~_complete() & _due(today, past=False)
 
 
-@register("documentation_overdue", "Forced-labor documentation overdue", Program.TRADE_COMPLIANCE)
 def documentation_overdue(today):
     # The key of this deadline names the Trade Compliance enrollment.
     extended = Enrollment.objects.filter(running_extension("forced_labor", OuterRef("pk"), today))
     return ~_complete() & _due(today, past=True) & ~Q(enrollments__in=extended)
+
+
+# Registered by ForcedLaborConfig.ready().
+CONDITIONS = [
+    PartnerCondition(
+        "documentation_complete",
+        "Forced-labor documentation complete",
+        Program.TRADE_COMPLIANCE,
+        documentation_complete,
+    ),
+    PartnerCondition(
+        "documentation_incomplete",
+        "Forced-labor documentation incomplete, not yet due",
+        Program.TRADE_COMPLIANCE,
+        documentation_incomplete,
+    ),
+    PartnerCondition(
+        "documentation_overdue",
+        "Forced-labor documentation overdue",
+        Program.TRADE_COMPLIANCE,
+        documentation_overdue,
+    ),
+]

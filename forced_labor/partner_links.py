@@ -1,4 +1,7 @@
 from accounts.choices import Role
-from ctpat.partner_links import PartnerLink, register
+from ctpat.partner_links import PartnerLink
 
-register(PartnerLink("Forced labor", "forced_labor:partner", frozenset(Role)))
+# Registered by the app's AppConfig.ready().
+LINKS = [
+    PartnerLink("Forced labor", "forced_labor:partner", frozenset(Role)),
+]

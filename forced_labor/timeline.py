@@ -1,9 +1,8 @@
-from ctpat.timeline import TimelineEntry, register
+from ctpat.timeline import TimelineEntry
 
 from .models import Submission
 
 
-@register
 def forced_labor_submissions(partner, viewer):
     submissions = Submission.objects.filter(partner=partner).select_related(
         "requirement", "submitted_by", "reviewer"
@@ -23,3 +22,7 @@ def forced_labor_submissions(partner, viewer):
                 f"{s.get_decision_display().lower()}",
                 reason=s.review_reason,
             )
+
+
+# Registered by the app's AppConfig.ready().
+SOURCES = [forced_labor_submissions]

@@ -8,10 +8,12 @@ class NotificationsConfig(AppConfig):
     def ready(self):
         from celery.signals import task_failure
 
-        from ctpat import deadlines
+        from ctpat.registry import registry
 
-        from . import decisions, signals
+        from . import decisions, demo, partner_links, signals, timeline
 
-        # Granted extensions move deadlines wherever the registry is read.
-        deadlines.set_extension_source(decisions.granted_extensions, decisions.running_extension)
+        registry.register("deadline_extensions", decisions.EXTENSIONS)
+        registry.register_all("partner_links", partner_links.LINKS)
+        registry.register_all("timeline_sources", timeline.SOURCES)
+        registry.register("demo_data", demo.load)
         task_failure.connect(signals.record_failed_email, weak=False)

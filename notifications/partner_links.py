@@ -1,6 +1,7 @@
 from accounts.choices import Role
-from ctpat.partner_links import PartnerLink, register
+from ctpat.partner_links import PartnerLink
 
-register(
-    PartnerLink("Extension requests", "notifications:extensions", frozenset(Role), by_query=True)
-)
+# Registered by the app's AppConfig.ready().
+LINKS = [
+    PartnerLink("Extension requests", "notifications:extensions", frozenset(Role), by_query=True),
+]

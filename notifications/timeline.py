@@ -1,11 +1,10 @@
 """Extension requests and consequence decisions on the partner's timeline."""
 
-from ctpat.timeline import TimelineEntry, register
+from ctpat.timeline import TimelineEntry
 
 from .models import Consequence, ExtensionRequest
 
 
-@register
 def extension_requests(partner, viewer):
     requests = ExtensionRequest.objects.filter(partner=partner).select_related(
         "requested_by", "decided_by"
@@ -28,7 +27,6 @@ def extension_requests(partner, viewer):
             )
 
 
-@register
 def consequences(partner, viewer):
     """CBP sees proposals and decisions; a partner's users only the confirmed outcome (the
     proposal and its discussion are CBP's internal business)."""
@@ -56,3 +54,7 @@ def consequences(partner, viewer):
                 title=f"{c.get_status_display()}: {c.get_kind_display()}",
                 reason=c.reason,
             )
+
+
+# Registered by the app's AppConfig.ready().
+SOURCES = [extension_requests, consequences]

@@ -4,3 +4,12 @@ from django.apps import AppConfig
 class PartnersConfig(AppConfig):
     name = "partners"
     verbose_name = "Partners and enrollment"
+
+    def ready(self):
+        from ctpat.registry import registry
+
+        from . import deadlines, demo, partner_filters
+
+        registry.register_all("deadline_kinds", deadlines.KINDS)
+        registry.register_all("partner_conditions", partner_filters.CONDITIONS)
+        registry.register_all("demo_data", [demo.load])

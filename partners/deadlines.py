@@ -16,7 +16,6 @@ from ctpat.deadlines import (
     deadline_key,
     for_partners,
     path_maker,
-    register,
 )
 
 from .choices import OPEN_APPLICATION, Program, Status
@@ -283,48 +282,41 @@ def _suspension_due_items(until, partner_ids=None):
     )
 
 
-register(
+# Registered by the app's AppConfig.ready().
+KINDS = [
     DeadlineKind(
         "certification",
         "Certification decision",
         OwedBy.CBP,
         _certification,
         due_items=_certification_due_items,
-    )
-)
-register(
+    ),
     DeadlineKind(
         "validation",
         "Validation and revalidation",
         OwedBy.CBP,
         _validation,
         due_items=_validation_due_items,
-    )
-)
-register(
+    ),
     DeadlineKind(
         "profile_review",
         "Annual security profile review",
         OwedBy.PARTNER,
         _profile_review,
         due_items=_profile_review_due_items,
-    )
-)
-register(
+    ),
     DeadlineKind(
         "notification_letter",
         "Annual Notification Letter",
         OwedBy.PARTNER,
         _notification_letter,
         due_items=_notification_letter_due_items,
-    )
-)
-register(
+    ),
     DeadlineKind(
         "suspension_response",
         "Suspension response",
         OwedBy.PARTNER,
         _suspension_response,
         due_items=_suspension_due_items,
-    )
-)
+    ),
+]

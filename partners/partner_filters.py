@@ -8,7 +8,7 @@ from dateutil.relativedelta import relativedelta
 from django.db.models import OuterRef, Q
 
 from ctpat.deadlines import running_extension
-from ctpat.partner_filters import register
+from ctpat.partner_filters import PartnerCondition
 
 from .choices import OPEN_APPLICATION, Program, Status
 from .deadlines import rule
@@ -33,18 +33,6 @@ def _application_aged(low: int, high: int | None):
     return condition
 
 
-for low, high, label in [
-    (0, 30, "Applications under 30 days"),
-    (30, 60, "Applications 30 to 59 days"),
-    (60, 90, "Applications 60 to 89 days"),
-    (90, None, "Applications over 90 days (past the statutory target)"),
-]:
-    register(f"application_{low}" + (f"_{high}" if high else "_plus"), label, Program.SECURITY)(
-        _application_aged(low, high)
-    )
-
-
-@register("validation_due", "Initial validation due within 90 days", Program.SECURITY)
 def validation_due(today):
     months = relativedelta(months=rule("initial_validation_months"))
     return _security(
@@ -55,7 +43,6 @@ def validation_due(today):
     )
 
 
-@register("validation_overdue", "Initial validation overdue", Program.SECURITY)
 def validation_overdue(today):
     months = relativedelta(months=rule("initial_validation_months"))
     return _security(
@@ -63,7 +50,6 @@ def validation_overdue(today):
     )
 
 
-@register("revalidation_due", "Revalidation due within 90 days", Program.SECURITY)
 def revalidation_due(today):
     months = relativedelta(months=rule("revalidation_months"))
     return _security(
@@ -73,13 +59,11 @@ def revalidation_due(today):
     )
 
 
-@register("revalidation_overdue", "Revalidation overdue", Program.SECURITY)
 def revalidation_overdue(today):
     months = relativedelta(months=rule("revalidation_months"))
     return _security(status=Status.VALIDATED, last_validated_on__lt=today - months)
 
 
-@register("review_due", "Annual profile review due within 90 days", Program.SECURITY)
 def review_due(today):
     return _without_extension(
         "profile_review",
@@ -100,7 +84,6 @@ def _without_extension(kind: str, today, **lookups) -> Q:
     return Q(pk__in=overdue.values("partner_id"))
 
 
-@register("review_overdue", "Annual profile review overdue", Program.SECURITY)
 def review_overdue(today):
     return _without_extension(
         "profile_review",
@@ -111,7 +94,6 @@ def review_overdue(today):
     )
 
 
-@register("letter_due", "Annual Notification Letter due within 90 days", Program.TRADE_COMPLIANCE)
 def letter_due(today):
     return _without_extension(
         "notification_letter",
@@ -123,7 +105,6 @@ def letter_due(today):
     )
 
 
-@register("letter_overdue", "Annual Notification Letter overdue", Program.TRADE_COMPLIANCE)
 def letter_overdue(today):
     return _without_extension(
         "notification_letter",
@@ -132,3 +113,54 @@ def letter_overdue(today):
         status=Status.ACCEPTED,
         annual_due_on__lt=today,
     )
+
+
+_APPLICATION_AGES = [
+    (0, 30, "Applications under 30 days"),
+    (30, 60, "Applications 30 to 59 days"),
+    (60, 90, "Applications 60 to 89 days"),
+    (90, None, "Applications over 90 days (past the statutory target)"),
+]
+
+# Registered by PartnersConfig.ready().
+CONDITIONS = [
+    *(
+        PartnerCondition(
+            f"application_{low}" + (f"_{high}" if high else "_plus"),
+            label,
+            Program.SECURITY,
+            _application_aged(low, high),
+        )
+        for low, high, label in _APPLICATION_AGES
+    ),
+    PartnerCondition(
+        "validation_due", "Initial validation due within 90 days", Program.SECURITY, validation_due
+    ),
+    PartnerCondition(
+        "validation_overdue", "Initial validation overdue", Program.SECURITY, validation_overdue
+    ),
+    PartnerCondition(
+        "revalidation_due", "Revalidation due within 90 days", Program.SECURITY, revalidation_due
+    ),
+    PartnerCondition(
+        "revalidation_overdue", "Revalidation overdue", Program.SECURITY, revalidation_overdue
+    ),
+    PartnerCondition(
+        "review_due", "Annual profile review due within 90 days", Program.SECURITY, review_due
+    ),
+    PartnerCondition(
+        "review_overdue", "Annual profile review overdue", Program.SECURITY, review_overdue
+    ),
+    PartnerCondition(
+        "letter_due",
+        "Annual Notification Letter due within 90 days",
+        Program.TRADE_COMPLIANCE,
+        letter_due,
+    ),
+    PartnerCondition(
+        "letter_overdue",
+        "Annual Notification Letter overdue",
+        Program.TRADE_COMPLIANCE,
+        letter_overdue,
+    ),
+]

@@ -10,7 +10,6 @@ from ctpat.deadlines import (
     deadline_key,
     for_partners,
     path_maker,
-    register,
 )
 
 from .choices import ActionStatus, RequestStatus
@@ -104,21 +103,20 @@ def _required_action_items(until, partner_ids=None):
     )
 
 
-register(
+# Registered by the app's AppConfig.ready().
+KINDS = [
     DeadlineKind(
         "document_request",
         "Validation document requests",
         OwedBy.PARTNER,
         _document_requests,
         due_items=_document_request_items,
-    )
-)
-register(
+    ),
     DeadlineKind(
         "required_action",
         "Required actions",
         OwedBy.PARTNER,
         _required_actions,
         due_items=_required_action_items,
-    )
-)
+    ),
+]

@@ -1,5 +1,8 @@
 from accounts.choices import SUPERVISORS, Role
-from ctpat.partner_links import PartnerLink, register
+from ctpat.partner_links import PartnerLink
 
-register(PartnerLink("Validations", "validations:list", frozenset(Role), by_query=True))
-register(PartnerLink("Plan a validation", "validations:plan", SUPERVISORS))
+# Registered by the app's AppConfig.ready().
+LINKS = [
+    PartnerLink("Validations", "validations:list", frozenset(Role), by_query=True),
+    PartnerLink("Plan a validation", "validations:plan", SUPERVISORS),
+]

@@ -1,11 +1,10 @@
 """Validation records on the partner timeline (see ctpat.timeline)."""
 
-from ctpat.timeline import TimelineEntry, register
+from ctpat.timeline import TimelineEntry
 
 from .models import ValidationEvent
 
 
-@register
 def validation_events(partner, viewer):
     events = ValidationEvent.objects.filter(validation__enrollment__partner=partner).select_related(
         "actor", "validation"
@@ -24,3 +23,7 @@ def validation_events(partner, viewer):
             title=f"{event.validation.get_kind_display()}: {change}",
             reason=event.comment,
         )
+
+
+# Registered by the app's AppConfig.ready().
+SOURCES = [validation_events]

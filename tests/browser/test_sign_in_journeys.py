@@ -4,7 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from accounts.demo import DEMO_PASSWORD, PEOPLE
-from ctpat.navigation import NAVIGATION
+from accounts.navigation import NAVIGATION
 from tests.browser.conftest import screenshot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

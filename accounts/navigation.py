@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 
-from accounts.choices import CBP_STAFF, SUPERVISORS, Role
+from .choices import CBP_STAFF, SUPERVISORS, Role
 
 EVERYONE = frozenset(Role)
 

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from accounts.choices import Role
-from ctpat.navigation import NAVIGATION
+from accounts.navigation import NAVIGATION
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

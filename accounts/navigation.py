@@ -33,7 +33,7 @@ NAVIGATION = [
     NavItem("Validations", "validations:list", EVERYONE),
     NavItem("Forced labor", "forced_labor:index", EVERYONE),
     NavItem("Benefits", "benefits:list", EVERYONE),
-    NavItem("Extensions", "notifications:extensions", EVERYONE),
+    NavItem("Extensions", "deadlines:extensions", EVERYONE),
     NavItem("Administration", "admin:index", frozenset({Role.ADMINISTRATOR})),
 ]
 

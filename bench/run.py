@@ -735,13 +735,13 @@ def sweep_figures() -> list[dict]:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from notifications.sweep import run_sweep
+    from deadlines.sweep import run_sweep
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
     with connection.cursor() as cursor:
         cursor.execute(
-            "TRUNCATE notifications_sentnotice, notifications_notification, "
-            "notifications_consequence RESTART IDENTITY"
+            "TRUNCATE deadlines_sentnotice, notifications_notification, "
+            "deadlines_consequence RESTART IDENTITY"
         )
     figures = []
     for label in ("first run", "re-run, nothing new"):

@@ -70,9 +70,9 @@ class _DueItemFields(NamedTuple):
     specialist_id: int | None  # who at CBP looks after the partner
     field_office_id: int
     partner_name: str = ""
-    # What the program does about it once overdue: a Consequence code the supervisor is
-    # asked to confirm (notifications.models.Consequence.Kind), or "" for nothing.
-    consequence: str = ""
+    # What the program does about it once overdue, proposed to a supervisor: one of its
+    # kind's declared ConsequenceActions, or None for nothing.
+    consequence: "ConsequenceAction | None" = None
     extended_from: date | None = None
 
 
@@ -114,8 +114,34 @@ def deadline_key(kind: str, object_id: int, due_on: date) -> str:
     return f"{kind}:{object_id}:{due_on.isoformat()}"
 
 
+def _changes_nothing(*, actor, partner_id: int, reason: str) -> None:
+    """A consequence that only asks a supervisor to take the matter up."""
+
+
+@dataclass(frozen=True)
+class ConsequenceAction:
+    """What an overdue obligation proposes to a supervisor, declared by the app that owns the
+    obligation. The deadlines app stores `code` on the proposal and, when a supervisor
+    confirms, calls `confirm(actor=..., partner_id=..., reason=...)` in the decision's
+    transaction; the handler makes the change through its own app's services, or raises
+    ctpat.errors.DomainError to say why it cannot (the decision is then not recorded)."""
+
+    code: str
+    label: str
+    effect: str  # what confirming does, in words for the supervisor's button
+    program: str = ""  # the program it concerns: the dashboard's program filter
+    confirm: Callable[..., None] = _changes_nothing
+
+
 @dataclass(frozen=True)
 class DeadlineKind:
+    """One kind of dated obligation, declared by the app that owns it in its deadlines.py.
+
+    `code` starts every key of its deadlines ("<code>:<object id>:<due date>"). The date is
+    computed twice, by design: `for_partner` in Python from objects a page already loaded, and
+    `due_items` with one set-based query for every partner (the sweep); tests/deadlines
+    prove the two agree for every registered kind."""
+
     code: str
     label: str
     owed_by: str
@@ -125,6 +151,9 @@ class DeadlineKind:
     # for all partners (the sweep), or, given `partner_ids`, for those only (a home page).
     # None: the sweep does not cover this kind yet.
     due_items: Callable[..., Iterable[DueItem]] | None = None
+    program: str = ""  # the program it belongs to ("" when either: a suspension letter)
+    # What an overdue item of this kind may propose (DueItem.consequence is one of these).
+    consequences: tuple[ConsequenceAction, ...] = ()
 
 
 class ExtensionSource(Protocol):
@@ -170,6 +199,22 @@ def extended(items, extensions: dict[str, date]):
 def kinds() -> list[DeadlineKind]:
     """Every registered kind (the "deadline_kinds" extension point)."""
     return list(registry["deadline_kinds"])
+
+
+def kind_of_key(key: str) -> DeadlineKind | None:
+    """The registered kind a deadline key belongs to."""
+    code = key.split(":", 1)[0]
+    return next((kind for kind in kinds() if kind.code == code), None)
+
+
+def consequence_actions() -> list[ConsequenceAction]:
+    """Every consequence the registered kinds may propose."""
+    return [action for kind in kinds() for action in kind.consequences]
+
+
+def consequence_action(code: str) -> ConsequenceAction | None:
+    """A declared consequence by its stored code."""
+    return next((action for action in consequence_actions() if action.code == code), None)
 
 
 def deadlines_for_partner(partner, **loaded) -> list[Deadline]:

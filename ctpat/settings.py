@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "benefits",
     "dashboard",
     "notifications",
+    "deadlines",
 ]
 
 MIDDLEWARE = [
@@ -285,8 +286,8 @@ CELERY_TASK_SEND_SENT_EVENT = True
 DASHBOARD_REFRESH_SECONDS = env.int("DASHBOARD_REFRESH_SECONDS", default=30)
 DASHBOARD_MAX_AGE_SECONDS = env.int("DASHBOARD_MAX_AGE_SECONDS", default=60)
 CELERY_BEAT_SCHEDULE: dict = {
-    # The deadline sweep (notifications/sweep.py); also `manage.py enforce_deadlines`.
-    "enforce-deadlines": {"task": "notifications.sweep", "schedule": timedelta(hours=1)},
+    # The deadline sweep (deadlines/sweep.py); also `manage.py enforce_deadlines`.
+    "enforce-deadlines": {"task": "deadlines.sweep", "schedule": timedelta(hours=1)},
     "refresh-dashboard": {
         "task": "dashboard.refresh",
         "schedule": timedelta(seconds=DASHBOARD_REFRESH_SECONDS),

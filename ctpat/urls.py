@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from accounts import views as account_views
 from accounts.forms import SignInForm
@@ -31,4 +32,21 @@ urlpatterns = [
     path("benefits/", include("benefits.urls")),
     path("dashboard/", include("dashboard.urls")),
     path("notifications/", include("notifications.urls")),
+    path("deadlines/", include("deadlines.urls")),
+    # Extension requests and consequences lived under /notifications/ until the deadlines
+    # app took them; links in sent emails and notifications still point there.
+    *(
+        path(
+            f"notifications/{old}",
+            RedirectView.as_view(
+                pattern_name=f"deadlines:{name}", permanent=True, query_string=True
+            ),
+        )
+        for old, name in [
+            ("extensions/", "extensions"),
+            ("extensions/<int:extension_id>/", "extension"),
+            ("partners/<int:partner_id>/extensions/new/", "extension_new"),
+            ("consequences/", "consequences"),
+        ]
+    ),
 ]

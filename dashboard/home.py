@@ -11,9 +11,9 @@ from django.utils import timezone
 
 from benefits.selectors import benefits_for_partner
 from ctpat.deadlines import deadlines_for_partner, due_items
+from deadlines import selectors as deadlines
 from forced_labor import selectors as forced_labor
 from forced_labor.choices import RequirementState
-from notifications import decisions
 from notifications import selectors as notifications
 from partners import selectors as partners
 from validations import selectors as validations
@@ -70,7 +70,7 @@ def specialist_home(user) -> dict:
         "partners": preview(mine, LONG),
         "validations": preview(validations.validations_led_by(user), LONG),
         "queue": preview(queue, SHORT),
-        "extensions": preview(decisions.pending_extension_requests(user, specialist=user), SHORT),
+        "extensions": preview(deadlines.pending_extension_requests(user, specialist=user), SHORT),
         "overdue": overdue,
         "due_soon": due_soon,
         "due_soon_days": DUE_SOON_DAYS,
@@ -85,8 +85,8 @@ def office_home(user) -> dict:
     today = timezone.localdate()
     queue = forced_labor.review_queue(user).select_related("partner", "requirement")
     context = {
-        "consequences": preview(decisions.open_consequences(user), SHORT),
-        "extensions": preview(decisions.pending_extension_requests(user), SHORT),
+        "consequences": preview(deadlines.open_consequences(user), SHORT),
+        "extensions": preview(deadlines.pending_extension_requests(user), SHORT),
         "queue": preview(queue, SHORT),
         "overdue": None,
     }

@@ -12,8 +12,8 @@ from urllib.parse import urlencode
 from django.urls import reverse
 
 from ctpat.charts import stacked_bars
+from ctpat.deadlines import consequence_actions
 from ctpat.partner_filters import conditions
-from notifications.models import Consequence
 from partners.choices import Program, Status
 from partners.models import status_label
 from validations.choices import Status as ValidationStatus
@@ -210,19 +210,19 @@ def build(figures: Figures, filters: Filters, specialists: dict[int, str]) -> li
         for code in ("letter_due", "letter_overdue")
         if not filters.program or filters.program == Program.TRADE_COMPLIANCE
     ]
-    for kind, label in Consequence.Kind.choices:
+    for action in consequence_actions():
         annual.rows.append(
             Row(
-                f"Proposed consequence: {label}",
-                figures.get("consequences", kind),
-                _url("notifications:consequences"),
+                f"Proposed consequence: {action.label}",
+                figures.get("consequences", action.code),
+                _url("deadlines:consequences"),
             )
         )
     annual.rows.append(
         Row(
             "Extension requests awaiting a decision",
             figures.get("extensions", "pending"),
-            _url("notifications:extensions", status="pending"),
+            _url("deadlines:extensions", status="pending"),
         )
     )
     panels.append(annual)

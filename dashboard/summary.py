@@ -19,14 +19,14 @@ from django.utils import timezone
 
 from benefits import selectors as benefits
 from ctpat.histograms import median
+from deadlines import selectors as deadlines
 from forced_labor import selectors as forced_labor
-from notifications import decisions as notifications
 from partners import selectors as partners
 from validations import selectors as validations
 
 from .models import Figure, Snapshot
 
-SOURCES = [partners, validations, forced_labor, notifications]
+SOURCES = [partners, validations, forced_labor, deadlines]
 # Panels whose figures add up to a specialist's open work.
 WORKLOAD = {
     ("validations", None): "Open validations",

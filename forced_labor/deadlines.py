@@ -3,6 +3,7 @@
 from django.db.models import F, Q
 
 from ctpat.deadlines import (
+    ConsequenceAction,
     Deadline,
     DeadlineKind,
     DueItem,
@@ -11,12 +12,44 @@ from ctpat.deadlines import (
     for_partners,
     path_maker,
 )
+from ctpat.errors import DomainError
+from partners import services as partner_services
 from partners.choices import CLOSED, Program, Status
 from partners.models import Enrollment
 
 from .choices import OverallState
 from .selectors import documentation as documentation_of
 from .selectors import partners_with_accepted_documentation, rule_date
+
+
+def _suspend_trade_compliance(*, actor, partner_id: int, reason: str) -> None:
+    """Confirmed by a supervisor: suspend Trade Compliance, if the documentation is still not
+    accepted and there is an accepted enrollment to suspend."""
+    trade = (
+        Enrollment.objects.select_for_update()
+        .filter(partner_id=partner_id, program=Program.TRADE_COMPLIANCE)
+        .first()
+    )
+    if trade is None or trade.status != Status.ACCEPTED:
+        raise DomainError(
+            "Trade Compliance is no longer accepted for this partner, so there is "
+            "nothing to suspend; dismiss the proposal instead."
+        )
+    if partners_with_accepted_documentation().filter(pk=partner_id).exists():
+        raise DomainError(
+            "The forced-labor documentation has been accepted since this was "
+            "proposed; dismiss the proposal instead."
+        )
+    partner_services.enrollment_suspend(enrollment=trade, actor=actor, reason=reason)
+
+
+SUSPEND_TRADE_COMPLIANCE = ConsequenceAction(
+    "suspend_trade_compliance",
+    "Suspend Trade Compliance (forced-labor documentation overdue)",
+    "Confirm suspends Trade Compliance as of today.",
+    program=Program.TRADE_COMPLIANCE,
+    confirm=_suspend_trade_compliance,
+)
 
 
 def _documentation(partner, *, enrollments=None, documentation=None, **_):
@@ -76,7 +109,7 @@ def _due_items(until, partner_ids=None):
             field_office_id=row["office_id"],
             partner_name=row["partner_name"],
             # Only an accepted partner can be suspended; an applicant's application waits.
-            consequence="suspend_trade_compliance" if row["status"] == Status.ACCEPTED else "",
+            consequence=SUSPEND_TRADE_COMPLIANCE if row["status"] == Status.ACCEPTED else None,
         )
 
 
@@ -88,5 +121,7 @@ KINDS = [
         OwedBy.PARTNER,
         _documentation,
         due_items=_due_items,
+        program=Program.TRADE_COMPLIANCE,
+        consequences=(SUSPEND_TRADE_COMPLIANCE,),
     ),
 ]

@@ -8,12 +8,6 @@ class NotificationsConfig(AppConfig):
     def ready(self):
         from celery.signals import task_failure
 
-        from ctpat.registry import registry
+        from . import signals
 
-        from . import decisions, demo, partner_links, signals, timeline
-
-        registry.register("deadline_extensions", decisions.EXTENSIONS)
-        registry.register_all("partner_links", partner_links.LINKS)
-        registry.register_all("timeline_sources", timeline.SOURCES)
-        registry.register("demo_data", demo.load)
         task_failure.connect(signals.record_failed_email, weak=False)

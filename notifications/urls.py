@@ -7,13 +7,4 @@ urlpatterns = [
     path("", views.notification_list, name="list"),
     path("read/", views.mark_all_read, name="mark_all_read"),
     path("<int:notification_id>/open/", views.notification_open, name="open"),
-    path("extensions/", views.extension_list, name="extensions"),
-    path("extensions/<int:extension_id>/", views.extension_detail, name="extension"),
-    path("partners/<int:partner_id>/extensions/new/", views.extension_new, name="extension_new"),
-    path("consequences/", views.consequence_list, name="consequences"),
-    path(
-        "consequences/<int:consequence_id>/decide/",
-        views.consequence_decide,
-        name="consequence_decide",
-    ),
 ]

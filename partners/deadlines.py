@@ -9,6 +9,7 @@ from dateutil.relativedelta import relativedelta
 from django.conf import settings
 
 from ctpat.deadlines import (
+    ConsequenceAction,
     Deadline,
     DeadlineKind,
     DueItem,
@@ -69,6 +70,27 @@ def suspension_response_due(enrollment) -> date:
     return enrollment.suspended_on + timedelta(days=rule("suspension_response_days"))
 
 
+def _suspension_label(enrollment) -> str:
+    return f"Response to the {Program(enrollment.program).label} suspension letter"
+
+
+# What overdue items propose. Neither changes anything when confirmed: the supervisor takes
+# the matter up and makes the move (revalidation planned, removal or reinstatement) on the
+# partner page, where it is on the record.
+_TAKEN_UP = (
+    "Confirm records that you are taking it up (make the move itself on the partner page); "
+    "it changes nothing by itself."
+)
+FLAG_REVALIDATION = ConsequenceAction(
+    "flag_revalidation", "Revalidation overdue", _TAKEN_UP, program=Program.SECURITY
+)
+FLAG_SUSPENSION_RESPONSE = ConsequenceAction(
+    "flag_suspension_response",
+    "Suspension letter unanswered: decide removal or reinstatement",
+    _TAKEN_UP,
+)
+
+
 def _security(enrollments):
     return [e for e in enrollments if e.program == Program.SECURITY]
 
@@ -107,7 +129,11 @@ def _validation(partner, *, enrollments, **_):
             yield _deadline(
                 "validation", "Initial validation", initial_validation_due(e), OwedBy.CBP, e
             )
-        elif e.status == Status.VALIDATED and e.last_validated_on:
+
+
+def _revalidation(partner, *, enrollments, **_):
+    for e in _security(enrollments):
+        if e.status == Status.VALIDATED and e.last_validated_on:
             yield _deadline("revalidation", "Revalidation", revalidation_due(e), OwedBy.CBP, e)
 
 
@@ -142,7 +168,7 @@ def _suspension_response(partner, *, enrollments, **_):
         if e.status == Status.SUSPENDED and e.suspended_on:
             yield _deadline(
                 "suspension_response",
-                f"Response to the {e.get_program_display()} suspension letter",
+                _suspension_label(e),
                 suspension_response_due(e),
                 OwedBy.PARTNER,
                 e,
@@ -152,7 +178,7 @@ def _suspension_response(partner, *, enrollments, **_):
 # --- The sweep's view: every partner (or those in partner_ids) at once, one query per kind
 
 
-def _items(queryset, partner_ids, kind, label, due, owed_by, consequence=""):
+def _items(queryset, partner_ids, kind, label, due, owed_by, consequence=None):
     """DueItems from enrollment rows read as plain tuples (no model instances: the sweep
     may read tens of thousands). Many enrollments share their dates, so each distinct set
     of dates has its due date computed once."""
@@ -167,6 +193,7 @@ def _items(queryset, partner_ids, kind, label, due, owed_by, consequence=""):
         "partner__specialist_id",
         "partner__field_office_id",
         "partner__legal_name",
+        "program",
         named=True,
     )
     partner_path = path_maker("partners:detail")
@@ -180,7 +207,7 @@ def _items(queryset, partner_ids, kind, label, due, owed_by, consequence=""):
             key=deadline_key(kind, row.pk, due_on),
             partner_id=row.partner_id,
             due_on=due_on,
-            label=label,
+            label=label(row) if callable(label) else label,
             url=partner_path(row.partner_id),
             owed_by=owed_by,
             specialist_id=row.partner__specialist_id,
@@ -213,22 +240,25 @@ def _validation_due_items(until, partner_ids=None):
         last_validated_on__isnull=True,
         certified_on__lte=until - relativedelta(months=rule("initial_validation_months")),
     )
+    return _items(
+        initial, partner_ids, "validation", "Initial validation", initial_validation_due, OwedBy.CBP
+    )
+
+
+def _revalidation_due_items(until, partner_ids=None):
     again = Enrollment.objects.filter(
         program=Program.SECURITY,
         status=Status.VALIDATED,
         last_validated_on__lte=until - relativedelta(months=rule("revalidation_months")),
     )
-    yield from _items(
-        initial, partner_ids, "validation", "Initial validation", initial_validation_due, OwedBy.CBP
-    )
-    yield from _items(
+    return _items(
         again,
         partner_ids,
         "revalidation",
         "Revalidation",
         revalidation_due,
         OwedBy.CBP,
-        consequence="flag_revalidation",
+        consequence=FLAG_REVALIDATION,
     )
 
 
@@ -275,10 +305,10 @@ def _suspension_due_items(until, partner_ids=None):
         waiting,
         partner_ids,
         "suspension_response",
-        "Response to the suspension letter",
+        _suspension_label,
         suspension_response_due,
         OwedBy.PARTNER,
-        consequence="flag_suspension_response",
+        consequence=FLAG_SUSPENSION_RESPONSE,
     )
 
 
@@ -290,13 +320,24 @@ KINDS = [
         OwedBy.CBP,
         _certification,
         due_items=_certification_due_items,
+        program=Program.SECURITY,
     ),
     DeadlineKind(
         "validation",
-        "Validation and revalidation",
+        "Initial validation",
         OwedBy.CBP,
         _validation,
         due_items=_validation_due_items,
+        program=Program.SECURITY,
+    ),
+    DeadlineKind(
+        "revalidation",
+        "Revalidation",
+        OwedBy.CBP,
+        _revalidation,
+        due_items=_revalidation_due_items,
+        program=Program.SECURITY,
+        consequences=(FLAG_REVALIDATION,),
     ),
     DeadlineKind(
         "profile_review",
@@ -304,6 +345,7 @@ KINDS = [
         OwedBy.PARTNER,
         _profile_review,
         due_items=_profile_review_due_items,
+        program=Program.SECURITY,
     ),
     DeadlineKind(
         "notification_letter",
@@ -311,6 +353,7 @@ KINDS = [
         OwedBy.PARTNER,
         _notification_letter,
         due_items=_notification_letter_due_items,
+        program=Program.TRADE_COMPLIANCE,
     ),
     DeadlineKind(
         "suspension_response",
@@ -318,5 +361,6 @@ KINDS = [
         OwedBy.PARTNER,
         _suspension_response,
         due_items=_suspension_due_items,
+        consequences=(FLAG_SUSPENSION_RESPONSE,),
     ),
 ]

@@ -11,6 +11,7 @@ from ctpat.deadlines import (
     for_partners,
     path_maker,
 )
+from partners.choices import Program
 
 from .choices import ActionStatus, RequestStatus
 from .models import DocumentRequest, RequiredAction
@@ -111,6 +112,7 @@ KINDS = [
         OwedBy.PARTNER,
         _document_requests,
         due_items=_document_request_items,
+        program=Program.SECURITY,
     ),
     DeadlineKind(
         "required_action",
@@ -118,5 +120,6 @@ KINDS = [
         OwedBy.PARTNER,
         _required_actions,
         due_items=_required_action_items,
+        program=Program.SECURITY,
     ),
 ]

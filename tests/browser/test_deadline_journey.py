@@ -59,7 +59,7 @@ def test_an_extension_asked_granted_and_seen_by_both_sides(page, new_page, demo_
 def test_a_supervisor_confirms_a_proposed_consequence(page, demo_data):
     sign_in(page, "supervisor@cbp.example", DEMO_PASSWORD)
     expect(page.get_by_test_id("unread-count")).to_be_visible()
-    page.goto("/notifications/consequences/")
+    page.goto("/deadlines/consequences/")
     proposals = page.get_by_test_id("consequences").get_by_role("listitem")
     expect(proposals.first).to_be_visible()
     screenshot(page, "deadline-consequences")

@@ -8,9 +8,10 @@ from django.utils.html import escape
 
 from benefits.selectors import benefits_for_partner
 from ctpat.deadlines import due_items
+from deadlines.models import Consequence, ExtensionRequest
 from forced_labor.models import Requirement
 from forced_labor.services import submission_create
-from notifications.models import Consequence, ExtensionRequest, Notification
+from notifications.models import Notification
 from partners.models import Partner
 from tests.factories import (
     EnrollmentFactory,
@@ -233,6 +234,7 @@ def test_a_supervisor_sees_consequences_to_decide_and_the_offices_overdue_items(
         partner=partner,
         key="forced_labor:1:2023-08-01",
         kind="suspend_trade_compliance",
+        label="Suspend Trade Compliance (forced-labor documentation overdue)",
         deadline_label="Forced-labor documentation",
         due_on=date(2023, 8, 1),
     )
@@ -242,6 +244,7 @@ def test_a_supervisor_sees_consequences_to_decide_and_the_offices_overdue_items(
         partner=elsewhere,
         key="forced_labor:2:2023-08-01",
         kind="suspend_trade_compliance",
+        label="Suspend Trade Compliance (forced-labor documentation overdue)",
         deadline_label="Forced-labor documentation",
         due_on=date(2023, 8, 1),
     )
@@ -263,6 +266,7 @@ def test_an_administrator_sees_every_offices_consequences_and_the_dashboard(clie
         partner=partner,
         key="forced_labor:1:2023-08-01",
         kind="suspend_trade_compliance",
+        label="Suspend Trade Compliance (forced-labor documentation overdue)",
         deadline_label="Forced-labor documentation",
         due_on=date(2023, 8, 1),
     )

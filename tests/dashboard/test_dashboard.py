@@ -185,7 +185,7 @@ def test_names_that_look_like_formulas_export_as_text(client, office):
 
 
 def test_a_granted_extension_is_not_counted_overdue(client, office):
-    from notifications.models import ExtensionRequest
+    from deadlines.models import ExtensionRequest
 
     partner = PartnerFactory(
         field_office=office["office"], specialist=office["specialist"], security=False

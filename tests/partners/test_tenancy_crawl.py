@@ -76,7 +76,7 @@ def world():
         title="Bravo Secret Partner news",
         url=f"/partners/{partner_b.pk}/",
     ).pk
-    from notifications.models import Consequence, ExtensionRequest
+    from deadlines.models import Consequence, ExtensionRequest
 
     b["extension_id"] = ExtensionRequest.objects.create(
         partner=partner_b,
@@ -91,6 +91,7 @@ def world():
         partner=partner_b,
         key="forced_labor:1:2023-08-01",
         kind="suspend_trade_compliance",
+        label="Suspend Trade Compliance (forced-labor documentation overdue)",
         deadline_label="Bravo Secret documentation",
         due_on=date(2023, 8, 1),
     ).pk

@@ -7,8 +7,9 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from notifications.models import Notification, SentNotice
-from notifications.sweep import run_sweep
+from deadlines.models import SentNotice
+from deadlines.sweep import run_sweep
+from notifications.models import Notification
 from tests.factories import EnrollmentFactory, MembershipFactory, PartnerFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -167,3 +168,22 @@ def test_reminder_emails_can_be_turned_off_but_overdue_notices_still_go(
     with django_capture_on_commit_callbacks(execute=True):
         run_sweep(DUE + timedelta(days=1))  # overdue: by email too
     assert [m.to for m in mailoutbox] == [[specialist.email]]
+
+
+@pytest.mark.parametrize(
+    "old, new",
+    [
+        ("/notifications/extensions/?status=pending", "/deadlines/extensions/?status=pending"),
+        ("/notifications/extensions/7/", "/deadlines/extensions/7/"),
+        (
+            "/notifications/partners/3/extensions/new/?key=k",
+            "/deadlines/partners/3/extensions/new/?key=k",
+        ),
+        ("/notifications/consequences/", "/deadlines/consequences/"),
+    ],
+)
+def test_old_addresses_of_extensions_and_consequences_redirect(client, old, new):
+    client.force_login(UserFactory(supervisor=True))
+    response = client.get(old)
+    assert response.status_code == 301
+    assert response.url == new

@@ -7,8 +7,9 @@ import pytest
 import time_machine
 
 from ctpat.deadlines import deadlines_for_partner
-from notifications.models import Consequence, ExtensionRequest, Notification, SentNotice
-from notifications.sweep import run_sweep
+from deadlines.models import Consequence, ExtensionRequest, SentNotice
+from deadlines.sweep import run_sweep
+from notifications.models import Notification
 from tests.factories import EnrollmentFactory, MembershipFactory, PartnerFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -79,11 +80,11 @@ def test_reminders_an_extension_granted_then_overdue_and_escalation(client, worl
         key = next(d.key for d in page.context["page"].deadlines if d.kind == "profile_review")
         assert "Ask for more time" in page.text
         form = client.get(
-            f"/notifications/partners/{world['partner'].pk}/extensions/new/", {"key": key}
+            f"/deadlines/partners/{world['partner'].pk}/extensions/new/", {"key": key}
         )
         token = form.context["form"]["submission"].value()
         response = client.post(
-            f"/notifications/partners/{world['partner'].pk}/extensions/new/",
+            f"/deadlines/partners/{world['partner'].pk}/extensions/new/",
             {
                 "key": key,
                 "submission": token,
@@ -100,7 +101,7 @@ def test_reminders_an_extension_granted_then_overdue_and_escalation(client, worl
     with at(REVIEW_DUE - timedelta(days=4)):
         client.force_login(world["specialist"])
         response = client.post(
-            f"/notifications/extensions/{request.pk}/",
+            f"/deadlines/extensions/{request.pk}/",
             {"decision": "grant", "until": "2026-04-09", "note": "Agreed."},
         )
         assert response.status_code == 302
@@ -171,23 +172,21 @@ def test_a_denial_needs_a_reason_and_keeps_the_date(client, world):
             requested_by=world["officer"],
         )
         client.force_login(world["specialist"])
-        page = client.post(
-            f"/notifications/extensions/{request.pk}/", {"decision": "deny", "note": ""}
-        )
+        page = client.post(f"/deadlines/extensions/{request.pk}/", {"decision": "deny", "note": ""})
         request.refresh_from_db()
         assert request.status == "pending"
         # The form comes back with the choice made and the message beside the note.
         assert page.status_code == 200 and page.context["form"]["decision"].value() == "deny"
         assert "Give the reason for the denial" in str(page.context["form"]["note"].errors)
         client.post(
-            f"/notifications/extensions/{request.pk}/",
+            f"/deadlines/extensions/{request.pk}/",
             {"decision": "deny", "note": "The review is short; please submit it."},
         )
         request.refresh_from_db()
         assert request.status == "denied"
         # A second decision on the same request changes nothing.
         response = client.post(
-            f"/notifications/extensions/{request.pk}/",
+            f"/deadlines/extensions/{request.pk}/",
             {"decision": "grant", "until": "2026-05-01"},
             follow=True,
         )
@@ -202,7 +201,7 @@ def test_a_denial_needs_a_reason_and_keeps_the_date(client, world):
 
 
 def _ask(client, world, **data):
-    url = f"/notifications/partners/{world['partner'].pk}/extensions/new/"
+    url = f"/deadlines/partners/{world['partner'].pk}/extensions/new/"
     key = data.pop("key", f"profile_review:{world['enrollment'].pk}:2026-03-10")
     form = client.get(url, {"key": key})
     token = form.context["form"]["submission"].value() if form.status_code == 200 else ""
@@ -244,7 +243,7 @@ def test_a_cbp_deadline_cannot_be_extended_by_the_partner(client, world):
 def test_a_double_submit_and_a_second_request_record_one(client, world):
     with at(REVIEW_DUE - timedelta(days=10)):
         client.force_login(world["officer"])
-        url = f"/notifications/partners/{world['partner'].pk}/extensions/new/"
+        url = f"/deadlines/partners/{world['partner'].pk}/extensions/new/"
         key = f"profile_review:{world['enrollment'].pk}:2026-03-10"
         token = client.get(url, {"key": key}).context["form"]["submission"].value()
         fields = {
@@ -273,13 +272,13 @@ def test_only_cbp_decides_and_only_in_its_office(client, world):
     )
     client.force_login(world["officer"])
     response = client.post(
-        f"/notifications/extensions/{request.pk}/",
+        f"/deadlines/extensions/{request.pk}/",
         {"decision": "grant", "until": "2026-05-01"},
         follow=True,
     )
     assert "Only CBP staff decide" in response.text
     client.force_login(UserFactory(specialist=True))  # another field office
-    assert client.get(f"/notifications/extensions/{request.pk}/").status_code == 404
+    assert client.get(f"/deadlines/extensions/{request.pk}/").status_code == 404
     request.refresh_from_db()
     assert request.status == "pending"
 
@@ -323,21 +322,21 @@ def test_overdue_forced_labor_documentation_proposes_suspension_once(client, wor
 
     with at(date(2026, 11, 28)):
         client.force_login(supervisor)
-        page = client.get("/notifications/consequences/")
+        page = client.get("/deadlines/consequences/")
         assert trade_partner.legal_name in page.text
         # A decision without a reason changes nothing.
         client.post(
-            f"/notifications/consequences/{proposal.pk}/decide/",
+            f"/deadlines/consequences/{proposal.pk}/decide/",
             {"decision": "confirm", "reason": ""},
         )
         proposal.refresh_from_db()
         assert proposal.status == "proposed"
         client.post(
-            f"/notifications/consequences/{proposal.pk}/decide/",
+            f"/deadlines/consequences/{proposal.pk}/decide/",
             {"decision": "confirm", "reason": "Documentation 3 years overdue."},
         )
         again = client.post(
-            f"/notifications/consequences/{proposal.pk}/decide/",
+            f"/deadlines/consequences/{proposal.pk}/decide/",
             {"decision": "dismiss", "reason": "Oops."},
             follow=True,
         )
@@ -354,7 +353,7 @@ def test_a_specialist_cannot_decide_a_consequence(client, world, trade_partner):
     proposal = Consequence.objects.get(partner=trade_partner)
     client.force_login(world["specialist"])
     response = client.post(
-        f"/notifications/consequences/{proposal.pk}/decide/",
+        f"/deadlines/consequences/{proposal.pk}/decide/",
         {"decision": "confirm", "reason": "Because."},
     )
     assert response.status_code == 403
@@ -426,7 +425,7 @@ def test_granting_an_extension_dismisses_the_proposed_suspension(client, world, 
         request = ExtensionRequest.objects.get(partner=trade_partner)
         client.force_login(world["specialist"])
         client.post(
-            f"/notifications/extensions/{request.pk}/",
+            f"/deadlines/extensions/{request.pk}/",
             {"decision": "grant", "until": "2027-02-01", "note": "Auditor booked."},
         )
     proposal.refresh_from_db()
@@ -436,7 +435,7 @@ def test_granting_an_extension_dismisses_the_proposed_suspension(client, world, 
     with at(today):
         client.force_login(world["supervisor"])
         page = client.post(
-            f"/notifications/consequences/{proposal.pk}/decide/",
+            f"/deadlines/consequences/{proposal.pk}/decide/",
             {"decision": "confirm", "reason": "Overdue."},
             follow=True,
         )
@@ -455,7 +454,7 @@ def test_granting_an_extension_dismisses_the_proposed_suspension(client, world, 
 
 
 def _ask_on(client, partner, key, until):
-    url = f"/notifications/partners/{partner.pk}/extensions/new/"
+    url = f"/deadlines/partners/{partner.pk}/extensions/new/"
     token = client.get(url, {"key": key}).context["form"]["submission"].value()
     return client.post(
         url,
@@ -506,6 +505,6 @@ def test_the_extension_and_consequence_lists_query_counts_do_not_grow(
         )
     client.force_login(world["supervisor"])
     with django_assert_max_num_queries(9):
-        assert client.get("/notifications/extensions/").status_code == 200
+        assert client.get("/deadlines/extensions/").status_code == 200
     with django_assert_max_num_queries(9):
-        assert client.get("/notifications/consequences/").status_code == 200
+        assert client.get("/deadlines/consequences/").status_code == 200

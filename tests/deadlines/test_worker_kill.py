@@ -10,8 +10,9 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from notifications.models import Notification, SentNotice
-from notifications.tasks import sweep
+from deadlines.models import SentNotice
+from deadlines.tasks import sweep
+from notifications.models import Notification
 from tests.factories import PartnerFactory, UserFactory
 from tests.workers import celery_worker, database_url, pool_processes
 

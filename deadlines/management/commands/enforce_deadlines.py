@@ -2,7 +2,7 @@ from datetime import date
 
 from django.core.management.base import BaseCommand
 
-from notifications.sweep import run_sweep
+from deadlines.sweep import run_sweep
 
 
 class Command(BaseCommand):

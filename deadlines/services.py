@@ -1,15 +1,14 @@
 """Decisions about deadlines: extension requests and the consequences of overdue items.
 
-Kept apart from services.py (which every app imports to notify people) because these
-reach up into partners: confirming a suspension is a partners move. Every decision is
-stored with who made it, when and why, and the partner's timeline shows it.
+Every decision is stored with who made it, when and why, and the partner's timeline shows
+it. What confirming a consequence does belongs to the app that owns the deadline (its
+ConsequenceAction's confirm handler); this module knows no kind of deadline by name.
 """
 
 from datetime import date
 
 from django.db import IntegrityError, transaction
-from django.db.models import Case, CharField, Count, Exists, F, Q, QuerySet, Value, When
-from django.db.models.functions import Cast, Concat
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -17,13 +16,10 @@ from accounts.choices import CBP_STAFF, SUPERVISORS, Role
 from accounts.models import User
 from ctpat.deadlines import OwedBy, deadlines_for_partner
 from ctpat.errors import DomainError
-from forced_labor.selectors import partners_with_accepted_documentation
-from partners import services as partner_services
-from partners.choices import Program, Status
+from notifications.services import notify
 from partners.models import Enrollment, Membership, Partner, partner_scope
 
 from .models import Consequence, ExtensionRequest
-from .services import notify
 
 # The longest extension a partner may ask for at once, from the due date (or today, if it
 # has passed); a longer delay is a conversation with the specialist, not a form.
@@ -101,7 +97,7 @@ def extension_request(
         title=f"Extension asked: {deadline.label}, {partner.legal_name} "
         f"(to {requested_until:%B %-d, %Y})",
         body=reason,
-        url=reverse("notifications:extension", args=[request.pk]),
+        url=reverse("deadlines:extension", args=[request.pk]),
     )
     return request
 
@@ -155,41 +151,9 @@ def extension_decide(
             recipients=_members(locked.partner_id),
             title=f"Extension {verdict}: {locked.deadline_label}",
             body=locked.decision_note,
-            url=reverse("notifications:extension", args=[locked.pk]),
+            url=reverse("deadlines:extension", args=[locked.pk]),
         )
-    request.__dict__.update(locked.__dict__)
     return locked
-
-
-def granted_extensions(partner_ids=None, until: date | None = None) -> dict[str, date]:
-    """{deadline key: new due date} for every granted extension (the latest wins).
-
-    The registry (ctpat.deadlines) reads this; `until` limits it to original due dates the
-    sweep can see."""
-    granted = ExtensionRequest.objects.filter(status=ExtensionRequest.Status.GRANTED)
-    if partner_ids is not None:
-        # A queryset of ids stays a subquery; anything else is read once.
-        ids = partner_ids if isinstance(partner_ids, QuerySet) else list(partner_ids)
-        granted = granted.filter(partner_id__in=ids)
-    if until is not None:
-        granted = granted.filter(due_on__lte=until)
-    rows = granted.order_by("decided_at", "pk").values_list("key", "granted_until")
-    return dict(rows)
-
-
-def running_extension(kind: str, object_id, today: date) -> Q:
-    """A granted extension of the `kind` deadline of the object `object_id` (an expression,
-    e.g. OuterRef("pk")) runs past today: keys start "<kind>:<object id>:"."""
-    prefix = Concat(Value(f"{kind}:"), Cast(object_id, CharField()), Value(":"))
-    return Q(
-        Exists(
-            ExtensionRequest.objects.filter(
-                status=ExtensionRequest.Status.GRANTED,
-                granted_until__gte=today,
-                key__startswith=prefix,
-            )
-        )
-    )
 
 
 def consequences_propose(items) -> None:
@@ -208,7 +172,8 @@ def consequences_propose(items) -> None:
             Consequence(
                 key=item.notice_key,
                 partner_id=item.partner_id,
-                kind=item.consequence,
+                kind=item.consequence.code,
+                label=item.consequence.label,
                 deadline_label=item.label,
                 due_on=item.due_on,
             )
@@ -234,27 +199,17 @@ def consequence_decide(*, actor, consequence: Consequence, confirm: bool, reason
             )
         if confirm:
             _require_still_overdue(locked)
-        if confirm and locked.kind == Consequence.Kind.SUSPEND_TRADE_COMPLIANCE:
-            trade = Enrollment.objects.filter(
-                partner_id=locked.partner_id, program=Program.TRADE_COMPLIANCE
-            ).first()
-            if trade is None or trade.status != Status.ACCEPTED:
+            action = locked.action
+            if action is None:
                 raise DomainError(
-                    "Trade Compliance is no longer accepted for this partner, so there is "
-                    "nothing to suspend; dismiss the proposal instead."
+                    "No app declares this proposal's action any more; dismiss it instead."
                 )
-            if partners_with_accepted_documentation().filter(pk=locked.partner_id).exists():
-                raise DomainError(
-                    "The forced-labor documentation has been accepted since this was "
-                    "proposed; dismiss the proposal instead."
-                )
-            partner_services.enrollment_suspend(enrollment=trade, actor=actor, reason=reason)
+            action.confirm(actor=actor, partner_id=locked.partner_id, reason=reason.strip())
         locked.status = Consequence.Status.CONFIRMED if confirm else Consequence.Status.DISMISSED
         locked.decided_by = actor
         locked.decided_at = timezone.now()
         locked.reason = reason.strip()
         locked.save()
-    consequence.__dict__.update(locked.__dict__)
     return locked
 
 
@@ -274,96 +229,3 @@ def _require_still_overdue(consequence: Consequence) -> None:
             f"An extension moved this deadline to {deadline.due_on:%B %-d, %Y}, so it is not "
             "overdue; dismiss the proposal."
         )
-
-
-def open_consequences(user):
-    """Proposals awaiting a decision that this person may see, soonest due first."""
-    return (
-        Consequence.objects.filter(partner_scope(user, "partner"))
-        .filter(status=Consequence.Status.PROPOSED)
-        .select_related("partner")
-    )
-
-
-def extension_requests_for(user):
-    """Extension requests this person may see: a partner user its companies', CBP staff
-    their office's (all for administrators)."""
-    return ExtensionRequest.objects.filter(partner_scope(user, "partner")).select_related(
-        "partner", "requested_by", "decided_by"
-    )
-
-
-# The program each kind of deadline belongs to, for the dashboard's program filter ("" when
-# it may be either: a suspension letter answers whichever program was suspended).
-KIND_PROGRAM = {
-    "certification": "security",
-    "validation": "security",
-    "revalidation": "security",
-    "profile_review": "security",
-    "document_request": "security",
-    "required_action": "security",
-    "notification_letter": "trade_compliance",
-    "forced_labor": "trade_compliance",
-}
-CONSEQUENCE_PROGRAM = {
-    Consequence.Kind.SUSPEND_TRADE_COMPLIANCE: "trade_compliance",
-    Consequence.Kind.FLAG_REVALIDATION: "security",
-}
-
-
-def _program_of_key():
-    """The program of a deadline key's kind, in SQL (keys start "<kind>:")."""
-    return Case(
-        *[
-            When(key__startswith=f"{kind}:", then=Value(program))
-            for kind, program in KIND_PROGRAM.items()
-        ],
-        default=Value(""),
-    )
-
-
-def dashboard_rows(today):
-    """Rows of (panel, bucket, office, specialist, entity_type, value): consequences
-    awaiting a supervisor and extension requests awaiting CBP, by kind."""
-    dims = {
-        "dim_office": F("partner__field_office_id"),
-        "dim_specialist": F("partner__specialist_id"),
-        "dim_entity": F("partner__entity_type"),
-    }
-    for row in (
-        Consequence.objects.filter(status=Consequence.Status.PROPOSED)
-        .values(**dims, bucket=F("kind"))
-        .annotate(value=Count("pk"))
-        .order_by()
-    ):
-        yield {
-            "panel": "consequences",
-            "program": CONSEQUENCE_PROGRAM.get(row["bucket"], ""),
-            **row,
-        }
-    for row in (
-        ExtensionRequest.objects.filter(status=ExtensionRequest.Status.PENDING)
-        .values(**dims, program=_program_of_key())
-        .annotate(value=Count("pk"))
-        .order_by()
-    ):
-        yield {"panel": "extensions", "bucket": "pending", **row}
-
-
-def pending_extension_requests(user, *, specialist=None):
-    """Requests waiting for a decision that this person may see, soonest original due date
-    first; `specialist` keeps those of the partners that specialist looks after."""
-    pending = extension_requests_for(user).filter(status=ExtensionRequest.Status.PENDING)
-    if specialist:
-        pending = pending.filter(partner__specialist=specialist)
-    return pending.order_by("due_on", "pk")
-
-
-class _Extensions:
-    """The extension source the deadline registry reads (ctpat.deadlines.ExtensionSource)."""
-
-    granted = staticmethod(granted_extensions)
-    running = staticmethod(running_extension)
-
-
-EXTENSIONS = _Extensions()

@@ -39,19 +39,19 @@ def consequences(partner, viewer):
             yield TimelineEntry(
                 at=c.decided_at,
                 actor=c.decided_by,
-                title=f"Confirmed by CBP: {c.get_kind_display()}",
+                title=f"Confirmed by CBP: {c.label}",
             )
             continue
         yield TimelineEntry(
             at=c.proposed_at,
             actor=None,
-            title=f"Proposed by the deadline sweep: {c.get_kind_display()}",
+            title=f"Proposed by the deadline sweep: {c.label}",
         )
         if c.decided_at:
             yield TimelineEntry(
                 at=c.decided_at,
                 actor=c.decided_by,
-                title=f"{c.get_status_display()}: {c.get_kind_display()}",
+                title=f"{c.get_status_display()}: {c.label}",
                 reason=c.reason,
             )
 

@@ -26,10 +26,11 @@ from ctpat.bulk import insert_rows
 from ctpat.deadlines import OwedBy, due_items
 from ctpat.email import render_email
 from ctpat.tasks import send_email
+from notifications.models import Notification
 from partners.models import Membership
 
-from .decisions import consequences_propose
-from .models import Notification, SentNotice
+from .models import SentNotice
+from .services import consequences_propose
 
 Notice = SentNotice.Notice
 REMINDERS = [(1, Notice.REMINDER_1), (7, Notice.REMINDER_7), (30, Notice.REMINDER_30)]
@@ -118,7 +119,7 @@ def run_sweep(today: date | None = None) -> dict:
         ours = SentNotice.objects.filter(run=run).values_list("key", "recipient_id", "notice")
         by_item = {item.notice_key: item for item, _, _ in candidates}
         rows = sorted(ours)
-        consequences_url = reverse("notifications:consequences")
+        consequences_url = reverse("deadlines:consequences")
         notes = [
             (
                 user_id,
@@ -178,7 +179,7 @@ def _email_digests(notes, notices) -> None:
             "more": max(0, len(items) - DIGEST_ITEMS),
             "portal": site + reverse("notifications:list"),
         }
-        subject, text, html = render_email("notifications/email/digest", context)
+        subject, text, html = render_email("deadlines/email/digest", context)
         transaction.on_commit(
             lambda e=email, s=subject, t=text, h=html: send_email.delay(
                 to=[e], subject=s, text=t, html=h

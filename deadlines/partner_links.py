@@ -3,5 +3,5 @@ from ctpat.partner_links import PartnerLink
 
 # Registered by the app's AppConfig.ready().
 LINKS = [
-    PartnerLink("Extension requests", "notifications:extensions", frozenset(Role), by_query=True),
+    PartnerLink("Extension requests", "deadlines:extensions", frozenset(Role), by_query=True),
 ]

@@ -1,0 +1,196 @@
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts.access import role_required
+from accounts.choices import CBP_STAFF, SUPERVISORS, Role
+from accounts.once import claim_once
+from ctpat.deadlines import OwedBy, deadlines_for_partner
+from ctpat.errors import DomainError
+from ctpat.pages import form_page
+from partners.choices import Program
+from partners.models import partner_scope
+from partners.selectors import partner_for
+
+from . import selectors, services
+from .forms import ConsequenceDecisionForm, ExtensionDecisionForm, ExtensionRequestForm
+from .models import Consequence, ExtensionRequest
+
+EVERYONE = frozenset(Role)
+
+
+# --- Extensions ------------------------------------------------------------------------
+
+
+@role_required(EVERYONE)
+def extension_list(request):
+    """Pending requests first, then decided ones, newest first."""
+    requests = selectors.extension_requests_for(request.user)
+    status = request.GET.get("status", "")
+    if status in ExtensionRequest.Status.values:
+        requests = requests.filter(status=status)
+    partner_id = request.GET.get("partner", "")
+    if partner_id.isdigit():
+        requests = requests.filter(partner_id=int(partner_id))
+    page = Paginator(requests.order_by("-status", "-requested_at", "-pk"), 30).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "deadlines/extension_list.html",
+        {
+            "page": page,
+            "status": status,
+            "statuses": ExtensionRequest.Status.choices,
+            "query": f"status={status}" if status else "",
+        },
+    )
+
+
+@role_required({Role.PARTNER})
+@require_http_methods(["GET", "POST"])
+def extension_new(request, partner_id):
+    partner = partner_for(request.user, partner_id)
+    key = request.GET.get("key") or request.POST.get("key", "")
+    enrollments = list(partner.enrollments.all())
+    deadline = next(
+        (
+            d
+            for d in deadlines_for_partner(partner, enrollments=enrollments)
+            if d.key == key and d.owed_by == OwedBy.PARTNER
+        ),
+        None,
+    )
+    if deadline is None:
+        messages.error(request, "That deadline is not open for an extension; nothing was asked.")
+        return redirect("partners:detail", partner.pk)
+    form = ExtensionRequestForm(request.POST or None, initial={"key": key})
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                claim_once(form, request.user)
+                services.extension_request(
+                    actor=request.user,
+                    partner=partner,
+                    key=key,
+                    requested_until=form.cleaned_data["requested_until"],
+                    reason=form.cleaned_data["reason"],
+                )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request, f"Your request for more time on “{deadline.label}” went to CBP."
+            )
+            return redirect("partners:detail", partner.pk)
+    return form_page(
+        request,
+        title=f"Ask for more time: {deadline.label}",
+        intro=f"Currently due on {deadline.due_on:%B %-d, %Y}. A CBP specialist grants a new "
+        "date or declines; you are notified either way.",
+        form=form,
+        submit="Send the request",
+        cancel=reverse("partners:detail", args=[partner.pk]),
+        partner=partner,
+    )
+
+
+@role_required(EVERYONE)
+@require_http_methods(["GET", "POST"])
+def extension_detail(request, extension_id):
+    extension = get_object_or_404(selectors.extension_requests_for(request.user), pk=extension_id)
+    may_decide = (
+        request.user.role in CBP_STAFF and extension.status == ExtensionRequest.Status.PENDING
+    )
+    form = None
+    if may_decide:
+        form = ExtensionDecisionForm(
+            request.POST or None,
+            initial={"decision": "grant", "until": extension.requested_until},
+        )
+    elif request.method == "POST":
+        messages.error(request, _decided_message(extension))
+        return redirect("deadlines:extension", extension.pk)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            decided = services.extension_decide(
+                actor=request.user,
+                request=extension,
+                grant=data["decision"] == "grant",
+                until=data["until"],
+                note=data["note"],
+            )
+        except DomainError as error:  # shown on the form, with what was entered kept
+            form.add_error("note" if "reason" in error.message else None, error.message)
+        else:
+            messages.success(request, f"Extension {decided.get_status_display().lower()}.")
+            return redirect("deadlines:extension", extension.pk)
+    return render(
+        request, "deadlines/extension_detail.html", {"extension": extension, "form": form}
+    )
+
+
+def _decided_message(extension) -> str:
+    if extension.status == ExtensionRequest.Status.PENDING:
+        return "Only CBP staff decide on extension requests."
+    return f"This request was already {extension.get_status_display().lower()}; nothing changed."
+
+
+# --- Consequences ----------------------------------------------------------------------
+
+
+@role_required(SUPERVISORS)
+def consequence_list(request):
+    proposed = selectors.open_consequences(request.user)
+    decided = (
+        Consequence.objects.filter(partner_scope(request.user, "partner"))
+        .exclude(status=Consequence.Status.PROPOSED)
+        .select_related("partner", "decided_by")
+        .order_by("-decided_at")[:20]
+    )
+    return render(
+        request,
+        "deadlines/consequence_list.html",
+        {
+            "proposed": list(proposed[:200]),
+            "decided": list(decided),
+            "form": ConsequenceDecisionForm(),
+            "trade_compliance": Program.TRADE_COMPLIANCE,
+        },
+    )
+
+
+@role_required(SUPERVISORS)
+@require_POST
+def consequence_decide(request, consequence_id):
+    consequence = get_object_or_404(
+        Consequence.objects.filter(partner_scope(request.user, "partner")).select_related(
+            "partner"
+        ),
+        pk=consequence_id,
+    )
+    form = ConsequenceDecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose confirm or dismiss, and give a reason; nothing changed.")
+        return redirect("deadlines:consequences")
+    confirm = form.cleaned_data["decision"] == "confirm"
+    try:
+        decided = services.consequence_decide(
+            actor=request.user,
+            consequence=consequence,
+            confirm=confirm,
+            reason=form.cleaned_data["reason"],
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            f"{decided.label} for {consequence.partner.legal_name}: "
+            f"{decided.get_status_display().lower()}.",
+        )
+    return redirect("deadlines:consequences")

@@ -352,15 +352,6 @@ class Enrollment(models.Model):
     def __str__(self):
         return f"{self.partner} · {self.get_program_display()}"
 
-    def save(self, *args, **kwargs):
-        if self.annual_due_on is None:
-            from .deadlines import first_annual_due
-
-            self.annual_due_on = first_annual_due(self)
-            if kwargs.get("update_fields") is not None:
-                kwargs["update_fields"] = {*kwargs["update_fields"], "annual_due_on"}
-        super().save(*args, **kwargs)
-
     @property
     def status_label(self) -> str:
         return status_label(self.status, self.tier)

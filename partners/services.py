@@ -490,7 +490,7 @@ def enrollment_certify(
 ) -> EnrollmentEvent:
     """Certify a Security application: Tier 1, and the 1-year validation clock starts."""
     with transaction.atomic():
-        return _transition(
+        event = _transition(
             enrollment=enrollment,
             move=Move.CERTIFY,
             actor=actor,
@@ -498,6 +498,8 @@ def enrollment_certify(
             tier=1,
             certified_on=_decision_date(enrollment, on),
         )
+        _start_annual_cycle(event.enrollment)
+        return event
 
 
 def enrollment_validate(
@@ -527,13 +529,24 @@ def enrollment_accept(
         problems += acceptance.problems(partner)
         if problems:
             raise DomainError("The partner is not eligible now: " + " ".join(problems))
-        return _transition(
+        event = _transition(
             enrollment=enrollment,
             move=Move.ACCEPT,
             actor=actor,
             reason=reason,
             accepted_on=_decision_date(enrollment, on),
         )
+        _start_annual_cycle(event.enrollment)
+        return event
+
+
+def _start_annual_cycle(enrollment: Enrollment) -> None:
+    """Certification (Security) or acceptance (Trade Compliance) starts the yearly cycle of
+    profile reviews or Annual Notification Letters: the first due date is stored on the
+    enrollment, and each submission moves it on (profile_review_submit, ...)."""
+    if enrollment.annual_due_on is None:
+        enrollment.annual_due_on = deadlines.first_annual_due(enrollment)
+        enrollment.save(update_fields=["annual_due_on"])
 
 
 def _suspend_trade_compliance_after(event: EnrollmentEvent, actor) -> None:

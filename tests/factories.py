@@ -4,6 +4,7 @@ import factory
 
 from accounts.choices import Role
 from accounts.models import FieldOffice, User
+from partners.deadlines import first_annual_due
 
 PASSWORD = "correct-horse-battery-staple"  # noqa: S105 - test fixture
 
@@ -82,6 +83,8 @@ class EnrollmentFactory(factory.django.DjangoModelFactory):
     program = "security"
     status = "applicant"
     applied_on = factory.LazyFunction(lambda: date.today() - timedelta(days=400))
+    # What the certifying or accepting service stores: the first yearly submission's date.
+    annual_due_on = factory.LazyAttribute(first_annual_due)
 
     class Params:
         certified = factory.Trait(

@@ -114,13 +114,3 @@ class _Extensions:
 
 
 EXTENSIONS = _Extensions()
-
-
-class _Extensions:
-    """The extension source the deadline registry reads (ctpat.deadlines.ExtensionSource)."""
-
-    granted = staticmethod(granted_extensions)
-    running = staticmethod(running_extension)
-
-
-EXTENSIONS = _Extensions()

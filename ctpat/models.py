@@ -3,6 +3,8 @@
 from django.conf import settings
 from django.db import models
 
+from .uploads import KINDS
+
 
 class StoredDocument(models.Model):
     """Fields every kept file has; ctpat.uploads checks and stores the file itself."""
@@ -25,8 +27,6 @@ class StoredDocument(models.Model):
 
     @property
     def content_type(self):
-        from ctpat.uploads import KINDS
-
         return KINDS[self.kind][1]
 
 

@@ -2,6 +2,8 @@
 
 from celery import shared_task
 
+from .email import send_rendered
+
 
 @shared_task(name="ctpat.ping")
 def ping(payload: str = "pong") -> str:
@@ -17,6 +19,4 @@ def ping(payload: str = "pong") -> str:
 )
 def send_email(*, to: list[str], subject: str, text: str, html: str) -> None:
     """Send one rendered email; a mail server that is down is retried with backoff."""
-    from .email import send_rendered
-
     send_rendered(to=to, subject=subject, text=text, html=html)

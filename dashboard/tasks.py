@@ -1,22 +1,21 @@
 from celery import shared_task
 
+from ctpat.reports import render_and_store
+
+from . import summary
+from .documents import render_pdf as to_pdf
+from .models import DashboardReport
+
 
 @shared_task(name="dashboard.refresh")
 def refresh() -> int:
     """Recompute the dashboard's figures (Celery beat, every DASHBOARD_REFRESH_SECONDS)."""
-    from .summary import refresh as run
-
-    return run().pk
+    return summary.refresh().pk
 
 
 @shared_task(name="dashboard.render_pdf")
 def render_pdf(report_id: int) -> str:
     """Render one dashboard PDF (idempotent: a ready report is left alone)."""
-    from ctpat.reports import render_and_store
-
-    from .documents import render_pdf as to_pdf
-    from .models import DashboardReport
-
     return render_and_store(
         DashboardReport, report_id, render_pdf=to_pdf, folder="dashboard"
     ).status

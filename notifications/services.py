@@ -1,5 +1,6 @@
 """Telling people what happened: in the portal, and by email after the change commits."""
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -20,8 +21,6 @@ def notify(*, recipients, title: str, body: str = "", url: str = "", email: bool
         for person in people.values()
     )
     if email and people:
-        from django.conf import settings
-
         link = settings.SITE_URL.rstrip("/") + url if url else ""
         subject, text, html = render_email(
             "notifications/email/notice", {"title": title, "body": body, "link": link}

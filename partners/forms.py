@@ -1,4 +1,5 @@
 from django import forms
+from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.forms import formset_factory
 from django.utils import timezone
@@ -171,8 +172,6 @@ class AcceptInvitationForm(forms.Form):
         super().__init__(*args, **kwargs)
 
     def clean(self):
-        from django.contrib.auth.password_validation import validate_password
-
         data = super().clean()
         one, two = data.get("password1"), data.get("password2")
         if one and two and one != two:

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django_countries.fields import CountryField
@@ -222,8 +223,6 @@ class Site(models.Model):
         return f"{self.name} ({self.city}, {self.country.name})"
 
     def clean(self):
-        from django.core.exceptions import ValidationError
-
         # Domestic means in the United States (CBP's view of a partner's facilities).
         if self.country and self.kind == SiteKind.DOMESTIC and self.country.code != "US":
             raise ValidationError({"kind": "A site outside the United States is foreign."})

@@ -22,9 +22,7 @@ def _page(kind, partner):
 
 
 def _sweep(kind, partner, until):
-    return {
-        (i.key, i.due_on, i.owed_by) for i in kind.due_items(until, partner_ids=[partner.pk])
-    }
+    return {(i.key, i.due_on, i.owed_by) for i in kind.due_items(until, partner_ids=[partner.pk])}
 
 
 @pytest.mark.parametrize("years_on", [0, 1, 5])

@@ -135,3 +135,32 @@ def test_the_escalation_days_changed_in_the_admin_are_used_by_the_next_sweep(cli
     assert not escalated()
     run_sweep(today=effective)  # 5 days overdue: past the new 3 days, short of the old 14
     assert escalated()
+
+
+def test_the_admin_lists_the_rules_and_their_history(admin_client):
+    seeded = ProgramRule.objects.get(name="deadline_escalation_days")
+    listing = admin_client.get(reverse("admin:ctpat_programrule_changelist"))
+    assert listing.status_code == 200 and b"deadline_escalation_days" in listing.content
+    history = reverse("admin:ctpat_programrule_history", args=[seeded.pk])
+    assert admin_client.get(history).status_code == 200
+
+
+def test_only_administrators_reach_the_rules_in_the_admin(client):
+    client.force_login(UserFactory(supervisor=True))
+    answer = client.get(reverse("admin:ctpat_programrule_changelist"))
+    assert answer.status_code == 302 and "/admin/login/" in answer["Location"]
+
+
+def test_the_sweep_reminds_at_the_offsets_of_the_rule():
+    set_rule("reminder_offsets", "60,14,2")
+    specialist = UserFactory(specialist=True)
+    due = date(2026, 1, 1) + timedelta(days=90)
+    PartnerFactory(
+        field_office=specialist.field_office,
+        specialist=specialist,
+        security={"status": "under_review", "applied_on": date(2026, 1, 1)},
+    )
+    run_sweep(today=due - timedelta(days=50))  # inside the first reminder, 60 days before
+    assert list(SentNotice.objects.values_list("notice", flat=True)) == ["reminder_30"]
+    run_sweep(today=due - timedelta(days=10))
+    assert SentNotice.objects.filter(notice="reminder_7").exists()

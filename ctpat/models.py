@@ -1,7 +1,11 @@
-"""No tables of its own: the abstract base every kept file's model shares."""
+"""Shared machinery: the abstract bases of kept files and reports, and the program's rules."""
+
+from datetime import date
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 from .uploads import KINDS
 
@@ -64,3 +68,98 @@ class RenderedReport(models.Model):
     @property
     def is_pending(self) -> bool:
         return self.status in (ReportStatus.QUEUED, ReportStatus.RENDERING)
+
+
+class RuleUnit(models.TextChoices):
+    DAYS = "days", "Days"
+    MONTHS = "months", "Months"
+    COUNT = "count", "Count"
+    DATE = "date", "Date"
+    DAYS_LIST = "days_list", "Days, a list"
+
+
+def parse_rule_value(unit: str, text: str) -> int | date | tuple[int, ...]:
+    """The typed value of a rule's text: an integer, an ISO date, or "30,7,1" (largest first).
+
+    Raises ValueError with a message an administrator can read."""
+    text = text.strip()
+    if unit == RuleUnit.DATE:
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            raise ValueError("Enter a date as YYYY-MM-DD.") from None
+    if unit == RuleUnit.DAYS_LIST:
+        try:
+            days = [int(part) for part in text.split(",")]
+        except ValueError:
+            raise ValueError("Enter whole numbers of days separated by commas: 30,7,1.") from None
+        if any(d <= 0 for d in days) or len(set(days)) != len(days):
+            raise ValueError("Each number of days must be positive and appear once.")
+        return tuple(sorted(days, reverse=True))
+    try:
+        number = int(text)
+    except ValueError:
+        raise ValueError("Enter a whole number.") from None
+    if number < 0:
+        raise ValueError("Enter a number of zero or more.")
+    return number
+
+
+class ProgramRule(models.Model):
+    """One value of one program rule (a day count, a date), in force from `effective_from`.
+
+    Several rows of one name are the rule's history: the value in force on a day is the row
+    with the latest `effective_from` on or before it (ctpat.program_rules.rule reads it).
+    A new value is a new row; a row already in force is never edited, so a deadline worked
+    out under it can be worked out again the same way.
+    """
+
+    name = models.CharField(max_length=60, help_text="The rule's code, as the code reads it.")
+    value = models.CharField(
+        max_length=100,
+        help_text="A whole number; for dates YYYY-MM-DD; for a list of days 30,7,1.",
+    )
+    unit = models.CharField(max_length=20, choices=RuleUnit.choices)
+    effective_from = models.DateField()
+    source = models.CharField(
+        max_length=300,
+        help_text="The legal source (statute, regulation, CBP guidance) or "
+        '"the project\'s reading".',
+    )
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reason = models.TextField(help_text="Why the value is set or changed.")
+    changed_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name", "-effective_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["name", "effective_from"], name="program_rule_one_value_a_day"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.name} = {self.value} from {self.effective_from:%Y-%m-%d}"
+
+    @property
+    def typed_value(self) -> int | date | tuple[int, ...]:
+        return parse_rule_value(self.unit, self.value)
+
+    def clean(self):
+        super().clean()
+        try:
+            value = parse_rule_value(self.unit, self.value)
+        except ValueError as e:
+            raise ValidationError({"value": str(e)}) from None
+        # The sweep has one notice for each of three reminders (first, second, last).
+        if self.name == "reminder_offsets" and len(value) != 3:
+            raise ValidationError({"value": "Give exactly three reminder offsets, e.g. 30,7,1."})
+        other = ProgramRule.objects.filter(name=self.name).exclude(pk=self.pk).first()
+        if other is not None and other.unit != self.unit:
+            raise ValidationError(
+                {"unit": f"{self.name} is counted in {other.get_unit_display().lower()}."}
+            )

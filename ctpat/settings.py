@@ -295,8 +295,6 @@ CELERY_BEAT_SCHEDULE: dict = {
         "options": {"expires": DASHBOARD_REFRESH_SECONDS},
     },
 }
-# Days an item may stay overdue before the field office's supervisors are told.
-DEADLINE_ESCALATION_DAYS = env.int("DEADLINE_ESCALATION_DAYS", default=14)
 if CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] <= CELERY_TASK_TIME_LIMIT:
     raise ImproperlyConfigured(
         "CELERY_VISIBILITY_TIMEOUT must be longer than CELERY_TASK_TIME_LIMIT."
@@ -304,41 +302,9 @@ if CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] <= CELERY_TASK_TIME_LIM
 
 # --- Program rules ----------------------------------------------------------------------
 
-# Every day count of the program (DOMAIN.md, with its source), in one place. Code reads
-# these through settings; none of them is written as a literal in the logic.
-CTPAT_RULES = {
-    # 6 U.S.C. 965: decide certification within 90 days of the application.
-    "certification_decision_days": 90,
-    # 6 U.S.C. 965-966: validate within 1 year of certification.
-    "initial_validation_months": 12,
-    # 6 U.S.C. 969: revalidate at least every 4 years after the last validation.
-    "revalidation_months": 48,
-    # CBP: the annual Security Profile review is due on the certification anniversary;
-    # the company officer may submit it from 90 days before.
-    "profile_review_window_days": 90,
-    # Trade Compliance Annual Notification Letter: first 13 months after acceptance, then
-    # every 12 (legacy rule; the current one was not found). Submittable 90 days early.
-    "notification_letter_first_months": 13,
-    "notification_letter_every_months": 12,
-    "notification_letter_window_days": 90,
-    # 90 days to answer a suspension letter (secondary source).
-    "suspension_response_days": 90,
-    # Trade Compliance eligibility: at least 2 years of import history.
-    "trade_compliance_import_history_months": 24,
-    # Forced-labor documentation (Trade Compliance): required since 2022-08-01; partners
-    # accepted before then owed it by 2023-08-01, new applicants with their application.
-    "forced_labor_effective": "2022-08-01",
-    "forced_labor_existing_partners_due": "2023-08-01",
-    # A validation's required actions are due 90 days after its report is issued.
-    "required_action_days": 90,
-    # Benefits: a members' figure resting on fewer partner-months than this is flagged as
-    # too small a sample to claim an effect (our reading of GAO-17-84's reliability finding).
-    "benefit_min_observations": 30,
-    # A partner's own figures against the baseline need this many months of its own.
-    "benefit_min_partner_months": 6,
-    # Invitations of partner users expire after 7 days.
-    "invitation_valid_days": env.int("INVITATION_VALID_DAYS", default=7),
-}
+# The program's day counts and dates (DOMAIN.md) are data, not settings: the ProgramRule
+# table, dated, which administrators edit in the admin; code reads them through
+# ctpat.program_rules.rule().
 
 # The handling marking printed in every page header of validation reports.
 REPORT_MARKING = env.str("REPORT_MARKING", default="CONTROLLED UNCLASSIFIED INFORMATION")

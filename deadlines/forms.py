@@ -1,6 +1,7 @@
 from django import forms
 
 from accounts.once import OnceFormMixin
+from ctpat.program_rules import rule
 
 
 class ExtensionRequestForm(OnceFormMixin):
@@ -8,13 +9,19 @@ class ExtensionRequestForm(OnceFormMixin):
     requested_until = forms.DateField(
         label="New due date you ask for",
         widget=forms.DateInput(attrs={"type": "date"}),
-        help_text="At most 180 days after the current due date (or after today, if it has passed).",
     )
     reason = forms.CharField(
         label="Why more time is needed",
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="The specialist reads this when deciding; it stays on the record.",
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["requested_until"].help_text = (
+            f"At most {rule('extension_max_days')} days after the current due date "
+            "(or after today, if it has passed)."
+        )
 
 
 class ExtensionDecisionForm(forms.Form):

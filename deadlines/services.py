@@ -16,16 +16,16 @@ from accounts.choices import CBP_STAFF, SUPERVISORS, Role
 from accounts.models import User
 from ctpat.deadlines import OwedBy, deadlines_for_partner
 from ctpat.errors import DomainError
+from ctpat.program_rules import rule
 from notifications.services import notify
 from partners.models import Enrollment, Membership, Partner, partner_scope
 
 from .models import Consequence, ExtensionRequest
 
 # The longest extension a partner may ask for at once, from the due date (or today, if it
-# has passed); a longer delay is a conversation with the specialist, not a form.
-MAX_EXTENSION_DAYS = 180
-# The most CBP may grant at once, from the original due date (or today, if that is later).
-MAX_GRANT_DAYS = 365
+# has passed), is the rule extension_max_days; a longer delay is a conversation with the
+# specialist, not a form. The most CBP may grant at once, from the original due date (or
+# today, if that is later), is extension_grant_max_days. Both as in force on the day asked.
 
 
 def _members(partner_id: int):
@@ -71,9 +71,10 @@ def extension_request(
             f"Ask for a date after the current due date ({deadline.due_on:%B %-d, %Y})."
         )
     # Counted from today for a deadline already past: more time from now on.
-    if (requested_until - max(deadline.due_on, timezone.localdate())).days > MAX_EXTENSION_DAYS:
+    most = rule("extension_max_days")
+    if (requested_until - max(deadline.due_on, timezone.localdate())).days > most:
         raise DomainError(
-            f"An extension may add at most {MAX_EXTENSION_DAYS} days; "
+            f"An extension may add at most {most} days; "
             "talk to your specialist about a longer delay."
         )
     original_due = deadline.extended_from or deadline.due_on
@@ -121,10 +122,9 @@ def extension_decide(
                     f"The new due date must be in the future and after the original one "
                     f"({locked.due_on:%B %-d, %Y})."
                 )
-            if (until - max(locked.due_on, timezone.localdate())).days > MAX_GRANT_DAYS:
-                raise DomainError(
-                    f"An extension may move a deadline by at most {MAX_GRANT_DAYS} days."
-                )
+            most = rule("extension_grant_max_days")
+            if (until - max(locked.due_on, timezone.localdate())).days > most:
+                raise DomainError(f"An extension may move a deadline by at most {most} days.")
             locked.status = ExtensionRequest.Status.GRANTED
             locked.granted_until = until
         else:

@@ -25,6 +25,7 @@ from accounts.models import User
 from ctpat.bulk import insert_rows
 from ctpat.deadlines import OwedBy, due_items
 from ctpat.email import render_email
+from ctpat.program_rules import rule
 from ctpat.tasks import send_email
 from notifications.models import Notification
 from partners.models import Membership
@@ -33,16 +34,17 @@ from .models import SentNotice
 from .services import consequences_propose
 
 Notice = SentNotice.Notice
-REMINDERS = [(1, Notice.REMINDER_1), (7, Notice.REMINDER_7), (30, Notice.REMINDER_30)]
+# The reminder offsets are the rule reminder_offsets ("30,7,1"): the nearest is REMINDER_1.
+REMINDER_SLOTS = (Notice.REMINDER_1, Notice.REMINDER_7, Notice.REMINDER_30)
 
 
-def _notice_for(days_left: int, grace: int):
+def _notice_for(days_left: int, grace: int, reminders):
     """Which notices an item calls for today: (for those who owe it, for CBP)."""
     if days_left < -grace:
         return Notice.OVERDUE, Notice.ESCALATION
     if days_left < 0:
         return Notice.OVERDUE, None
-    for offset, notice in REMINDERS:
+    for offset, notice in reminders:
         if days_left <= offset:
             return notice, None
     return None, None
@@ -51,8 +53,10 @@ def _notice_for(days_left: int, grace: int):
 def run_sweep(today: date | None = None) -> dict:
     """One sweep over every deadline kind; returns counts of what it found and sent."""
     today = today or timezone.localdate()
-    grace = settings.DEADLINE_ESCALATION_DAYS
-    until = today + timedelta(days=REMINDERS[-1][0])
+    # The rules in force on the day the sweep runs as of.
+    grace = rule("deadline_escalation_days", on=today)
+    reminders = list(zip(sorted(rule("reminder_offsets", on=today)), REMINDER_SLOTS, strict=True))
+    until = today + timedelta(days=reminders[-1][0])
     items = due_items(until)
 
     partner_ids = {i.partner_id for i in items if i.owed_by == OwedBy.PARTNER}
@@ -72,7 +76,7 @@ def run_sweep(today: date | None = None) -> dict:
     overdue_with_consequence = []
     for item in items:
         days_left = (item.due_on - today).days
-        to_owner, to_cbp = _notice_for(days_left, grace)
+        to_owner, to_cbp = _notice_for(days_left, grace, reminders)
         if to_owner is None:
             continue
         owners = (

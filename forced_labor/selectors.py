@@ -3,13 +3,13 @@
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.conf import settings
 from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import TruncDate
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from ctpat.histograms import day_bucket
+from ctpat.program_rules import rule
 from partners.choices import CLOSED, Program
 from partners.models import Partner
 
@@ -18,7 +18,8 @@ from .models import Requirement, RequirementVersion, Submission, SubmissionFile
 
 
 def rule_date(name: str) -> date:
-    return date.fromisoformat(settings.CTPAT_RULES[name])
+    """A date the program's rules set (ctpat.program_rules), as in force today."""
+    return rule(name)
 
 
 def requirements_in_force(on: date | None = None) -> list[RequirementVersion]:

@@ -1,12 +1,11 @@
 """Deadlines of the program lifecycle (DOMAIN.md), computed from an enrollment's dates.
 
-The day and month counts come from settings.CTPAT_RULES.
+The day and month counts are program rules (ctpat.program_rules), in force today.
 """
 
 from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
-from django.conf import settings
 
 from ctpat.deadlines import (
     ConsequenceAction,
@@ -18,13 +17,10 @@ from ctpat.deadlines import (
     for_partners,
     path_maker,
 )
+from ctpat.program_rules import rule
 
 from .choices import OPEN_APPLICATION, Program, Status
 from .models import Enrollment
-
-
-def rule(name: str) -> int:
-    return settings.CTPAT_RULES[name]
 
 
 def certification_due(enrollment) -> date:

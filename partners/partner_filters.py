@@ -1,6 +1,6 @@
 """The program-lifecycle conditions the dashboard counts and the partner list filters by.
 
-Dates come from the same rules as the deadlines (deadlines.py, settings.CTPAT_RULES)."""
+Dates come from the same rules as the deadlines (deadlines.py, ctpat.program_rules)."""
 
 from datetime import timedelta
 
@@ -9,9 +9,9 @@ from django.db.models import OuterRef, Q
 
 from ctpat.deadlines import running_extension
 from ctpat.partner_filters import PartnerCondition
+from ctpat.program_rules import rule
 
 from .choices import OPEN_APPLICATION, Program, Status
-from .deadlines import rule
 from .models import Enrollment
 
 SOON = 90  # "due soon" on the dashboard: within the next 90 days

@@ -10,7 +10,6 @@ import hashlib
 import secrets
 from datetime import date, timedelta
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -20,6 +19,7 @@ from accounts.choices import Role
 from ctpat import acceptance
 from ctpat.email import render_email
 from ctpat.errors import DomainError
+from ctpat.program_rules import rule
 from ctpat.tasks import send_email
 from notifications.services import notify
 
@@ -240,7 +240,8 @@ def _digest(token: str) -> str:
 
 
 def invitation_create(*, actor, partner: Partner, email: str, role: str, base_url: str):
-    """Invite someone to be a partner user; the link in the email works once, for 7 days."""
+    """Invite someone to be a partner user; the link in the email works once, for the days
+    of the rule invitation_valid_days (7)."""
     _require_staff(actor, partner)
     email = email.strip().lower()
     if Membership.objects.filter(partner=partner, user__email__iexact=email).exists():
@@ -262,7 +263,7 @@ def invitation_create(*, actor, partner: Partner, email: str, role: str, base_ur
             f"{timezone.localtime(waiting.expires_at):%B %-d, %Y}."
         )
     token = secrets.token_urlsafe(32)
-    days = settings.CTPAT_RULES["invitation_valid_days"]
+    days = rule("invitation_valid_days")
     with transaction.atomic():
         invitation = Invitation.objects.create(
             partner=partner,

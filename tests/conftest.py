@@ -8,6 +8,7 @@ means every test ran against the real thing.
 
 import os
 import socket
+from importlib import import_module
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -85,6 +86,33 @@ def _fast_password_hashing(settings):
 def _media_in_tmp(settings, tmp_path):
     """Uploaded and rendered files go to a folder of the test's own."""
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _program_rules(request):
+    """Each test starts from the seeded program rules, already read into the cache.
+
+    A test's rolled-back rows must not linger in the accessor's cache, and a transactional
+    test finds the table emptied by the one before it, so the seed migration runs again.
+    The rules are read before the test, as a running process has them read already, so the
+    query counts a test asserts are those of a page, not of the first page after start-up."""
+    from ctpat import program_rules
+
+    program_rules.forget()
+    marker = request.node.get_closest_marker("django_db")
+    names = set(request.fixturenames)
+    transactional = {"transactional_db", "live_server"} & names or (
+        marker is not None and marker.kwargs.get("transaction")
+    )
+    if transactional or marker is not None or "db" in names:
+        request.getfixturevalue("transactional_db" if transactional else "db")
+        if transactional:
+            from django.apps import apps
+
+            import_module("ctpat.migrations.0002_seed_program_rules").seed(apps)
+        program_rules.rule("reminder_offsets")  # reads every rule into the cache
+    yield
+    program_rules.forget()
 
 
 @pytest.fixture

@@ -181,3 +181,29 @@ def docx_bytes() -> bytes:
         package.writestr("[Content_Types].xml", "<Types/>")
         package.writestr("word/document.xml", "<document/>")
     return buffer.getvalue()
+
+
+SEEDED = date(2000, 1, 1)  # the effective date of the seeded rules (ctpat/migrations/0002)
+
+
+def set_rule(name: str, value, *, effective_from: date = SEEDED):
+    """Give program rule `name` the value `value` from `effective_from` (by default the
+    seeded row itself, so the new value holds for every day). Lists are written 30,7,1."""
+    from ctpat.models import ProgramRule
+
+    seeded = ProgramRule.objects.filter(name=name).first()
+    if seeded is None:
+        raise LookupError(f"No program rule is named {name!r}.")
+    if isinstance(value, list | tuple):
+        value = ",".join(str(v) for v in value)
+    row, _ = ProgramRule.objects.update_or_create(
+        name=name,
+        effective_from=effective_from,
+        defaults={
+            "value": str(value),
+            "unit": seeded.unit,
+            "source": seeded.source,
+            "reason": "Set by a test.",
+        },
+    )
+    return row

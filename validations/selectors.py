@@ -2,7 +2,6 @@
 
 from datetime import date
 
-from django.conf import settings
 from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import TruncDate
 from django.shortcuts import get_object_or_404
@@ -10,6 +9,7 @@ from django.shortcuts import get_object_or_404
 from accounts.choices import Role
 from ctpat.deadlines import running_extension
 from ctpat.histograms import day_bucket
+from ctpat.program_rules import rule
 
 from .choices import (
     MOVE_TARGETS,
@@ -314,8 +314,10 @@ def dashboard_rows(today):
                     **base,
                     "value": row[bucket],
                 }
-    # Days from the report (90 days before the due date) to CBP's acceptance, by day.
-    issued_days = settings.CTPAT_RULES["required_action_days"]
+    # Days from the report (required_action_days before the due date) to CBP's acceptance,
+    # by day. The count in force today: actions due under an earlier count are off by the
+    # difference, which a day-bucket histogram tolerates.
+    issued_days = rule("required_action_days")
     closed = (
         RequiredAction.objects.filter(status=ActionStatus.ACCEPTED, decided_at__isnull=False)
         .values(**dims, due=F("due_on"), decided=TruncDate("decided_at"))

@@ -8,7 +8,6 @@ enrollment through the partners services (enrollment_validate), never directly.
 import logging
 from datetime import date, timedelta
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -16,6 +15,7 @@ from django.utils import timezone
 from accounts.choices import CBP_STAFF, Role
 from ctpat import reports, uploads
 from ctpat.errors import DomainError
+from ctpat.program_rules import rule
 from notifications.services import notify
 from partners import services as partner_services
 from partners.choices import Program
@@ -49,10 +49,6 @@ from .models import (
 )
 
 logger = logging.getLogger(__name__)
-
-
-def rule(name: str) -> int:
-    return settings.CTPAT_RULES[name]
 
 
 def _partner_users(validation):
@@ -142,13 +138,14 @@ def validation_plan(
         Finding.objects.bulk_create(
             Finding(validation=validation, criterion_version=v) for v in versions
         )
-        due = planned_start - timedelta(days=7)
+        due = planned_start - timedelta(days=rule("document_request_days_before_visit"))
+        soonest = timezone.localdate() + timedelta(days=rule("document_request_min_days"))
         DocumentRequest.objects.bulk_create(
             DocumentRequest(
                 validation=validation,
                 name=t.name,
                 description=t.description,
-                due_on=max(due, timezone.localdate() + timedelta(days=7)),
+                due_on=max(due, soonest),
                 requested_by=lead,
             )
             for t in selectors.request_templates(partner.entity_type, kind)

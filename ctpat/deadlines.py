@@ -152,6 +152,8 @@ class DeadlineKind:
     # None: the sweep does not cover this kind yet.
     due_items: Callable[..., Iterable[DueItem]] | None = None
     program: str = ""  # the program it belongs to ("" when either: a suspension letter)
+    # Days before the due date a reminder goes out; empty: the rule reminder_offsets.
+    reminders: tuple[int, ...] = ()
     # What an overdue item of this kind may propose (DueItem.consequence is one of these).
     consequences: tuple[ConsequenceAction, ...] = ()
 

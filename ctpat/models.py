@@ -155,9 +155,8 @@ class ProgramRule(models.Model):
             value = parse_rule_value(self.unit, self.value)
         except ValueError as e:
             raise ValidationError({"value": str(e)}) from None
-        # The sweep has one notice for each of three reminders (first, second, last).
-        if self.name == "reminder_offsets" and len(value) != 3:
-            raise ValidationError({"value": "Give exactly three reminder offsets, e.g. 30,7,1."})
+        if self.unit == RuleUnit.DAYS_LIST and (not value or min(value) < 1):
+            raise ValidationError({"value": "Give one or more whole days before, e.g. 30,7,1."})
         other = ProgramRule.objects.filter(name=self.name).exclude(pk=self.pk).first()
         if other is not None and other.unit != self.unit:
             raise ValidationError(

@@ -13,9 +13,7 @@ class SentNotice(models.Model):
     """
 
     class Notice(models.TextChoices):
-        REMINDER_30 = "reminder_30", "Reminder, 30 days before"
-        REMINDER_7 = "reminder_7", "Reminder, 7 days before"
-        REMINDER_1 = "reminder_1", "Reminder, 1 day before"
+        # Reminders are "reminder_<days before>", as many as the kind's offsets (reminder()).
         OVERDUE = "overdue", "Overdue"
         ESCALATION = "escalation", "Escalated to the supervisor"
         PROPOSAL = "proposal", "Consequence proposed to the supervisor"
@@ -24,7 +22,7 @@ class SentNotice(models.Model):
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
     )
-    notice = models.CharField(max_length=20, choices=Notice.choices)
+    notice = models.CharField(max_length=20)
     due_on = models.DateField()
     run = models.UUIDField(help_text="The sweep run that inserted (and so sends) this notice.")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -38,7 +36,22 @@ class SentNotice(models.Model):
         indexes = [models.Index(fields=["run"], name="dl_notice_run_idx")]
 
     def __str__(self):
-        return f"{self.get_notice_display()}: {self.key} to {self.recipient_id}"
+        return f"{self.notice_label}: {self.key} to {self.recipient_id}"
+
+    @property
+    def notice_label(self) -> str:
+        if self.notice.startswith(REMINDER_PREFIX):
+            days = int(self.notice.removeprefix(REMINDER_PREFIX))
+            return f"Reminder, {days} day{'s' if days != 1 else ''} before"
+        return self.Notice(self.notice).label
+
+
+REMINDER_PREFIX = "reminder_"
+
+
+def reminder(days_before: int) -> str:
+    """The notice code of the reminder sent `days_before` the due date."""
+    return f"{REMINDER_PREFIX}{days_before}"
 
 
 class Consequence(models.Model):

@@ -23,31 +23,37 @@ from django.utils import timezone
 from accounts.choices import Role
 from accounts.models import User
 from ctpat.bulk import insert_rows
-from ctpat.deadlines import OwedBy, due_items
+from ctpat.deadlines import OwedBy, due_items, kinds
 from ctpat.email import render_email
 from ctpat.program_rules import rule
 from ctpat.tasks import send_email
 from notifications.models import Notification
 from partners.models import Membership
 
-from .models import SentNotice
+from .models import REMINDER_PREFIX, SentNotice, reminder
 from .services import consequences_propose
 
 Notice = SentNotice.Notice
-# The reminder offsets are the rule reminder_offsets ("30,7,1"): the nearest is REMINDER_1.
-REMINDER_SLOTS = (Notice.REMINDER_1, Notice.REMINDER_7, Notice.REMINDER_30)
 
 
-def _notice_for(days_left: int, grace: int, reminders):
-    """Which notices an item calls for today: (for those who owe it, for CBP)."""
+def _notice_for(days_left: int, grace: int, offsets: tuple[int, ...]):
+    """Which notices an item calls for today: (for those who owe it, for CBP). `offsets` are
+    the reminder days of its kind, nearest first; only the nearest one passed is sent."""
     if days_left < -grace:
         return Notice.OVERDUE, Notice.ESCALATION
     if days_left < 0:
         return Notice.OVERDUE, None
-    for offset, notice in reminders:
+    for offset in offsets:
         if days_left <= offset:
-            return notice, None
+            return reminder(offset), None
     return None, None
+
+
+def _reminder_offsets(today: date) -> dict[str, tuple[int, ...]]:
+    """Each kind's reminder days, nearest first: its own, or the rule reminder_offsets as in
+    force on the day the sweep runs as of."""
+    default = tuple(rule("reminder_offsets", on=today))
+    return {kind.code: tuple(sorted(kind.reminders or default)) for kind in kinds()}
 
 
 def run_sweep(today: date | None = None) -> dict:
@@ -55,8 +61,8 @@ def run_sweep(today: date | None = None) -> dict:
     today = today or timezone.localdate()
     # The rules in force on the day the sweep runs as of.
     grace = rule("deadline_escalation_days", on=today)
-    reminders = list(zip(sorted(rule("reminder_offsets", on=today)), REMINDER_SLOTS, strict=True))
-    until = today + timedelta(days=reminders[-1][0])
+    offsets = _reminder_offsets(today)
+    until = today + timedelta(days=max(max(o) for o in offsets.values()))
     items = due_items(until)
 
     partner_ids = {i.partner_id for i in items if i.owed_by == OwedBy.PARTNER}
@@ -76,7 +82,8 @@ def run_sweep(today: date | None = None) -> dict:
     overdue_with_consequence = []
     for item in items:
         days_left = (item.due_on - today).days
-        to_owner, to_cbp = _notice_for(days_left, grace, reminders)
+        kind_offsets = offsets[item.key.split(":", 1)[0]]
+        to_owner, to_cbp = _notice_for(days_left, grace, kind_offsets)
         if to_owner is None:
             continue
         owners = (
@@ -153,7 +160,6 @@ def _title(item, notice, today) -> str:
 
 
 DIGEST_ITEMS = 50  # notices listed in one email; the count and a link cover the rest
-REMINDER_NOTICES = frozenset({Notice.REMINDER_30, Notice.REMINDER_7, Notice.REMINDER_1})
 
 
 def _email_digests(notes, notices) -> None:
@@ -172,7 +178,7 @@ def _email_digests(notes, notices) -> None:
         items = [
             {"title": n[1], "link": site + n[3]}
             for n, notice in by_person[person_id]
-            if wants_reminders or notice not in REMINDER_NOTICES
+            if wants_reminders or not notice.startswith(REMINDER_PREFIX)
         ]
         if not items:
             continue

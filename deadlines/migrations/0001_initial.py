@@ -65,7 +65,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('key', models.CharField(max_length=120)),
-                ('notice', models.CharField(choices=[('reminder_30', 'Reminder, 30 days before'), ('reminder_7', 'Reminder, 7 days before'), ('reminder_1', 'Reminder, 1 day before'), ('overdue', 'Overdue'), ('escalation', 'Escalated to the supervisor'), ('proposal', 'Consequence proposed to the supervisor')], max_length=20)),
+                ('notice', models.CharField(max_length=20)),
                 ('due_on', models.DateField()),
                 ('run', models.UUIDField(help_text='The sweep run that inserted (and so sends) this notice.')),
                 ('created_at', models.DateTimeField(auto_now_add=True)),

@@ -152,7 +152,7 @@ def test_only_administrators_reach_the_rules_in_the_admin(client):
 
 
 def test_the_sweep_reminds_at_the_offsets_of_the_rule():
-    set_rule("reminder_offsets", "60,14,2")
+    set_rule("reminder_offsets", "60,30,14,2")
     specialist = UserFactory(specialist=True)
     due = date(2026, 1, 1) + timedelta(days=90)
     PartnerFactory(
@@ -161,6 +161,8 @@ def test_the_sweep_reminds_at_the_offsets_of_the_rule():
         security={"status": "under_review", "applied_on": date(2026, 1, 1)},
     )
     run_sweep(today=due - timedelta(days=50))  # inside the first reminder, 60 days before
-    assert list(SentNotice.objects.values_list("notice", flat=True)) == ["reminder_30"]
+    assert list(SentNotice.objects.values_list("notice", flat=True)) == ["reminder_60"]
     run_sweep(today=due - timedelta(days=10))
-    assert SentNotice.objects.filter(notice="reminder_7").exists()
+    assert SentNotice.objects.filter(notice="reminder_14").exists()
+    assert not SentNotice.objects.filter(notice="reminder_30").exists()  # only the nearest
+    assert str(SentNotice.objects.get(notice="reminder_14")).startswith("Reminder, 14 days before")

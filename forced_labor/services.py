@@ -14,7 +14,7 @@ from notifications.services import notify
 from partners.models import Membership, Partner
 
 from . import selectors
-from .choices import WAITING, SubmissionStatus
+from .choices import SubmissionStatus, moving_to
 from .models import Requirement, RiskAssessmentCoverage, Submission, SubmissionFile
 
 
@@ -67,8 +67,10 @@ def submission_create(
         latest = Submission.objects.filter(partner=partner, requirement=requirement).aggregate(
             Max("version")
         )["version__max"]
-        Submission.objects.filter(partner=partner, requirement=requirement).exclude(
-            status=SubmissionStatus.SUPERSEDED
+        Submission.objects.filter(
+            partner=partner,
+            requirement=requirement,
+            status__in=moving_to(SubmissionStatus.SUPERSEDED),
         ).update(status=SubmissionStatus.SUPERSEDED)
         submission = Submission.objects.create(
             partner=partner,
@@ -103,7 +105,7 @@ def submission_review(*, actor, submission: Submission, accept: bool, reason: st
         raise DomainError("Say why the documentation is returned; the partner reads it.")
     status = SubmissionStatus.ACCEPTED if accept else SubmissionStatus.RETURNED
     with transaction.atomic():
-        decided = Submission.objects.filter(pk=submission.pk, status__in=WAITING).update(
+        decided = Submission.objects.filter(pk=submission.pk, status__in=moving_to(status)).update(
             status=status,
             decision=status,
             reviewer=actor,

@@ -233,15 +233,17 @@ def proposal_move(*, actor, proposal: Proposal, move: str, reason: str = "") -> 
         swapped = Proposal.objects.filter(pk=current.pk, status=current.status).update(**changes)
         if not swapped:
             raise DomainError("Someone else decided on this proposal just now; reload the page.")
+        from_status = current.status
+        for field, value in changes.items():  # the row as swapped, for event.proposal
+            setattr(current, field, value)
         event = ProposalEvent.objects.create(
             proposal=current,
             move=move,
-            from_status=current.status,
+            from_status=from_status,
             to_status=target,
             actor=actor,
             reason=reason,
         )
-    proposal.__dict__.update(changes)
     return event
 
 

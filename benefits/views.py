@@ -303,7 +303,7 @@ def proposal_move(request, proposal_id, move):
     form = ProposalMoveForm(request.POST or None, move=move)
     if request.method == "POST" and form.is_valid():
         try:
-            services.proposal_move(
+            event = services.proposal_move(
                 actor=request.user,
                 proposal=proposal,
                 move=move,
@@ -312,7 +312,8 @@ def proposal_move(request, proposal_id, move):
         except DomainError as error:
             messages.error(request, error.message)
         else:
-            messages.success(request, f"The proposal is {proposal.get_status_display().lower()}.")
+            status = event.proposal.get_status_display().lower()
+            messages.success(request, f"The proposal is {status}.")
         return redirect("benefits:proposal", proposal.pk)
     return form_page(
         request,

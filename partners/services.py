@@ -391,8 +391,9 @@ def copy_to_partner(enrollment: Enrollment) -> None:
     else:
         changes = {"trade_compliance_status": enrollment.status}
     Partner.objects.filter(pk=enrollment.partner_id).update(**changes)
-    if Enrollment.partner.is_cached(enrollment):
-        enrollment.partner.__dict__.update(changes)
+    if Enrollment.partner.is_cached(enrollment):  # the partner object the caller holds, too
+        for field, value in changes.items():
+            setattr(enrollment.partner, field, value)
 
 
 def _transition(
@@ -457,8 +458,6 @@ def _transition(
         body=reason,
         url=reverse("partners:detail", args=[locked.partner_id]),
     )
-    # The caller's object now shows what was saved.
-    enrollment.__dict__.update({f: getattr(locked, f) for f in ("status", "tier", *changes)})
     return event
 
 
@@ -561,12 +560,14 @@ def enrollment_suspend(
 ) -> EnrollmentEvent:
     """Suspend; the partner has 90 days from the letter to answer."""
     with transaction.atomic():
+        # The status to return to on reinstatement is the locked row's, not the caller's copy.
+        locked = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
         event = _transition(
             enrollment=enrollment,
             move=Move.SUSPEND,
             actor=actor,
             reason=reason,
-            status_before_suspension=enrollment.status,
+            status_before_suspension=locked.status,
             suspended_on=_decision_date(enrollment, letter_on),
         )
         if enrollment.program == Program.SECURITY:

@@ -491,13 +491,13 @@ def enrollment_move(request, partner, enrollment_id, move):
     form = MoveForm(request.POST or None, move=move)
     if request.method == "POST" and form.is_valid():
         try:
-            service(enrollment=enrollment, actor=request.user, **form.cleaned_data)
+            event = service(enrollment=enrollment, actor=request.user, **form.cleaned_data)
         except DomainError as error:
             _add_errors(form, error)
         else:
+            moved = event.enrollment
             messages.success(
-                request,
-                f"{enrollment.get_program_display()} is now {enrollment.status_label.lower()}.",
+                request, f"{moved.get_program_display()} is now {moved.status_label.lower()}."
             )
             return redirect("partners:detail", partner.pk)
     return form_page(

@@ -209,7 +209,6 @@ def _move(
         comment=comment,
         internal=internal,
     )
-    validation.__dict__.update({"status": target, **changes})
     return locked
 
 
@@ -248,12 +247,14 @@ def validation_draft(*, validation: Validation, actor, comment: str = ""):
 def validation_submit(*, validation: Validation, actor, comment: str = ""):
     """Send the draft to the supervisor; every finding must have its result first."""
     with transaction.atomic():
-        missing = validation.findings.filter(result="").count()
-        if missing and Status.SUPERVISOR_REVIEW in TRANSITIONS[validation.status]:
+        moved = _move(validation=validation, move=Move.SUBMIT, actor=actor, comment=comment)
+        # Checked on the locked row, after the move itself is known to be allowed; the
+        # error rolls the move back.
+        missing = moved.findings.filter(result="").count()
+        if missing:
             raise DomainError(
                 f"{missing} criteria have no result yet; record every finding before submitting."
             )
-        moved = _move(validation=validation, move=Move.SUBMIT, actor=actor, comment=comment)
         notify(
             recipients=[validation.approving_supervisor],
             title=f"A validation report of {validation.partner} waits for your review",
@@ -290,7 +291,7 @@ def validation_approve(
         raise DomainError("The outcome is Tier 2, Tier 3, or failed.")
     with transaction.atomic():
         today = timezone.localdate()
-        _move(
+        validation = _move(
             validation=validation,
             move=Move.APPROVE,
             actor=actor,
@@ -355,13 +356,19 @@ def document_request_add(
     *, validation: Validation, actor, name: str, description: str, due_on: date
 ) -> DocumentRequest:
     _require_team(actor, validation)
-    if validation.status not in (Status.PLANNED, Status.DOCUMENTS_REQUESTED, Status.IN_PROGRESS):
-        raise DomainError("Documents can be requested until the report is being drafted.")
     if due_on < timezone.localdate():
         raise DomainError("The due date cannot be in the past.")
-    status = RequestStatus.DRAFT if validation.status == Status.PLANNED else RequestStatus.REQUESTED
     try:
         with transaction.atomic():
+            validation = Validation.objects.select_for_update().get(pk=validation.pk)
+            if validation.status not in (
+                Status.PLANNED,
+                Status.DOCUMENTS_REQUESTED,
+                Status.IN_PROGRESS,
+            ):
+                raise DomainError("Documents can be requested until the report is being drafted.")
+            draft = validation.status == Status.PLANNED
+            status = RequestStatus.DRAFT if draft else RequestStatus.REQUESTED
             return DocumentRequest.objects.create(
                 validation=validation,
                 name=name,
@@ -428,8 +435,6 @@ def findings_record(*, validation: Validation, actor, results: dict[int, tuple[s
     action, a recommendation or a best practice needs its narrative.
     """
     _require_team(actor, validation)
-    if validation.status not in (Status.IN_PROGRESS, Status.REPORT_DRAFTING):
-        raise DomainError("Findings are recorded while the validation is in progress or drafted.")
     needs_text = {Result.REQUIRED_ACTION, Result.RECOMMENDATION, Result.BEST_PRACTICE}
     problems = [
         f"{finding.criterion_version.criterion}: say what was found."
@@ -438,11 +443,16 @@ def findings_record(*, validation: Validation, actor, results: dict[int, tuple[s
         and results[finding.pk][0] in needs_text
         and not results[finding.pk][1].strip()
     ]
-    if problems:
-        raise DomainError(" ".join(problems))
     changed = []
     with transaction.atomic():
-        for finding in validation.findings.select_for_update():
+        locked = Validation.objects.select_for_update().get(pk=validation.pk)
+        if locked.status not in (Status.IN_PROGRESS, Status.REPORT_DRAFTING):
+            raise DomainError(
+                "Findings are recorded while the validation is in progress or drafted."
+            )
+        if problems:
+            raise DomainError(" ".join(problems))
+        for finding in locked.findings.select_for_update():
             if finding.pk not in results:
                 continue
             result, narrative = results[finding.pk]
@@ -487,7 +497,6 @@ def required_action_respond(*, action: RequiredAction, actor, response: str, fil
             )
             for s in stored
         )
-    action.__dict__.update(status=locked.status)
     validation = action.finding.validation
     notify(
         recipients=[validation.lead],
@@ -518,7 +527,6 @@ def required_action_decide(*, action: RequiredAction, actor, accept: bool, comme
             body=comment,
             url=_page(validation),
         )
-    action.__dict__.update(status=to)
     return locked
 
 
@@ -532,10 +540,10 @@ def report_issue(*, validation: Validation, actor) -> IssuedReport:
     """
     from .tasks import render_report
 
-    if validation.status not in (Status.APPROVED, Status.CLOSED):
-        raise DomainError("A report is issued once the validation is approved.")
     with transaction.atomic():
-        Validation.objects.select_for_update().get(pk=validation.pk)
+        validation = Validation.objects.select_for_update().get(pk=validation.pk)
+        if validation.status not in (Status.APPROVED, Status.CLOSED):
+            raise DomainError("A report is issued once the validation is approved.")
         latest = validation.reports.order_by("-version").first()
         report = IssuedReport.objects.create(
             validation=validation,

@@ -372,9 +372,12 @@ def participation_add(request, partner_id):
 
 
 def _report_context(request, form=None):
+    can_issue = request.user.role in DECIDERS
     return {
         "reports": list(selectors.reports()[:20]),
-        "can_issue": request.user.role in DECIDERS,
+        "status_url": reverse("benefits:report_status"),
+        "can_issue": can_issue,
+        "can_retry": can_issue,  # as report_retry's role_required(DECIDERS)
         "form": form or ReportForm(initial={"year": timezone.localdate().year - 1}),
     }
 
@@ -407,7 +410,7 @@ def report_list(request):
 @role_required(EVERYONE)
 def report_status(request):
     """The report panel alone, polled by htmx while a report renders."""
-    return render(request, "benefits/_reports.html", _report_context(request))
+    return render(request, "ctpat/_reports.html", _report_context(request))
 
 
 @role_required(EVERYONE)

@@ -158,10 +158,21 @@ def validation_plan(request, partner_id):
     )
 
 
+def _reports_panel(request, validation) -> dict:
+    """What templates/ctpat/_reports.html needs, on the page and when it polls."""
+    return {
+        "status_url": reverse("validations:report_status", args=[validation.pk]),
+        "can_retry": request.user.is_cbp_staff,  # as report_retry's @staff
+        "no_reports": "No report is issued yet. It is made when the supervisor approves the "
+        "validation.",
+    }
+
+
 @with_validation
 def validation_detail(request, validation):
     context = selectors.validation_page(request.user, validation.pk)
     user = request.user
+    context.update(_reports_panel(request, validation))
     context.update(
         is_staff=user.is_cbp_staff,
         is_member=user.role == Role.PARTNER,
@@ -405,8 +416,8 @@ def action_decide(request, validation, action_id):
 def report_status(request, validation):
     """The report panel alone, polled by htmx while a report renders."""
     context = selectors.validation_page(request.user, validation.pk)
-    context["is_staff"] = request.user.is_cbp_staff
-    return render(request, "validations/_reports.html", context)
+    context.update(_reports_panel(request, validation))
+    return render(request, "ctpat/_reports.html", context)
 
 
 @with_validation

@@ -17,7 +17,7 @@ from accounts.choices import CBP_STAFF, Role
 from accounts.once import claim_once
 from ctpat import uploads
 from ctpat.csv_preview import CsvUploadForm
-from ctpat.errors import DomainError
+from ctpat.errors import DomainError, add_to_form
 from ctpat.models import ReportStatus
 from ctpat.pages import csv_import_page, form_page
 from partners import selectors as partner_selectors
@@ -56,7 +56,7 @@ def _submitted(request, form, act) -> bool:
             claim_once(form, request.user)
             form.result = act(data)
     except DomainError as error:
-        form.add_error(None, error.message)
+        add_to_form(form, error)
         return False
     return True
 

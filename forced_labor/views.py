@@ -13,7 +13,7 @@ from accounts.choices import CBP_STAFF, Role
 from accounts.models import FieldOffice
 from accounts.once import claim_once
 from ctpat import uploads
-from ctpat.errors import DomainError
+from ctpat.errors import DomainError, add_to_form
 from ctpat.pages import form_page
 from ctpat.pagination import DeferredJoinPaginator
 from partners import selectors as partner_selectors
@@ -110,7 +110,7 @@ def submit(request, partner_id, requirement_id):
                     public_url=data.get("public_url", ""),
                 )
         except DomainError as error:
-            form.add_error(None, error.message)
+            add_to_form(form, error)
         else:
             messages.success(
                 request,
@@ -146,7 +146,7 @@ def review(request, submission_id):
                 reason=form.cleaned_data["reason"],
             )
         except DomainError as error:
-            form.add_error(None, error.message)
+            add_to_form(form, error)
         else:
             messages.success(request, "The review is recorded and the partner is told.")
             return redirect("forced_labor:queue")
@@ -172,7 +172,7 @@ def risk_check(request, partner_id):
         try:
             services.risk_assessment_check(actor=request.user, partner=partner, **form.cleaned_data)
         except DomainError as error:
-            form.add_error(None, error.message)
+            add_to_form(form, error)
         else:
             messages.success(request, "Recorded: the risk assessment covers forced labor.")
             return redirect("forced_labor:partner", partner.pk)

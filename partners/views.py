@@ -18,7 +18,7 @@ from accounts.access import role_required
 from accounts.choices import CBP_STAFF, Role
 from accounts.models import FieldOffice
 from accounts.once import claim_once
-from ctpat.errors import DomainError
+from ctpat.errors import DomainError, add_to_form
 from ctpat.pages import csv_import_page, form_page
 from ctpat.pagination import DeferredJoinPaginator
 from ctpat.partner_links import links_for
@@ -51,7 +51,7 @@ PAGE_SIZE = 50
 def _add_errors(form, error) -> None:
     """Put a DomainError or model ValidationError on the form, where the person will see it."""
     if isinstance(error, DomainError):
-        form.add_error(None, error.message)
+        add_to_form(form, error)
     elif hasattr(error, "error_dict"):
         for field, errors in error.error_dict.items():
             form.add_error(field if field in form.fields else None, errors)

@@ -266,7 +266,7 @@ def validation_submit(*, validation: Validation, actor, comment: str = ""):
 def validation_return(*, validation: Validation, actor, comment: str):
     """The supervisor sends the draft back with what to change (an internal comment)."""
     if not comment.strip():
-        raise DomainError("Say what should change before returning the report.")
+        raise DomainError("Say what should change before returning the report.", field="comment")
     with transaction.atomic():
         moved = _move(validation=validation, move=Move.RETURN, actor=actor, comment=comment)
         notify(
@@ -342,7 +342,7 @@ def validation_close(*, validation: Validation, actor, comment: str = ""):
 
 def validation_cancel(*, validation: Validation, actor, comment: str):
     if not comment.strip():
-        raise DomainError("Say why the validation is cancelled.")
+        raise DomainError("Say why the validation is cancelled.", field="comment")
     with transaction.atomic():
         return _move(
             validation=validation, move=Move.CANCEL, actor=actor, comment=comment, internal=False
@@ -357,7 +357,7 @@ def document_request_add(
 ) -> DocumentRequest:
     _require_team(actor, validation)
     if due_on < timezone.localdate():
-        raise DomainError("The due date cannot be in the past.")
+        raise DomainError("The due date cannot be in the past.", field="due_on")
     try:
         with transaction.atomic():
             validation = Validation.objects.select_for_update().get(pk=validation.pk)
@@ -476,7 +476,7 @@ def required_action_respond(*, action: RequiredAction, actor, response: str, fil
     partner = action.finding.validation.partner
     _require_member(actor, partner)
     if not response.strip():
-        raise DomainError("Describe the corrective action taken.")
+        raise DomainError("Describe the corrective action taken.", field="response")
     stored = [uploads.store(f, folder=f"actions/{action.pk}") for f in files]
     with transaction.atomic():
         locked = RequiredAction.objects.select_for_update().get(pk=action.pk)
@@ -511,7 +511,7 @@ def required_action_decide(*, action: RequiredAction, actor, accept: bool, comme
     validation = action.finding.validation
     _require_team(actor, validation)
     if not accept and not comment.strip():
-        raise DomainError("Say what is still missing when returning a response.")
+        raise DomainError("Say what is still missing when returning a response.", field="comment")
     to = ActionStatus.ACCEPTED if accept else ActionStatus.RETURNED
     with transaction.atomic():
         locked = RequiredAction.objects.select_for_update().get(pk=action.pk)

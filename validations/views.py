@@ -16,7 +16,7 @@ from accounts.access import role_required
 from accounts.choices import CBP_STAFF, SUPERVISORS, Role
 from accounts.once import claim_once
 from ctpat import uploads
-from ctpat.errors import DomainError
+from ctpat.errors import DomainError, add_to_form
 from ctpat.pages import csv_import_page, form_page
 from ctpat.pagination import DeferredJoinPaginator
 from partners import selectors as partner_selectors
@@ -142,7 +142,7 @@ def validation_plan(request, partner_id):
                     planned_end=data["planned_end"],
                 )
         except DomainError as error:
-            form.add_error(None, error.message)
+            add_to_form(form, error)
         else:
             messages.success(request, f"The validation is planned with {validation.lead} as lead.")
             return _back(validation)
@@ -208,7 +208,7 @@ def validation_move(request, validation, move):
         try:
             service(**kwargs)
         except DomainError as error:
-            form.add_error(None, error.message)
+            add_to_form(form, error)
         else:
             messages.success(request, f"Done: {move.label.lower()}.")
             return _back(validation)
@@ -241,7 +241,7 @@ def request_add(request, validation):
                     due_on=data["due_on"],
                 )
         except DomainError as error:
-            form.add_error(None, error.message)
+            add_to_form(form, error)
         else:
             messages.success(request, f"“{data['name']}” is added to the requests.")
             return _back(validation)
@@ -368,7 +368,7 @@ def action_respond(request, validation, action_id):
                     files=files,
                 )
         except DomainError as error:
-            form.add_error(None, error.message)
+            add_to_form(form, error)
         else:
             messages.success(request, "Your response is sent to CBP.")
             return _back(validation)
@@ -398,7 +398,7 @@ def action_decide(request, validation, action_id):
                 comment=form.cleaned_data["comment"],
             )
         except DomainError as error:
-            form.add_error(None, error.message)
+            add_to_form(form, error)
         else:
             messages.success(request, "The decision is recorded.")
             return _back(validation)

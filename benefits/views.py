@@ -25,6 +25,7 @@ from partners.choices import EntityType
 
 from . import csv_import, documents, selectors, services
 from .choices import DECIDERS, ImportKind, Metric, ProposalMove, ProposalStatus
+from .filters import ProposalFilter
 from .forms import (
     BaselineEntryForm,
     CommentForm,
@@ -234,14 +235,15 @@ def effectiveness(request):
 
 @role_required(CBP_STAFF)
 def proposal_list(request):
-    status = request.GET.get("status", "")
-    if status not in ProposalStatus.values:
-        status = ""
+    filterset = ProposalFilter(request.GET, queryset=selectors.proposal_list())
+    filterset.is_valid()  # an unknown status is left out, and the page says so
+    status = filterset.form.cleaned_data.get("status") or ""
     return render(
         request,
         "benefits/proposal_list.html",
         {
-            "proposals": selectors.proposal_list(status),
+            "filter": filterset,
+            "proposals": filterset.qs,
             "counts": selectors.proposals_by_status(),
             "statuses": ProposalStatus.choices,
             "status": status,

@@ -25,6 +25,7 @@ from partners.choices import Program
 from . import criteria_import as criteria_import_module
 from . import selectors, services
 from .choices import OPEN, ActionStatus, Move, ReportStatus, Result, Status
+from .filters import RequiredActionFilter, ValidationFilter
 from .forms import (
     CriteriaImportForm,
     DecisionForm,
@@ -75,40 +76,40 @@ def _back(validation):
 
 
 def validation_list(request):
-    queryset = selectors.validation_list(request.user)
-    status = request.GET.get("status", "")
-    if status == "open":
-        queryset = queryset.filter(status__in=OPEN)
-    elif status in Status.values:
-        queryset = queryset.filter(status=status)
-    if request.GET.get("mine") and request.user.is_cbp_staff:
-        queryset = queryset.filter(lead=request.user)
-    if request.GET.get("partner", "").isdigit():
-        queryset = queryset.filter(enrollment__partner_id=int(request.GET["partner"]))
+    filterset = ValidationFilter(
+        request.GET, queryset=selectors.validation_list(request.user), request=request
+    )
     page = DeferredJoinPaginator(
-        queryset.order_by("-planned_start", "-pk"), 50, fetch=selectors.validation_rows
+        filterset.qs.order_by("-planned_start", "-pk"), 50, fetch=selectors.validation_rows
     ).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
         request,
         "validations/validation_list.html",
-        {"page": page, "statuses": Status.choices, "status": status, "query": query.urlencode()},
+        {
+            "filter": filterset,
+            "page": page,
+            "statuses": Status.choices,
+            "status": filterset.form.cleaned_data.get("status") or "",
+            "query": query.urlencode(),
+        },
     )
 
 
 @role_required(frozenset(Role))
 def required_actions(request):
     """Required actions by state (open, overdue, awaiting a decision, closed)."""
-    state = request.GET.get("state", "open")
-    if state not in selectors.ACTION_STATES:
-        state = "open"
-    actions = selectors.required_action_list(request.user, state, timezone.localdate())
-    page = Paginator(actions, 50).get_page(request.GET.get("page"))
+    filterset = RequiredActionFilter(
+        request.GET, queryset=selectors.required_actions(request.user), request=request
+    )
+    state = filterset.state_shown
+    page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
     return render(
         request,
         "validations/action_list.html",
         {
+            "filter": filterset,
             "page": page,
             "state": state,
             "states": selectors.ACTION_STATES,

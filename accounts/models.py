@@ -126,10 +126,6 @@ class User(AbstractBaseUser):
     def is_cbp_staff(self) -> bool:
         return self.role in CBP_STAFF
 
-    @property
-    def is_partner_user(self) -> bool:
-        return self.role == Role.PARTNER
-
 
 class FormSubmission(models.Model):
     """A form that was submitted and acted on, by its one-time token.

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from ctpat.models import RenderedReport
@@ -377,3 +378,18 @@ class BenefitsReport(RenderedReport):
 
     def __str__(self):
         return f"Benefits report {self.year} v{self.version}"
+
+    def get_label(self) -> str:
+        return f"Benefits report {self.year}, version {self.version}"
+
+    def get_key(self) -> str:
+        return f"{self.year}-v{self.version}"
+
+    def get_download_url(self) -> str:
+        return reverse("benefits:report_download", args=[self.pk])
+
+    def get_retry_url(self) -> str:
+        return reverse("benefits:report_retry", args=[self.pk])
+
+    def get_other_downloads(self) -> list[tuple[str, str]]:
+        return [("Download CSV", reverse("benefits:report_csv", args=[self.pk]))]

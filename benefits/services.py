@@ -77,7 +77,8 @@ def observation_record(*, actor, partner, data: dict, reason: str = "") -> Obser
         )
         if observation is not None and not reason.strip():
             raise DomainError(
-                f"The figures of {period:%B %Y} are recorded already; say why they are corrected."
+                f"The figures of {period:%B %Y} are recorded already; say why they are corrected.",
+                field="reason",
             )
         observation = observation or Observation(partner=partner, recorded_by=actor)
         for name, value in data.items():
@@ -143,7 +144,8 @@ def baseline_record(*, actor, data: dict, reason: str = "") -> Baseline:
         if baseline is not None and not reason.strip():
             raise DomainError(
                 f"The baseline of {data['period']:%B %Y} is recorded already; say why it is "
-                "corrected."
+                "corrected.",
+                field="reason",
             )
         baseline = baseline or Baseline(recorded_by=actor)
         for name, value in data.items():
@@ -219,7 +221,7 @@ def proposal_move(*, actor, proposal: Proposal, move: str, reason: str = "") -> 
         raise DomainError("There is no such decision on a proposal.")
     target = MOVE_TARGETS[ProposalMove(move)]
     if move == ProposalMove.DECLINE and not reason.strip():
-        raise DomainError("Say why the proposal is declined.")
+        raise DomainError("Say why the proposal is declined.", field="reason")
     with transaction.atomic():
         current = Proposal.objects.get(pk=proposal.pk)
         if target not in TRANSITIONS[current.status]:
@@ -233,22 +235,24 @@ def proposal_move(*, actor, proposal: Proposal, move: str, reason: str = "") -> 
         swapped = Proposal.objects.filter(pk=current.pk, status=current.status).update(**changes)
         if not swapped:
             raise DomainError("Someone else decided on this proposal just now; reload the page.")
+        from_status = current.status
+        for field, value in changes.items():  # the row as swapped, for event.proposal
+            setattr(current, field, value)
         event = ProposalEvent.objects.create(
             proposal=current,
             move=move,
-            from_status=current.status,
+            from_status=from_status,
             to_status=target,
             actor=actor,
             reason=reason,
         )
-    proposal.__dict__.update(changes)
     return event
 
 
 def proposal_comment(*, actor, proposal: Proposal, text: str) -> ProposalComment:
     _require_staff(actor)
     if not text.strip():
-        raise DomainError("Write the comment first.")
+        raise DomainError("Write the comment first.", field="text")
     return ProposalComment.objects.create(proposal=proposal, author=actor, text=text.strip())
 
 
@@ -278,7 +282,7 @@ def report_issue(*, actor, year: int) -> BenefitsReport:
     if actor is None or actor.role not in DECIDERS:
         raise DomainError("Only a CBP supervisor issues the yearly benefits report.")
     if year > timezone.localdate().year:
-        raise DomainError("A report is issued for a year that has begun.")
+        raise DomainError("A report is issued for a year that has begun.", field="year")
     with transaction.atomic():
         latest = (
             BenefitsReport.objects.select_for_update().filter(year=year).order_by("-version")

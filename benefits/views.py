@@ -17,7 +17,7 @@ from accounts.choices import CBP_STAFF, Role
 from accounts.once import claim_once
 from ctpat import uploads
 from ctpat.csv_preview import CsvUploadForm
-from ctpat.errors import DomainError
+from ctpat.errors import DomainError, add_to_form
 from ctpat.models import ReportStatus
 from ctpat.pages import csv_import_page, form_page
 from partners import selectors as partner_selectors
@@ -25,6 +25,7 @@ from partners.choices import EntityType
 
 from . import csv_import, documents, selectors, services
 from .choices import DECIDERS, ImportKind, Metric, ProposalMove, ProposalStatus
+from .filters import ProposalFilter
 from .forms import (
     BaselineEntryForm,
     CommentForm,
@@ -56,7 +57,7 @@ def _submitted(request, form, act) -> bool:
             claim_once(form, request.user)
             form.result = act(data)
     except DomainError as error:
-        form.add_error(None, error.message)
+        add_to_form(form, error)
         return False
     return True
 
@@ -234,14 +235,15 @@ def effectiveness(request):
 
 @role_required(CBP_STAFF)
 def proposal_list(request):
-    status = request.GET.get("status", "")
-    if status not in ProposalStatus.values:
-        status = ""
+    filterset = ProposalFilter(request.GET, queryset=selectors.proposal_list())
+    filterset.is_valid()  # an unknown status is left out, and the page says so
+    status = filterset.form.cleaned_data.get("status") or ""
     return render(
         request,
         "benefits/proposal_list.html",
         {
-            "proposals": selectors.proposal_list(status),
+            "filter": filterset,
+            "proposals": filterset.qs,
             "counts": selectors.proposals_by_status(),
             "statuses": ProposalStatus.choices,
             "status": status,
@@ -303,7 +305,7 @@ def proposal_move(request, proposal_id, move):
     form = ProposalMoveForm(request.POST or None, move=move)
     if request.method == "POST" and form.is_valid():
         try:
-            services.proposal_move(
+            event = services.proposal_move(
                 actor=request.user,
                 proposal=proposal,
                 move=move,
@@ -312,7 +314,8 @@ def proposal_move(request, proposal_id, move):
         except DomainError as error:
             messages.error(request, error.message)
         else:
-            messages.success(request, f"The proposal is {proposal.get_status_display().lower()}.")
+            status = event.proposal.get_status_display().lower()
+            messages.success(request, f"The proposal is {status}.")
         return redirect("benefits:proposal", proposal.pk)
     return form_page(
         request,
@@ -371,9 +374,12 @@ def participation_add(request, partner_id):
 
 
 def _report_context(request, form=None):
+    can_issue = request.user.role in DECIDERS
     return {
         "reports": list(selectors.reports()[:20]),
-        "can_issue": request.user.role in DECIDERS,
+        "status_url": reverse("benefits:report_status"),
+        "can_issue": can_issue,
+        "can_retry": can_issue,  # as report_retry's role_required(DECIDERS)
         "form": form or ReportForm(initial={"year": timezone.localdate().year - 1}),
     }
 
@@ -406,7 +412,7 @@ def report_list(request):
 @role_required(EVERYONE)
 def report_status(request):
     """The report panel alone, polled by htmx while a report renders."""
-    return render(request, "benefits/_reports.html", _report_context(request))
+    return render(request, "ctpat/_reports.html", _report_context(request))
 
 
 @role_required(EVERYONE)

@@ -69,6 +69,25 @@ class RenderedReport(models.Model):
     def is_pending(self) -> bool:
         return self.status in (ReportStatus.QUEUED, ReportStatus.RENDERING)
 
+    # What the one list of reports (templates/ctpat/_reports.html) shows; each kind says.
+    def get_label(self) -> str:
+        raise NotImplementedError
+
+    def get_key(self) -> str:
+        """Names the report's row on the page (data-testid="report-<key>")."""
+        raise NotImplementedError
+
+    def get_download_url(self) -> str:
+        raise NotImplementedError
+
+    def get_retry_url(self) -> str:
+        """Where a POST renders a failed report again."""
+        raise NotImplementedError
+
+    def get_other_downloads(self) -> list[tuple[str, str]]:
+        """(label, url) of the same figures in other formats, beside the PDF."""
+        return []
+
 
 class RuleUnit(models.TextChoices):
     DAYS = "days", "Days"

@@ -7,6 +7,7 @@ millions. Medians are kept as histograms by day, which add up across groups.
 """
 
 from django.db import models
+from django.urls import reverse
 
 from ctpat.models import RenderedReport
 
@@ -52,3 +53,16 @@ class DashboardReport(RenderedReport):
 
     def __str__(self):
         return f"Dashboard PDF {self.pk}"
+
+    def get_label(self) -> str:
+        filters = self.snapshot.get("filters") or []
+        return "Compliance dashboard" + (f" ({'; '.join(filters)})" if filters else "")
+
+    def get_key(self) -> str:
+        return str(self.pk)
+
+    def get_download_url(self) -> str:
+        return reverse("dashboard:pdf_download", args=[self.pk])
+
+    def get_retry_url(self) -> str:
+        return reverse("dashboard:pdf", args=[self.pk])

@@ -149,7 +149,9 @@ def pdf_status(request, report_id):
         retry(DashboardReport, report, render_pdf)
         messages.success(request, "The PDF is being made again.")
         return redirect("dashboard:pdf", report.pk)
-    return render(request, "dashboard/pdf.html", {"report": report})
+    # Whoever may see this report (its requester, or an administrator) may retry it.
+    context = {"reports": [report], "status_url": request.path, "can_retry": True}
+    return render(request, "dashboard/pdf.html", context)
 
 
 @role_required(SUPERVISORS)

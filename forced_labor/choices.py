@@ -8,7 +8,6 @@ class Handling(models.TextChoices):
 
 class SubmissionStatus(models.TextChoices):
     SUBMITTED = "submitted", "Submitted"
-    UNDER_REVIEW = "under_review", "Under review"
     ACCEPTED = "accepted", "Accepted"
     RETURNED = "returned", "Returned"
     SUPERSEDED = "superseded", "Superseded"
@@ -17,14 +16,21 @@ class SubmissionStatus(models.TextChoices):
 S = SubmissionStatus
 # A submission is decided once; a new version supersedes what came before it.
 TRANSITIONS = {
-    S.SUBMITTED: {S.UNDER_REVIEW, S.ACCEPTED, S.RETURNED, S.SUPERSEDED},
-    S.UNDER_REVIEW: {S.ACCEPTED, S.RETURNED, S.SUPERSEDED},
+    S.SUBMITTED: {S.ACCEPTED, S.RETURNED, S.SUPERSEDED},
     S.RETURNED: {S.SUPERSEDED},
     S.ACCEPTED: {S.SUPERSEDED},
     S.SUPERSEDED: set(),
 }
-WAITING = frozenset({S.SUBMITTED, S.UNDER_REVIEW})
 del S
+
+
+def moving_to(status: SubmissionStatus) -> frozenset[SubmissionStatus]:
+    """The statuses TRANSITIONS allows `status` from: the services' compare-and-swap guard."""
+    return frozenset(source for source, targets in TRANSITIONS.items() if status in targets)
+
+
+# Waiting for CBP's decision: the review queue.
+WAITING = moving_to(SubmissionStatus.ACCEPTED)
 
 
 class RequirementState(models.TextChoices):
@@ -32,7 +38,6 @@ class RequirementState(models.TextChoices):
 
     MISSING = "missing", "Missing"
     SUBMITTED = "submitted", "Submitted"
-    UNDER_REVIEW = "under_review", "Under review"
     ACCEPTED = "accepted", "Accepted"
     RETURNED = "returned", "Returned"
     ON_REQUEST = "on_request", "Kept on request"

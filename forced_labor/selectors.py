@@ -106,7 +106,6 @@ def _state(version, latest) -> str:
         )
     return {
         SubmissionStatus.SUBMITTED: RequirementState.SUBMITTED,
-        SubmissionStatus.UNDER_REVIEW: RequirementState.UNDER_REVIEW,
         SubmissionStatus.ACCEPTED: RequirementState.ACCEPTED,
         SubmissionStatus.RETURNED: RequirementState.RETURNED,
     }[latest.status]

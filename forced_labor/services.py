@@ -14,7 +14,7 @@ from notifications.services import notify
 from partners.models import Membership, Partner
 
 from . import selectors
-from .choices import WAITING, SubmissionStatus
+from .choices import SubmissionStatus, moving_to
 from .models import Requirement, RiskAssessmentCoverage, Submission, SubmissionFile
 
 
@@ -50,12 +50,13 @@ def submission_create(
     if selectors.trade_compliance_of(partner) is None:
         raise DomainError("Forced-labor documentation is for Trade Compliance partners.")
     if effective_on > timezone.localdate():
-        raise DomainError("The effective date cannot be in the future.")
+        raise DomainError("The effective date cannot be in the future.", field="effective_on")
     if not files:
-        raise DomainError("Attach at least one file.")
+        raise DomainError("Attach at least one file.", field="files")
     if requirement.asks_public_url and not public_url.lower().startswith("https://"):
         raise DomainError(
-            "Give the public https:// address where the code of conduct is published."
+            "Give the public https:// address where the code of conduct is published.",
+            field="public_url",
         )
     version_in_force = next(
         v for v in selectors.requirements_in_force() if v.requirement_id == requirement.pk
@@ -67,8 +68,10 @@ def submission_create(
         latest = Submission.objects.filter(partner=partner, requirement=requirement).aggregate(
             Max("version")
         )["version__max"]
-        Submission.objects.filter(partner=partner, requirement=requirement).exclude(
-            status=SubmissionStatus.SUPERSEDED
+        Submission.objects.filter(
+            partner=partner,
+            requirement=requirement,
+            status__in=moving_to(SubmissionStatus.SUPERSEDED),
         ).update(status=SubmissionStatus.SUPERSEDED)
         submission = Submission.objects.create(
             partner=partner,
@@ -100,10 +103,12 @@ def submission_review(*, actor, submission: Submission, accept: bool, reason: st
     at once, the first wins and the second is told it was already decided."""
     _require_staff_of(actor, submission.partner)
     if not accept and not reason.strip():
-        raise DomainError("Say why the documentation is returned; the partner reads it.")
+        raise DomainError(
+            "Say why the documentation is returned; the partner reads it.", field="reason"
+        )
     status = SubmissionStatus.ACCEPTED if accept else SubmissionStatus.RETURNED
     with transaction.atomic():
-        decided = Submission.objects.filter(pk=submission.pk, status__in=WAITING).update(
+        decided = Submission.objects.filter(pk=submission.pk, status__in=moving_to(status)).update(
             status=status,
             decision=status,
             reviewer=actor,
@@ -141,7 +146,7 @@ def risk_assessment_check(*, actor, partner: Partner, checked_on: date, note: st
     """Record that the partner's risk assessment covers forced labor (alert of 22 Mar 2023)."""
     _require_staff_of(actor, partner)
     if checked_on > timezone.localdate():
-        raise DomainError("The check cannot be dated in the future.")
+        raise DomainError("The check cannot be dated in the future.", field="checked_on")
     coverage, _ = RiskAssessmentCoverage.objects.update_or_create(
         partner=partner, defaults={"checked_on": checked_on, "checked_by": actor, "note": note}
     )

@@ -10,16 +10,15 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.access import role_required
 from accounts.choices import CBP_STAFF, Role
-from accounts.models import FieldOffice
 from accounts.once import claim_once
 from ctpat import uploads
-from ctpat.errors import DomainError
+from ctpat.errors import DomainError, add_to_form
 from ctpat.pages import form_page
 from ctpat.pagination import DeferredJoinPaginator
 from partners import selectors as partner_selectors
-from partners.models import Partner
 
 from . import selectors, services
+from .filters import ReviewQueueFilter
 from .forms import ReviewForm, RiskCheckForm, SubmissionForm
 from .models import RiskAssessmentCoverage, SubmissionFile
 
@@ -36,27 +35,24 @@ def forced_labor_index(request):
 
 @role_required(CBP_STAFF)
 def review_queue(request):
-    offices = FieldOffice.objects.all()
-    if request.user.role != Role.ADMINISTRATOR:
-        offices = offices.filter(pk=request.user.field_office_id)
-    office = offices.filter(pk=request.GET.get("office") or 0).first()
-    partner = None
-    if request.GET.get("partner", "").isdigit():
-        partner = Partner.objects.visible_to(request.user).filter(pk=request.GET["partner"]).first()
-    queue = selectors.review_queue(request.user, field_office=office, partner=partner)
-    page = DeferredJoinPaginator(queue, 50, fetch=selectors.queue_rows).get_page(
+    filterset = ReviewQueueFilter(
+        request.GET, queryset=selectors.review_queue(request.user), request=request
+    )
+    page = DeferredJoinPaginator(filterset.qs, 50, fetch=selectors.queue_rows).get_page(
         request.GET.get("page")
     )
     query = request.GET.copy()
     query.pop("page", None)
+    chosen = filterset.form.cleaned_data
     return render(
         request,
         "forced_labor/review_queue.html",
         {
+            "filter": filterset,
             "page": page,
-            "offices": offices,
-            "office": office,
-            "partner": partner,
+            "offices": filterset.filters["office"].queryset,
+            "office": chosen.get("office"),
+            "partner": chosen.get("partner"),
             "now": timezone.now(),
             "query": query.urlencode(),
         },
@@ -110,7 +106,7 @@ def submit(request, partner_id, requirement_id):
                     public_url=data.get("public_url", ""),
                 )
         except DomainError as error:
-            form.add_error(None, error.message)
+            add_to_form(form, error)
         else:
             messages.success(
                 request,
@@ -146,7 +142,7 @@ def review(request, submission_id):
                 reason=form.cleaned_data["reason"],
             )
         except DomainError as error:
-            form.add_error(None, error.message)
+            add_to_form(form, error)
         else:
             messages.success(request, "The review is recorded and the partner is told.")
             return redirect("forced_labor:queue")
@@ -172,7 +168,7 @@ def risk_check(request, partner_id):
         try:
             services.risk_assessment_check(actor=request.user, partner=partner, **form.cleaned_data)
         except DomainError as error:
-            form.add_error(None, error.message)
+            add_to_form(form, error)
         else:
             messages.success(request, "Recorded: the risk assessment covers forced labor.")
             return redirect("forced_labor:partner", partner.pk)

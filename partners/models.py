@@ -162,16 +162,6 @@ class Partner(models.Model):
         return self.legal_name
 
     @property
-    def security_label(self) -> str:
-        return (
-            status_label(self.security_status, self.security_tier) if self.security_status else ""
-        )
-
-    @property
-    def trade_compliance_label(self) -> str:
-        return status_label(self.trade_compliance_status) if self.trade_compliance_status else ""
-
-    @property
     def is_importer(self) -> bool:
         return self.entity_type in IMPORTERS
 

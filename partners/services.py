@@ -154,7 +154,7 @@ def partner_update(*, actor, partner: Partner, data: dict, reason: str) -> Partn
     stored = Partner.objects.get(pk=partner.pk)
     _require_staff(actor, stored)
     if not reason.strip():
-        raise DomainError("Say why the record changes.")
+        raise DomainError("Say why the record changes.", field="reason")
     changed = [f for f in PARTNER_FIELDS if f in data and getattr(stored, f) != data[f]]
     if not changed:
         raise DomainError("Nothing was changed, so nothing was saved.")
@@ -202,7 +202,7 @@ def identifier_add(*, actor, partner: Partner, kind: str, value: str, reason: st
 def identifier_remove(*, actor, identifier: PartnerIdentifier, reason: str) -> None:
     _require_staff(actor, identifier.partner)
     if not reason.strip():
-        raise DomainError("Say why the identifier is removed.")
+        raise DomainError("Say why the identifier is removed.", field="reason")
     _attribute(identifier, actor, reason)
     identifier.delete()
 
@@ -222,7 +222,7 @@ def site_create(*, actor, partner: Partner, data: dict, reason: str = "") -> Sit
 def site_update(*, actor, site: Site, data: dict, reason: str) -> Site:
     _require_staff(actor, site.partner)
     if not reason.strip():
-        raise DomainError("Say why the site changes.")
+        raise DomainError("Say why the site changes.", field="reason")
     for field, value in data.items():
         if field in SITE_FIELDS:
             setattr(site, field, value)
@@ -245,10 +245,12 @@ def invitation_create(*, actor, partner: Partner, email: str, role: str, base_ur
     _require_staff(actor, partner)
     email = email.strip().lower()
     if Membership.objects.filter(partner=partner, user__email__iexact=email).exists():
-        raise DomainError(f"{email} is already a user of {partner.legal_name}.")
+        raise DomainError(f"{email} is already a user of {partner.legal_name}.", field="email")
     existing = User.objects.filter(email__iexact=email).first()
     if existing is not None and existing.role != Role.PARTNER:
-        raise DomainError(f"{email} belongs to a CBP account and cannot become a partner user.")
+        raise DomainError(
+            f"{email} belongs to a CBP account and cannot become a partner user.", field="email"
+        )
     if role == MembershipRole.COMPANY_OFFICER and partner.memberships.filter(role=role).exists():
         raise DomainError(f"{partner.legal_name} already has a company officer.")
     waiting = partner.invitations.filter(
@@ -360,7 +362,7 @@ def membership_remove(*, actor, membership: Membership, reason: str) -> None:
     """Take a user's access to a partner away, with any invitation still waiting for them."""
     _require_staff(actor, membership.partner)
     if not reason.strip():
-        raise DomainError("Say why the user is removed.")
+        raise DomainError("Say why the user is removed.", field="reason")
     with transaction.atomic():
         _attribute(membership, actor, reason)
         membership.delete()
@@ -392,8 +394,9 @@ def copy_to_partner(enrollment: Enrollment) -> None:
     else:
         changes = {"trade_compliance_status": enrollment.status}
     Partner.objects.filter(pk=enrollment.partner_id).update(**changes)
-    if Enrollment.partner.is_cached(enrollment):
-        enrollment.partner.__dict__.update(changes)
+    if Enrollment.partner.is_cached(enrollment):  # the partner object the caller holds, too
+        for field, value in changes.items():
+            setattr(enrollment.partner, field, value)
 
 
 def _transition(
@@ -417,7 +420,7 @@ def _transition(
     if caused_by is None:
         _require_staff(actor, enrollment.partner)
     if caused_by is None and not reason.strip():
-        raise DomainError("Give a reason for the decision; it goes on the record.")
+        raise DomainError("Give a reason for the decision; it goes on the record.", field="reason")
     locked = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
     to = to or MOVE_TARGETS[move]
     allowed = TRANSITIONS[locked.program][locked.status]
@@ -458,20 +461,21 @@ def _transition(
         body=reason,
         url=reverse("partners:detail", args=[locked.partner_id]),
     )
-    # The caller's object now shows what was saved.
-    enrollment.__dict__.update({f: getattr(locked, f) for f in ("status", "tier", *changes)})
     return event
 
 
-def _decision_date(enrollment: Enrollment, on: date | None) -> date:
-    """The date a decision takes effect: today unless given; never future, never before applying."""
+def _decision_date(enrollment: Enrollment, on: date | None, *, field: str = "on") -> date:
+    """The date a decision takes effect: today unless given; never future, never before applying.
+
+    `field` is the form's name for the date, for the error."""
     today = timezone.localdate()
     on = on or today
     if on > today:
-        raise DomainError("A decision cannot be dated in the future.")
+        raise DomainError("A decision cannot be dated in the future.", field=field)
     if on < enrollment.applied_on:
         raise DomainError(
-            f"A decision cannot be dated before the application ({enrollment.applied_on:%B %-d, %Y})."
+            f"A decision cannot be dated before the application ({enrollment.applied_on:%B %-d, %Y}).",
+            field=field,
         )
     return on
 
@@ -508,7 +512,7 @@ def enrollment_validate(
 ) -> EnrollmentEvent:
     """Record a validation outcome: Tier 2, or Tier 3 when the partner exceeds the criteria."""
     if tier not in (2, 3):
-        raise DomainError("A validated partner is at Tier 2 or Tier 3.")
+        raise DomainError("A validated partner is at Tier 2 or Tier 3.", field="tier")
     with transaction.atomic():
         return _transition(
             enrollment=enrollment,
@@ -575,13 +579,15 @@ def enrollment_suspend(
 ) -> EnrollmentEvent:
     """Suspend; the partner has 90 days from the letter to answer."""
     with transaction.atomic():
+        # The status to return to on reinstatement is the locked row's, not the caller's copy.
+        locked = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
         event = _transition(
             enrollment=enrollment,
             move=Move.SUSPEND,
             actor=actor,
             reason=reason,
-            status_before_suspension=enrollment.status,
-            suspended_on=_decision_date(enrollment, letter_on),
+            status_before_suspension=locked.status,
+            suspended_on=_decision_date(enrollment, letter_on, field="letter_on"),
         )
         if enrollment.program == Program.SECURITY:
             _suspend_trade_compliance_after(event, actor)
@@ -747,7 +753,10 @@ def profile_review_submit(
 ) -> ProfileReview:
     """The annual Security Profile review, due on each certification anniversary."""
     if not statement.strip():
-        raise DomainError("Describe what changed in your security profile (or say nothing did).")
+        raise DomainError(
+            "Describe what changed in your security profile (or say nothing did).",
+            field="statement",
+        )
     return _annual_submission(
         model=ProfileReview,
         enrollment=enrollment,

@@ -18,7 +18,7 @@ from accounts.access import role_required
 from accounts.choices import CBP_STAFF, Role
 from accounts.models import FieldOffice
 from accounts.once import claim_once
-from ctpat.errors import DomainError
+from ctpat.errors import DomainError, add_to_form
 from ctpat.pages import csv_import_page, form_page
 from ctpat.pagination import DeferredJoinPaginator
 from ctpat.partner_links import links_for
@@ -51,7 +51,7 @@ PAGE_SIZE = 50
 def _add_errors(form, error) -> None:
     """Put a DomainError or model ValidationError on the form, where the person will see it."""
     if isinstance(error, DomainError):
-        form.add_error(None, error.message)
+        add_to_form(form, error)
     elif hasattr(error, "error_dict"):
         for field, errors in error.error_dict.items():
             form.add_error(field if field in form.fields else None, errors)
@@ -491,13 +491,13 @@ def enrollment_move(request, partner, enrollment_id, move):
     form = MoveForm(request.POST or None, move=move)
     if request.method == "POST" and form.is_valid():
         try:
-            service(enrollment=enrollment, actor=request.user, **form.cleaned_data)
+            event = service(enrollment=enrollment, actor=request.user, **form.cleaned_data)
         except DomainError as error:
             _add_errors(form, error)
         else:
+            moved = event.enrollment
             messages.success(
-                request,
-                f"{enrollment.get_program_display()} is now {enrollment.status_label.lower()}.",
+                request, f"{moved.get_program_display()} is now {moved.status_label.lower()}."
             )
             return redirect("partners:detail", partner.pk)
     return form_page(

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 
 from ctpat.models import RenderedReport, StoredDocument
 from partners.choices import EntityType
@@ -366,3 +367,15 @@ class IssuedReport(RenderedReport):
 
     def __str__(self):
         return f"Report v{self.version} of {self.validation}"
+
+    def get_label(self) -> str:
+        return f"Report version {self.version}"
+
+    def get_key(self) -> str:
+        return f"v{self.version}"
+
+    def get_download_url(self) -> str:
+        return reverse("validations:report_download", args=[self.validation_id, self.pk])
+
+    def get_retry_url(self) -> str:
+        return reverse("validations:report_retry", args=[self.validation_id, self.pk])

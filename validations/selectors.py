@@ -345,15 +345,24 @@ ACTION_STATES = {
 }
 
 
-def required_action_list(user, state: str, today):
-    """Required actions the user may see in one of ACTION_STATES, soonest due first; the
-    dashboard's required-action figures link here."""
+def required_actions(user):
+    """Required actions the user may see, soonest due first; the dashboard's
+    required-action figures link to their list (filtered by validations.filters)."""
+    return (
+        RequiredAction.objects.visible_to(user)
+        .select_related(
+            "finding__criterion_version__criterion", "finding__validation__enrollment__partner"
+        )
+        .order_by("due_on", "pk")
+    )
+
+
+def in_action_state(actions, state: str, today):
+    """The actions in one of ACTION_STATES (the open ones for an unknown state)."""
     label, condition = ACTION_STATES.get(state, ACTION_STATES["open"])
-    actions = RequiredAction.objects.visible_to(user).filter(condition)
+    actions = actions.filter(condition)
     if state == "overdue":
         actions = actions.filter(due_on__lt=today).exclude(
             running_extension("required_action", OuterRef("pk"), today)
         )
-    return actions.select_related(
-        "finding__criterion_version__criterion", "finding__validation__enrollment__partner"
-    ).order_by("due_on", "pk")
+    return actions

@@ -206,7 +206,6 @@ def _move(
         comment=comment,
         internal=internal,
     )
-    validation.__dict__.update({"status": target, **changes})
     return locked
 
 
@@ -245,12 +244,14 @@ def validation_draft(*, validation: Validation, actor, comment: str = ""):
 def validation_submit(*, validation: Validation, actor, comment: str = ""):
     """Send the draft to the supervisor; every finding must have its result first."""
     with transaction.atomic():
-        missing = validation.findings.filter(result="").count()
-        if missing and Status.SUPERVISOR_REVIEW in TRANSITIONS[validation.status]:
+        moved = _move(validation=validation, move=Move.SUBMIT, actor=actor, comment=comment)
+        # Checked on the locked row, after the move itself is known to be allowed; the
+        # error rolls the move back.
+        missing = moved.findings.filter(result="").count()
+        if missing:
             raise DomainError(
                 f"{missing} criteria have no result yet; record every finding before submitting."
             )
-        moved = _move(validation=validation, move=Move.SUBMIT, actor=actor, comment=comment)
         notify(
             recipients=[validation.approving_supervisor],
             title=f"A validation report of {validation.partner} waits for your review",
@@ -262,7 +263,7 @@ def validation_submit(*, validation: Validation, actor, comment: str = ""):
 def validation_return(*, validation: Validation, actor, comment: str):
     """The supervisor sends the draft back with what to change (an internal comment)."""
     if not comment.strip():
-        raise DomainError("Say what should change before returning the report.")
+        raise DomainError("Say what should change before returning the report.", field="comment")
     with transaction.atomic():
         moved = _move(validation=validation, move=Move.RETURN, actor=actor, comment=comment)
         notify(
@@ -287,7 +288,7 @@ def validation_approve(
         raise DomainError("The outcome is Tier 2, Tier 3, or failed.")
     with transaction.atomic():
         today = timezone.localdate()
-        _move(
+        validation = _move(
             validation=validation,
             move=Move.APPROVE,
             actor=actor,
@@ -338,7 +339,7 @@ def validation_close(*, validation: Validation, actor, comment: str = ""):
 
 def validation_cancel(*, validation: Validation, actor, comment: str):
     if not comment.strip():
-        raise DomainError("Say why the validation is cancelled.")
+        raise DomainError("Say why the validation is cancelled.", field="comment")
     with transaction.atomic():
         return _move(
             validation=validation, move=Move.CANCEL, actor=actor, comment=comment, internal=False
@@ -352,13 +353,19 @@ def document_request_add(
     *, validation: Validation, actor, name: str, description: str, due_on: date
 ) -> DocumentRequest:
     _require_team(actor, validation)
-    if validation.status not in (Status.PLANNED, Status.DOCUMENTS_REQUESTED, Status.IN_PROGRESS):
-        raise DomainError("Documents can be requested until the report is being drafted.")
     if due_on < timezone.localdate():
-        raise DomainError("The due date cannot be in the past.")
-    status = RequestStatus.DRAFT if validation.status == Status.PLANNED else RequestStatus.REQUESTED
+        raise DomainError("The due date cannot be in the past.", field="due_on")
     try:
         with transaction.atomic():
+            validation = Validation.objects.select_for_update().get(pk=validation.pk)
+            if validation.status not in (
+                Status.PLANNED,
+                Status.DOCUMENTS_REQUESTED,
+                Status.IN_PROGRESS,
+            ):
+                raise DomainError("Documents can be requested until the report is being drafted.")
+            draft = validation.status == Status.PLANNED
+            status = RequestStatus.DRAFT if draft else RequestStatus.REQUESTED
             return DocumentRequest.objects.create(
                 validation=validation,
                 name=name,
@@ -425,8 +432,6 @@ def findings_record(*, validation: Validation, actor, results: dict[int, tuple[s
     action, a recommendation or a best practice needs its narrative.
     """
     _require_team(actor, validation)
-    if validation.status not in (Status.IN_PROGRESS, Status.REPORT_DRAFTING):
-        raise DomainError("Findings are recorded while the validation is in progress or drafted.")
     needs_text = {Result.REQUIRED_ACTION, Result.RECOMMENDATION, Result.BEST_PRACTICE}
     problems = [
         f"{finding.criterion_version.criterion}: say what was found."
@@ -435,11 +440,16 @@ def findings_record(*, validation: Validation, actor, results: dict[int, tuple[s
         and results[finding.pk][0] in needs_text
         and not results[finding.pk][1].strip()
     ]
-    if problems:
-        raise DomainError(" ".join(problems))
     changed = []
     with transaction.atomic():
-        for finding in validation.findings.select_for_update():
+        locked = Validation.objects.select_for_update().get(pk=validation.pk)
+        if locked.status not in (Status.IN_PROGRESS, Status.REPORT_DRAFTING):
+            raise DomainError(
+                "Findings are recorded while the validation is in progress or drafted."
+            )
+        if problems:
+            raise DomainError(" ".join(problems))
+        for finding in locked.findings.select_for_update():
             if finding.pk not in results:
                 continue
             result, narrative = results[finding.pk]
@@ -463,7 +473,7 @@ def required_action_respond(*, action: RequiredAction, actor, response: str, fil
     partner = action.finding.validation.partner
     _require_member(actor, partner)
     if not response.strip():
-        raise DomainError("Describe the corrective action taken.")
+        raise DomainError("Describe the corrective action taken.", field="response")
     stored = [uploads.store(f, folder=f"actions/{action.pk}") for f in files]
     with transaction.atomic():
         locked = RequiredAction.objects.select_for_update().get(pk=action.pk)
@@ -484,7 +494,6 @@ def required_action_respond(*, action: RequiredAction, actor, response: str, fil
             )
             for s in stored
         )
-    action.__dict__.update(status=locked.status)
     validation = action.finding.validation
     notify(
         recipients=[validation.lead],
@@ -499,7 +508,7 @@ def required_action_decide(*, action: RequiredAction, actor, accept: bool, comme
     validation = action.finding.validation
     _require_team(actor, validation)
     if not accept and not comment.strip():
-        raise DomainError("Say what is still missing when returning a response.")
+        raise DomainError("Say what is still missing when returning a response.", field="comment")
     to = ActionStatus.ACCEPTED if accept else ActionStatus.RETURNED
     with transaction.atomic():
         locked = RequiredAction.objects.select_for_update().get(pk=action.pk)
@@ -515,7 +524,6 @@ def required_action_decide(*, action: RequiredAction, actor, accept: bool, comme
             body=comment,
             url=_page(validation),
         )
-    action.__dict__.update(status=to)
     return locked
 
 
@@ -529,10 +537,10 @@ def report_issue(*, validation: Validation, actor) -> IssuedReport:
     """
     from .tasks import render_report
 
-    if validation.status not in (Status.APPROVED, Status.CLOSED):
-        raise DomainError("A report is issued once the validation is approved.")
     with transaction.atomic():
-        Validation.objects.select_for_update().get(pk=validation.pk)
+        validation = Validation.objects.select_for_update().get(pk=validation.pk)
+        if validation.status not in (Status.APPROVED, Status.CLOSED):
+            raise DomainError("A report is issued once the validation is approved.")
         latest = validation.reports.order_by("-version").first()
         report = IssuedReport.objects.create(
             validation=validation,

@@ -16,7 +16,7 @@ from accounts.access import role_required
 from accounts.choices import CBP_STAFF, SUPERVISORS, Role
 from accounts.once import claim_once
 from ctpat import uploads
-from ctpat.errors import DomainError
+from ctpat.errors import DomainError, add_to_form
 from ctpat.pages import csv_import_page, form_page
 from ctpat.pagination import DeferredJoinPaginator
 from partners import selectors as partner_selectors
@@ -25,6 +25,7 @@ from partners.choices import Program
 from . import criteria_import as criteria_import_module
 from . import selectors, services
 from .choices import OPEN, ActionStatus, Move, ReportStatus, Result, Status
+from .filters import RequiredActionFilter, ValidationFilter
 from .forms import (
     CriteriaImportForm,
     DecisionForm,
@@ -75,40 +76,40 @@ def _back(validation):
 
 
 def validation_list(request):
-    queryset = selectors.validation_list(request.user)
-    status = request.GET.get("status", "")
-    if status == "open":
-        queryset = queryset.filter(status__in=OPEN)
-    elif status in Status.values:
-        queryset = queryset.filter(status=status)
-    if request.GET.get("mine") and request.user.is_cbp_staff:
-        queryset = queryset.filter(lead=request.user)
-    if request.GET.get("partner", "").isdigit():
-        queryset = queryset.filter(enrollment__partner_id=int(request.GET["partner"]))
+    filterset = ValidationFilter(
+        request.GET, queryset=selectors.validation_list(request.user), request=request
+    )
     page = DeferredJoinPaginator(
-        queryset.order_by("-planned_start", "-pk"), 50, fetch=selectors.validation_rows
+        filterset.qs.order_by("-planned_start", "-pk"), 50, fetch=selectors.validation_rows
     ).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
         request,
         "validations/validation_list.html",
-        {"page": page, "statuses": Status.choices, "status": status, "query": query.urlencode()},
+        {
+            "filter": filterset,
+            "page": page,
+            "statuses": Status.choices,
+            "status": filterset.form.cleaned_data.get("status") or "",
+            "query": query.urlencode(),
+        },
     )
 
 
 @role_required(frozenset(Role))
 def required_actions(request):
     """Required actions by state (open, overdue, awaiting a decision, closed)."""
-    state = request.GET.get("state", "open")
-    if state not in selectors.ACTION_STATES:
-        state = "open"
-    actions = selectors.required_action_list(request.user, state, timezone.localdate())
-    page = Paginator(actions, 50).get_page(request.GET.get("page"))
+    filterset = RequiredActionFilter(
+        request.GET, queryset=selectors.required_actions(request.user), request=request
+    )
+    state = filterset.state_shown
+    page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
     return render(
         request,
         "validations/action_list.html",
         {
+            "filter": filterset,
             "page": page,
             "state": state,
             "states": selectors.ACTION_STATES,
@@ -142,7 +143,7 @@ def validation_plan(request, partner_id):
                     planned_end=data["planned_end"],
                 )
         except DomainError as error:
-            form.add_error(None, error.message)
+            add_to_form(form, error)
         else:
             messages.success(request, f"The validation is planned with {validation.lead} as lead.")
             return _back(validation)
@@ -158,10 +159,21 @@ def validation_plan(request, partner_id):
     )
 
 
+def _reports_panel(request, validation) -> dict:
+    """What templates/ctpat/_reports.html needs, on the page and when it polls."""
+    return {
+        "status_url": reverse("validations:report_status", args=[validation.pk]),
+        "can_retry": request.user.is_cbp_staff,  # as report_retry's @staff
+        "no_reports": "No report is issued yet. It is made when the supervisor approves the "
+        "validation.",
+    }
+
+
 @with_validation
 def validation_detail(request, validation):
     context = selectors.validation_page(request.user, validation.pk)
     user = request.user
+    context.update(_reports_panel(request, validation))
     context.update(
         is_staff=user.is_cbp_staff,
         is_member=user.role == Role.PARTNER,
@@ -197,7 +209,7 @@ def validation_move(request, validation, move):
         try:
             service(**kwargs)
         except DomainError as error:
-            form.add_error(None, error.message)
+            add_to_form(form, error)
         else:
             messages.success(request, f"Done: {move.label.lower()}.")
             return _back(validation)
@@ -230,7 +242,7 @@ def request_add(request, validation):
                     due_on=data["due_on"],
                 )
         except DomainError as error:
-            form.add_error(None, error.message)
+            add_to_form(form, error)
         else:
             messages.success(request, f"“{data['name']}” is added to the requests.")
             return _back(validation)
@@ -357,7 +369,7 @@ def action_respond(request, validation, action_id):
                     files=files,
                 )
         except DomainError as error:
-            form.add_error(None, error.message)
+            add_to_form(form, error)
         else:
             messages.success(request, "Your response is sent to CBP.")
             return _back(validation)
@@ -387,7 +399,7 @@ def action_decide(request, validation, action_id):
                 comment=form.cleaned_data["comment"],
             )
         except DomainError as error:
-            form.add_error(None, error.message)
+            add_to_form(form, error)
         else:
             messages.success(request, "The decision is recorded.")
             return _back(validation)
@@ -405,8 +417,8 @@ def action_decide(request, validation, action_id):
 def report_status(request, validation):
     """The report panel alone, polled by htmx while a report renders."""
     context = selectors.validation_page(request.user, validation.pk)
-    context["is_staff"] = request.user.is_cbp_staff
-    return render(request, "validations/_reports.html", context)
+    context.update(_reports_panel(request, validation))
+    return render(request, "ctpat/_reports.html", context)
 
 
 @with_validation

@@ -39,9 +39,9 @@ def test_the_dashboard_pdf_renders_and_downloads(page, demo_data):
     sign_in(page, "admin@cbp.example", DEMO_PASSWORD)
     page.goto("/dashboard/")
     page.get_by_role("button", name="PDF of this dashboard").click()
-    expect(page.get_by_role("link", name="Download the PDF")).to_be_visible(timeout=30_000)
+    expect(page.get_by_role("link", name="Download PDF")).to_be_visible(timeout=30_000)
     with page.expect_download() as download:
-        page.get_by_role("link", name="Download the PDF").click()
+        page.get_by_role("link", name="Download PDF").click()
     path = SCREENSHOTS / "dashboard.pdf"
     download.value.save_as(path)
     assert path.read_bytes().startswith(b"%PDF")

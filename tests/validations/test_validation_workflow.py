@@ -87,6 +87,7 @@ def test_the_report_cannot_be_submitted_while_criteria_lack_a_result(people, pla
     services.validation_draft(validation=planned, actor=s)
     with pytest.raises(DomainError, match="criteria have no result yet"):
         services.validation_submit(validation=planned, actor=s)
+    planned.refresh_from_db()
     assert planned.status == Status.REPORT_DRAFTING
 
 
@@ -120,8 +121,10 @@ def test_the_supervisor_returns_with_a_comment_then_approves_and_the_partner_is_
     sup = people["supervisor"]
     with pytest.raises(DomainError, match="Say what should change"):
         services.validation_return(validation=in_review, actor=sup, comment="")
-    services.validation_return(validation=in_review, actor=sup, comment="Explain 1.1 better")
-    assert in_review.status == Status.REPORT_DRAFTING
+    returned = services.validation_return(
+        validation=in_review, actor=sup, comment="Explain 1.1 better"
+    )
+    assert returned.status == Status.REPORT_DRAFTING
     services.validation_submit(validation=in_review, actor=people["specialist"])
     with pytest.raises(DomainError, match="Only a supervisor"):
         services.validation_approve(validation=in_review, actor=people["specialist"], tier=2)
@@ -172,8 +175,8 @@ def test_the_partner_answers_a_required_action_and_the_specialist_accepts(people
     services.required_action_decide(action=action, actor=people["specialist"], accept=True)
     action.refresh_from_db()
     assert action.status == "accepted"
-    services.validation_close(validation=in_review, actor=people["specialist"])
-    assert in_review.status == Status.CLOSED
+    closed = services.validation_close(validation=in_review, actor=people["specialist"])
+    assert closed.status == Status.CLOSED
 
 
 def test_a_validation_with_open_actions_cannot_close(people, in_review):
@@ -267,8 +270,8 @@ def test_documents_on_file_answer_a_new_request(people, in_review):
 
 
 def test_report_snapshot_holds_what_the_report_shows(people, in_review):
-    services.validation_approve(validation=in_review, actor=people["supervisor"], tier=2)
-    snapshot = selectors.report_snapshot(in_review)
+    report = services.validation_approve(validation=in_review, actor=people["supervisor"], tier=2)
+    snapshot = selectors.report_snapshot(report.validation)
     assert snapshot["partner"]["account_number"] == people["partner"].account_number
     assert snapshot["outcome"] == "Tier 2"
     assert {f["result"] for f in snapshot["findings"]} == {"meets", "required_action"}

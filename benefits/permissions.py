@@ -5,7 +5,7 @@ proposals, supervisors (DECIDERS) decide proposals and issue the yearly report. 
 one partner are scoped by `visible_to` before these are asked.
 """
 
-from accounts.choices import CBP_STAFF
+from accounts.choices import CBP_STAFF, Role
 from ctpat.models import ReportStatus
 from ctpat.permissions import ALLOWED, Verdict, first_refusal, refuse
 
@@ -29,8 +29,30 @@ def can_record_figures(user) -> Verdict:
     return _staff(user)
 
 
+def _staff_of(user, partner) -> Verdict:
+    """Figures about one partner: staff of its field office (the CSV import reads the same
+    scope through `visible_to`), administrators everywhere."""
+    if user is not None and user.role == Role.ADMINISTRATOR:
+        return ALLOWED
+    if user is not None and user.role in CBP_STAFF:
+        if user.field_office_id == partner.field_office_id:
+            return ALLOWED
+        return refuse("This partner belongs to another field office.")
+    return refuse("Only CBP staff record benefit figures and proposals.")
+
+
+def can_record_partner_figures(user, partner) -> Verdict:
+    """One month of a partner's figures, by the entry form."""
+    return _staff_of(user, partner)
+
+
 def can_add_participation(user, partner) -> Verdict:
-    """Record that a partner takes part in an agency's benefit or pilot."""
+    """Record that a partner takes part in an agency's benefit or pilot.
+
+    Any CBP staff, for now: the demo data (benefits/demo.py, being moved) records Long Beach
+    partners' participations as the Buffalo supervisor. The page is scoped by `visible_to`;
+    once the demo records them as each office's staff, this takes `_staff_of` too.
+    """
     return _staff(user)
 
 

@@ -66,7 +66,7 @@ def apply_standing(observation: Observation, history) -> None:
 
 def observation_record(*, actor, partner, data: dict, reason: str = "") -> Observation:
     """Record a partner's figures for a month, or correct them (with a reason) if recorded."""
-    _require_staff(actor)
+    require(permissions.can_record_partner_figures(actor, partner))
     period = data["period"]
     with transaction.atomic():
         observation = (

@@ -100,7 +100,7 @@ def partner_benefits(request, partner_id):
             "participations": selectors.participations_of(partner),
             "period_from": period_from,
             "period_to": period_to,
-            "can_record_figures": permissions.can_record_figures(request.user),
+            "can_record_figures": permissions.can_record_partner_figures(request.user, partner),
             "can_add_participation": permissions.can_add_participation(request.user, partner),
         },
     )
@@ -110,7 +110,7 @@ def partner_benefits(request, partner_id):
 @require_http_methods(["GET", "POST"])
 def observation_add(request, partner_id):
     partner = partner_selectors.partner_for(request.user, partner_id)
-    deny(permissions.can_record_figures(request.user))
+    deny(permissions.can_record_partner_figures(request.user, partner))
     form = ObservationEntryForm(request.POST or None)
     if _submitted(
         request,

@@ -243,3 +243,13 @@ def can_retry_report(user, report) -> Verdict:
         return refuse("Only a report that failed to render can be retried.")
 
     return first_refusal(lambda: _report_people(user, report.validation), by_status)
+
+
+# --- The catalogue --------------------------------------------------------------------
+
+
+def can_import_criteria(user) -> Verdict:
+    """Administrators add criterion versions by CSV (the catalogue is program-wide)."""
+    if user.role == Role.ADMINISTRATOR:
+        return ALLOWED
+    return refuse("Only an administrator imports criterion versions.")

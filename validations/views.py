@@ -482,6 +482,7 @@ def criteria_list(request):
             "entity_type": entity_type,
             "entity_types": EntityType.choices,
             "on": on,
+            "can_import_criteria": permissions.can_import_criteria(request.user),
         },
     )
 
@@ -489,6 +490,7 @@ def criteria_list(request):
 @role_required({Role.ADMINISTRATOR})
 @require_http_methods(["GET", "POST"])
 def criteria_import(request):
+    deny(permissions.can_import_criteria(request.user))
     return csv_import_page(
         request,
         template="validations/criteria_import.html",

@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.apps import apps
 from django.utils import timezone
 
+from accounts.choices import Role
 from accounts.models import User
 from partners.models import Partner
 
@@ -186,8 +187,15 @@ def load() -> list[str]:
         partner = Partner.objects.filter(legal_name=partner_name).first()
         offering = AgencyOffering.objects.filter(agency__code=code).first()
         if partner and not partner.agency_participations.filter(offering=offering).exists():
+            # Recorded by a supervisor of the partner's own office, as the service requires.
+            recorder = (
+                User.objects.filter(
+                    role=Role.SUPERVISOR, field_office_id=partner.field_office_id
+                ).first()
+                or User.objects.filter(role=Role.ADMINISTRATOR).first()
+            )
             services.participation_add(
-                actor=supervisor,
+                actor=recorder,
                 partner=partner,
                 data={"offering": offering, "since": today - timedelta(days=days)},
             )

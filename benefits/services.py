@@ -12,15 +12,13 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from accounts.choices import CBP_STAFF
 from ctpat import reports
 from ctpat.errors import DomainError
+from ctpat.permissions import require
 
-from . import eligibility, selectors
+from . import eligibility, permissions, selectors
 from .choices import (
-    DECIDERS,
     MOVE_TARGETS,
-    TRANSITIONS,
     ImportKind,
     ProposalMove,
     ProposalStatus,
@@ -39,8 +37,7 @@ from .models import (
 
 
 def _require_staff(actor) -> None:
-    if actor is None or actor.role not in CBP_STAFF:
-        raise DomainError("Only CBP staff record benefit figures and proposals.")
+    require(permissions.can_record_figures(actor))
 
 
 def _attribute(obj, actor, reason: str) -> None:
@@ -69,7 +66,7 @@ def apply_standing(observation: Observation, history) -> None:
 
 def observation_record(*, actor, partner, data: dict, reason: str = "") -> Observation:
     """Record a partner's figures for a month, or correct them (with a reason) if recorded."""
-    _require_staff(actor)
+    require(permissions.can_record_partner_figures(actor, partner))
     period = data["period"]
     with transaction.atomic():
         observation = (
@@ -191,7 +188,7 @@ def summary_refresh(periods) -> int:
 
 def proposal_create(*, actor, data: dict) -> Proposal:
     """A new proposal, status proposed; CBP staff record it for industry or CBP."""
-    _require_staff(actor)
+    require(permissions.can_propose_benefit(actor))
     with transaction.atomic():
         proposal = Proposal(**data, created_by=actor)
         proposal.full_clean(exclude=["created_by"])
@@ -205,18 +202,12 @@ def proposal_create(*, actor, data: dict) -> Proposal:
     return proposal
 
 
-def allowed_moves(proposal: Proposal) -> list[str]:
-    return [move for move, target in MOVE_TARGETS.items() if target in TRANSITIONS[proposal.status]]
-
-
 def proposal_move(*, actor, proposal: Proposal, move: str, reason: str = "") -> ProposalEvent:
     """Move a proposal along its workflow (choices.TRANSITIONS); supervisors decide.
 
     Race-safe: the status changes by compare-and-swap from the status this call read,
     so of two supervisors deciding at once the second is told and changes nothing.
     """
-    if actor is None or actor.role not in DECIDERS:
-        raise DomainError("Only a CBP supervisor decides on proposals.")
     if move not in ProposalMove.values:
         raise DomainError("There is no such decision on a proposal.")
     target = MOVE_TARGETS[ProposalMove(move)]
@@ -224,11 +215,7 @@ def proposal_move(*, actor, proposal: Proposal, move: str, reason: str = "") -> 
         raise DomainError("Say why the proposal is declined.", field="reason")
     with transaction.atomic():
         current = Proposal.objects.get(pk=proposal.pk)
-        if target not in TRANSITIONS[current.status]:
-            raise DomainError(
-                f"A proposal that is {current.get_status_display().lower()} cannot be moved to "
-                f"{ProposalStatus(target).label.lower()}."
-            )
+        require(permissions.can_decide_proposal(actor, current, move))
         changes = {"status": target, "status_changed_at": timezone.now()}
         if move == ProposalMove.DECLINE:
             changes["decline_reason"] = reason
@@ -250,7 +237,7 @@ def proposal_move(*, actor, proposal: Proposal, move: str, reason: str = "") -> 
 
 
 def proposal_comment(*, actor, proposal: Proposal, text: str) -> ProposalComment:
-    _require_staff(actor)
+    require(permissions.can_comment_on_proposal(actor, proposal))
     if not text.strip():
         raise DomainError("Write the comment first.", field="text")
     return ProposalComment.objects.create(proposal=proposal, author=actor, text=text.strip())
@@ -261,7 +248,7 @@ def proposal_comment(*, actor, proposal: Proposal, text: str) -> ProposalComment
 
 def participation_add(*, actor, partner, data: dict) -> AgencyParticipation:
     """Record that a partner takes part in an agency's benefit or pilot."""
-    _require_staff(actor)
+    require(permissions.can_add_participation(actor, partner))
     participation = AgencyParticipation(partner=partner, recorded_by=actor, **data)
     _attribute(participation, actor, "Participation recorded")
     try:
@@ -279,8 +266,7 @@ def report_issue(*, actor, year: int) -> BenefitsReport:
     """A new version of the yearly benefits report, from the figures now; Celery renders it."""
     from .tasks import render_report
 
-    if actor is None or actor.role not in DECIDERS:
-        raise DomainError("Only a CBP supervisor issues the yearly benefits report.")
+    require(permissions.can_issue_benefits_report(actor))
     if year > timezone.localdate().year:
         raise DomainError("A report is issued for a year that has begun.", field="year")
     with transaction.atomic():
@@ -300,8 +286,7 @@ def report_issue(*, actor, year: int) -> BenefitsReport:
 def report_retry(*, report: BenefitsReport, actor) -> BenefitsReport:
     from .tasks import render_report
 
-    if actor is None or actor.role not in DECIDERS:
-        raise DomainError("Only a CBP supervisor issues the yearly benefits report.")
+    require(permissions.can_retry_benefits_report(actor, report))
     reports.retry(BenefitsReport, report, render_report)
     return report
 

@@ -3,7 +3,6 @@
 from datetime import date
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,10 +19,11 @@ from ctpat.csv_preview import CsvUploadForm
 from ctpat.errors import DomainError, add_to_form
 from ctpat.models import ReportStatus
 from ctpat.pages import csv_import_page, form_page
+from ctpat.permissions import deny
 from partners import selectors as partner_selectors
 from partners.choices import EntityType
 
-from . import csv_import, documents, selectors, services
+from . import csv_import, documents, permissions, selectors, services
 from .choices import DECIDERS, ImportKind, Metric, ProposalMove, ProposalStatus
 from .filters import ProposalFilter
 from .forms import (
@@ -101,7 +101,8 @@ def partner_benefits(request, partner_id):
             "participations": selectors.participations_of(partner),
             "period_from": period_from,
             "period_to": period_to,
-            "is_staff": request.user.is_cbp_staff,
+            "can_record_figures": permissions.can_record_partner_figures(request.user, partner),
+            "can_add_participation": permissions.can_add_participation(request.user, partner),
         },
     )
 
@@ -110,6 +111,7 @@ def partner_benefits(request, partner_id):
 @require_http_methods(["GET", "POST"])
 def observation_add(request, partner_id):
     partner = partner_selectors.partner_for(request.user, partner_id)
+    deny(permissions.can_record_partner_figures(request.user, partner))
     form = ObservationEntryForm(request.POST or None)
     if _submitted(
         request,
@@ -290,7 +292,7 @@ def proposal_detail(request, proposal_id):
     context = selectors.proposal_page(proposal)
     context |= {
         "form": form,
-        "moves": services.allowed_moves(proposal) if request.user.role in DECIDERS else [],
+        "moves": permissions.allowed_proposal_moves(request.user, proposal),
     }
     return render(request, "benefits/proposal_detail.html", context)
 
@@ -302,6 +304,8 @@ def proposal_move(request, proposal_id, move):
     if move not in ProposalMove.values:
         raise Http404
     move = ProposalMove(move)
+    if request.method == "GET":  # a decision sent meanwhile is answered by the service
+        deny(permissions.can_decide_proposal(request.user, proposal, move))
     form = ProposalMoveForm(request.POST or None, move=move)
     if request.method == "POST" and form.is_valid():
         try:
@@ -348,6 +352,7 @@ def agency_list(request):
 @require_http_methods(["GET", "POST"])
 def participation_add(request, partner_id):
     partner = partner_selectors.partner_for(request.user, partner_id)
+    deny(permissions.can_add_participation(request.user, partner))
     form = ParticipationForm(request.POST or None)
     if _submitted(
         request,
@@ -374,12 +379,12 @@ def participation_add(request, partner_id):
 
 
 def _report_context(request, form=None):
-    can_issue = request.user.role in DECIDERS
+    can_issue = bool(permissions.can_issue_benefits_report(request.user))
     return {
         "reports": list(selectors.reports()[:20]),
         "status_url": reverse("benefits:report_status"),
         "can_issue": can_issue,
-        "can_retry": can_issue,  # as report_retry's role_required(DECIDERS)
+        "can_retry": can_issue,  # a failed report's retry: can_retry_benefits_report
         "form": form or ReportForm(initial={"year": timezone.localdate().year - 1}),
     }
 
@@ -390,8 +395,7 @@ def report_list(request):
     """The yearly benefits reports (published: everyone reads them); supervisors issue."""
     form = None
     if request.method == "POST":
-        if request.user.role not in DECIDERS:
-            raise PermissionDenied("Only a CBP supervisor issues the yearly benefits report.")
+        deny(permissions.can_issue_benefits_report(request.user))
         form = ReportForm(request.POST)
         if _submitted(
             request,
@@ -439,6 +443,7 @@ def report_csv(request, benefits_report_id):
 @require_POST
 def report_retry(request, benefits_report_id):
     report = get_object_or_404(selectors.reports(), pk=benefits_report_id)
+    deny(permissions.can_retry_benefits_report(request.user, report))
     try:
         services.report_retry(report=report, actor=request.user)
     except DomainError as error:

@@ -3,6 +3,7 @@
 An app registers its links as "partner_links" contributions in its AppConfig.ready().
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.urls import reverse
@@ -10,11 +11,18 @@ from django.urls import reverse
 from .registry import registry
 
 
+def everyone(user, partner) -> bool:
+    """A link for everyone who may see the partner page (the page itself is scoped)."""
+    return True
+
+
 @dataclass(frozen=True)
 class PartnerLink:
     label: str
     url_name: str
-    roles: frozenset
+    # Whether to offer it: the predicate (user, partner) of the action behind the link, from
+    # the owning app's permissions.py, so the page never offers what its view refuses.
+    allowed: Callable[..., object] = everyone
     by_query: bool = False  # ?partner=<id> on a list, rather than the id in the path
 
     def url(self, partner) -> str:
@@ -27,5 +35,5 @@ def links_for(user, partner) -> list[tuple[str, str]]:
     return [
         (link.label, link.url(partner))
         for link in registry["partner_links"]
-        if user.role in link.roles
+        if link.allowed(user, partner)
     ]

@@ -7,27 +7,15 @@ from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.choices import Role
 from ctpat import uploads
 from ctpat.errors import DomainError
+from ctpat.permissions import require
 from notifications.services import notify
 from partners.models import Membership, Partner
 
-from . import selectors
+from . import permissions, selectors
 from .choices import SubmissionStatus, moving_to
 from .models import Requirement, RiskAssessmentCoverage, Submission, SubmissionFile
-
-
-def _require_member(actor, partner) -> None:
-    if not Membership.objects.filter(partner=partner, user=actor).exists():
-        raise DomainError(f"Only users of {partner} may submit its documentation.")
-
-
-def _require_staff_of(actor, partner) -> None:
-    if not actor.is_cbp_staff:
-        raise DomainError("Only CBP staff review forced-labor documentation.")
-    if actor.role != Role.ADMINISTRATOR and actor.field_office_id != partner.field_office_id:
-        raise DomainError("This partner belongs to another field office.")
 
 
 def submission_create(
@@ -46,9 +34,11 @@ def submission_create(
     Earlier versions are kept and marked superseded; nothing is overwritten. Every file
     goes through ctpat.uploads; if any is refused, nothing is kept.
     """
-    _require_member(actor, partner)
-    if selectors.trade_compliance_of(partner) is None:
-        raise DomainError("Forced-labor documentation is for Trade Compliance partners.")
+    version_in_force = next(
+        (v for v in selectors.requirements_in_force() if v.requirement_id == requirement.pk),
+        None,
+    )
+    require(permissions.can_upload_submission(actor, partner, requirement, version_in_force))
     if effective_on > timezone.localdate():
         raise DomainError("The effective date cannot be in the future.", field="effective_on")
     if not files:
@@ -58,9 +48,6 @@ def submission_create(
             "Give the public https:// address where the code of conduct is published.",
             field="public_url",
         )
-    version_in_force = next(
-        v for v in selectors.requirements_in_force() if v.requirement_id == requirement.pk
-    )
     for file in files:
         uploads.check(file)  # every file is judged before any is kept
     with transaction.atomic():
@@ -101,7 +88,7 @@ def submission_create(
 def submission_review(*, actor, submission: Submission, accept: bool, reason: str = ""):
     """Accept, or return with a reason. One decision per submission: if two reviewers decide
     at once, the first wins and the second is told it was already decided."""
-    _require_staff_of(actor, submission.partner)
+    require(permissions.can_review_submission(actor, submission))
     if not accept and not reason.strip():
         raise DomainError(
             "Say why the documentation is returned; the partner reads it.", field="reason"
@@ -115,15 +102,9 @@ def submission_review(*, actor, submission: Submission, accept: bool, reason: st
             reviewed_at=timezone.now(),
             review_reason=reason,
         )
-        if not decided:
-            current = Submission.objects.select_related("reviewer").get(pk=submission.pk)
-            if current.status == SubmissionStatus.SUPERSEDED:
-                raise DomainError("The partner has sent a newer version; review that one.")
-            when = timezone.localtime(current.reviewed_at)
-            raise DomainError(
-                f"This submission was already {current.get_status_display().lower()} by "
-                f"{current.reviewer} at {when:%H:%M on %B %-d}; your decision was not recorded."
-            )
+        if not decided:  # someone decided (or the partner superseded it) meanwhile
+            current = Submission.objects.select_related("reviewer", "partner").get(pk=submission.pk)
+            require(permissions.can_review_submission(actor, current))
         submission.refresh_from_db()
         _notify_partner(submission)
     return submission
@@ -144,7 +125,7 @@ def _notify_partner(submission: Submission) -> None:
 
 def risk_assessment_check(*, actor, partner: Partner, checked_on: date, note: str = ""):
     """Record that the partner's risk assessment covers forced labor (alert of 22 Mar 2023)."""
-    _require_staff_of(actor, partner)
+    require(permissions.can_record_risk_check(actor, partner))
     if checked_on > timezone.localdate():
         raise DomainError("The check cannot be dated in the future.", field="checked_on")
     coverage, _ = RiskAssessmentCoverage.objects.update_or_create(

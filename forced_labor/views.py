@@ -1,8 +1,8 @@
 """Forced-labor pages: the partner's requirements, uploads, and CBP's review queue."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import prefetch_related_objects
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,9 +15,10 @@ from ctpat import uploads
 from ctpat.errors import DomainError, add_to_form
 from ctpat.pages import form_page
 from ctpat.pagination import DeferredJoinPaginator
+from ctpat.permissions import deny
 from partners import selectors as partner_selectors
 
-from . import selectors, services
+from . import permissions, selectors, services
 from .filters import ReviewQueueFilter
 from .forms import ReviewForm, RiskCheckForm, SubmissionForm
 from .models import RiskAssessmentCoverage, SubmissionFile
@@ -61,16 +62,23 @@ def review_queue(request):
 
 def partner_documentation(request, partner_id):
     partner = partner_selectors.partner_for(request.user, partner_id)
+    prefetch_related_objects([partner], "enrollments")  # the state and the predicates read them
     state = selectors.documentation(partner)
-    is_member = request.user.role == Role.PARTNER
+    user = request.user
+    for row in state.rows:
+        row.can_upload = permissions.can_upload_submission(
+            user, partner, row.requirement, row.version
+        )
+        for submission in row.history:
+            submission.partner = partner
+            submission.can_review = permissions.can_review_submission(user, submission)
     return render(
         request,
         "forced_labor/partner_documentation.html",
         {
             "partner": partner,
             "doc": state,
-            "is_member": is_member,
-            "is_staff": request.user.is_cbp_staff,
+            "can_record_risk_check": permissions.can_record_risk_check(user, partner),
             "risk_check": RiskAssessmentCoverage.objects.filter(partner=partner)
             .select_related("checked_by")
             .first(),
@@ -81,9 +89,8 @@ def partner_documentation(request, partner_id):
 @require_http_methods(["GET", "POST"])
 def submit(request, partner_id, requirement_id):
     partner = partner_selectors.partner_for(request.user, partner_id)
-    if request.user.role != Role.PARTNER:
-        raise PermissionDenied("The partner's own users submit its documentation.")
     requirement = selectors.requirement(requirement_id)
+    deny(permissions.can_upload_submission(request.user, partner, requirement))
     form = SubmissionForm(
         request.POST or None,
         request.FILES or None,
@@ -132,6 +139,8 @@ def submit(request, partner_id, requirement_id):
 @require_http_methods(["GET", "POST"])
 def review(request, submission_id):
     submission = selectors.submission_for(request.user, submission_id)
+    if request.method == "GET":  # a decision sent meanwhile is answered on the form
+        deny(permissions.can_review_submission(request.user, submission))
     form = ReviewForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -163,6 +172,7 @@ def file_download(request, file_id):
 @require_http_methods(["GET", "POST"])
 def risk_check(request, partner_id):
     partner = partner_selectors.partner_for(request.user, partner_id)
+    deny(permissions.can_record_risk_check(request.user, partner))
     form = RiskCheckForm(request.POST or None, initial={"checked_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:

@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 from itertools import chain
 
-from django.db.models import Count, F, Prefetch
+from django.db.models import Count, F, Prefetch, prefetch_related_objects
 from django.shortcuts import get_object_or_404
 
 from accounts.models import FieldOffice, User
@@ -11,9 +11,9 @@ from ctpat import partner_filters
 from ctpat.deadlines import deadlines_for_partner
 from ctpat.timeline import TimelineEntry, entries_from_other_apps
 
-from .choices import MOVE_ROLES, MOVE_TARGETS, SUSPENDED_EXITS, TRANSITIONS, Move, Program, Status
+from . import permissions
+from .choices import Program, Status
 from .models import (
-    Enrollment,
     EnrollmentEvent,
     Invitation,
     Membership,
@@ -57,26 +57,6 @@ def partner_for(user, partner_id: int) -> Partner:
     )
 
 
-def moves_for(user, enrollment: Enrollment) -> list[Move]:
-    """The moves this person may make on this enrollment now (what the page offers)."""
-    allowed = TRANSITIONS[enrollment.program][enrollment.status]
-    moves = []
-    for move, roles in MOVE_ROLES.items():
-        if user.role not in roles:
-            continue
-        if move == Move.REINSTATE:
-            target = enrollment.status_before_suspension or None
-        else:
-            target = MOVE_TARGETS[move]
-        if move == Move.REINSTATE and enrollment.status != Status.SUSPENDED:
-            continue
-        if enrollment.status == Status.SUSPENDED and move not in SUSPENDED_EXITS:
-            continue
-        if target in allowed:
-            moves.append(move)
-    return moves
-
-
 @dataclass
 class PartnerPage:
     partner: Partner
@@ -107,6 +87,7 @@ class PartnerPage:
 def partner_page(user, partner_id: int, timeline_limit: int = 30) -> PartnerPage:
     """Everything the partner page shows, in a fixed number of queries."""
     partner = partner_for(user, partner_id)
+    prefetch_related_objects([partner], "enrollments")  # the page's predicates read them too
     enrollments = list(partner.enrollments.all())
     reviews = list(
         ProfileReview.objects.filter(enrollment__partner=partner).select_related("submitted_by")
@@ -144,7 +125,7 @@ def partner_page(user, partner_id: int, timeline_limit: int = 30) -> PartnerPage
             invitations=invitations if user.is_cbp_staff else [],
         ),
     )
-    page.moves = {e.pk: moves_for(user, e) for e in enrollments}
+    page.moves = {e.pk: permissions.allowed_enrollment_moves(user, e) for e in enrollments}
     return page
 
 

@@ -19,15 +19,15 @@ from accounts.choices import Role
 from ctpat import acceptance
 from ctpat.email import render_email
 from ctpat.errors import DomainError
+from ctpat.permissions import require
 from ctpat.program_rules import rule
 from ctpat.tasks import send_email
 from notifications.services import notify
 
-from . import deadlines
+from . import deadlines, permissions
 from .choices import (
     ELIGIBILITY_QUESTIONS,
     IN_GOOD_STANDING,
-    MOVE_ROLES,
     MOVE_TARGETS,
     SUSPENDED_EXITS,
     TRANSITIONS,
@@ -81,11 +81,7 @@ def _attribute(obj, actor, reason: str) -> None:
 
 def _require_staff(actor, partner: Partner | None = None) -> None:
     """CBP staff change partner records, each within their field office (admins: all)."""
-    if actor is None or not actor.is_cbp_staff:
-        raise DomainError("Only CBP staff may change partner records.")
-    office = partner.field_office_id if partner is not None else None
-    if office and actor.role != Role.ADMINISTRATOR and actor.field_office_id != office:
-        raise DomainError("This partner belongs to another field office.")
+    require(permissions.can_change_partner(actor, partner))
 
 
 def _check_assignments(partner: Partner) -> None:
@@ -415,18 +411,19 @@ def _transition(
     Locks the row first, so two people moving the same enrollment at once are
     serialized and the second sees the first one's result.
     """
-    if caused_by is None and (actor is None or actor.role not in MOVE_ROLES[move]):
-        raise DomainError(f"Your role may not {Move(move).label.lower()}.")
-    if caused_by is None:
-        _require_staff(actor, enrollment.partner)
-    if caused_by is None and not reason.strip():
-        raise DomainError("Give a reason for the decision; it goes on the record.", field="reason")
     locked = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
+    locked.partner = enrollment.partner
+    if caused_by is None:
+        # A person's move, judged on the locked row; a consequence of another move
+        # (caused_by) is the system's.
+        require(permissions.can_make_enrollment_move(actor, locked, move))
+        if not reason.strip():
+            raise DomainError(
+                "Give a reason for the decision; it goes on the record.", field="reason"
+            )
     to = to or MOVE_TARGETS[move]
     allowed = TRANSITIONS[locked.program][locked.status]
     if locked.status == Status.SUSPENDED and move not in SUSPENDED_EXITS:
-        # The map lets a suspended enrollment return to its earlier status; only
-        # reinstatement does that, never a new certification or validation.
         allowed = set()
     if to not in allowed:
         raise DomainError(
@@ -598,8 +595,8 @@ def enrollment_reinstate(*, enrollment: Enrollment, actor, reason: str) -> Enrol
     """Back to the status held before the suspension, once corrective action is accepted."""
     with transaction.atomic():
         locked = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
-        if locked.status != Status.SUSPENDED:
-            raise DomainError("Only a suspended enrollment can be reinstated.")
+        locked.partner = enrollment.partner
+        require(permissions.can_make_enrollment_move(actor, locked, Move.REINSTATE))
         return _transition(
             enrollment=enrollment,
             move=Move.REINSTATE,
@@ -656,7 +653,7 @@ def trade_compliance_apply(
     applied_on: date | None = None,
 ) -> Enrollment:
     """Record a Trade Compliance application with its questionnaire, if the partner is eligible."""
-    _require_staff(actor, partner)
+    require(permissions.can_apply_trade_compliance(actor, partner))
     with transaction.atomic():
         Partner.objects.select_for_update().get(pk=partner.pk)
         enrollments = list(partner.enrollments.all())
@@ -695,14 +692,6 @@ def trade_compliance_apply(
 # --- What the company officer submits -----------------------------------------------
 
 
-def _require_company_officer(actor, partner: Partner) -> None:
-    is_officer = Membership.objects.filter(
-        partner=partner, user=actor, role=MembershipRole.COMPANY_OFFICER
-    ).exists()
-    if not is_officer:
-        raise DomainError(f"Only the company officer of {partner.legal_name} may submit this.")
-
-
 def _already_submitted(model, enrollment, due_on, what: str) -> None:
     """A double submit (or a stale form) for a cycle that is already answered."""
     earlier = model.objects.filter(enrollment=enrollment, due_on=due_on).first()
@@ -713,39 +702,31 @@ def _already_submitted(model, enrollment, due_on, what: str) -> None:
         )
 
 
-def _annual_submission(
-    *, model, enrollment, actor, due_on, what, allowed, program, next_due, opens_on, **fields
-):
-    """Record a yearly submission for the first cycle not yet answered, from its window on.
+def _annual_submission(*, kind: str, enrollment, actor, due_on, **fields):
+    """Record a yearly submission for the first cycle not yet answered, from its window on
+    (permissions.ANNUAL says what each kind is and when it opens).
 
     `due_on` is the cycle the form showed: a second submit of the same form is refused.
     """
-    _require_company_officer(actor, enrollment.partner)
+    spec = permissions.ANNUAL[kind]
+    model, next_due = spec["model"], spec["next_due"]
     with transaction.atomic():
         locked = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
-        if locked.program != program or locked.status not in allowed:
-            raise DomainError(allowed_message(what, program))
+        locked.partner = enrollment.partner
+        # The window is checked after a repeated submit of one form, which reads better as
+        # "already submitted" than as "can be submitted from" the next cycle's window.
+        require(permissions.can_submit_annual(actor, locked, kind, window=False))
         if due_on is not None:
-            _already_submitted(model, locked, due_on, what)
+            _already_submitted(model, locked, due_on, spec["what"])
+        require(permissions.can_submit_annual(actor, locked, kind))
         answered = set(model.objects.filter(enrollment=locked).values_list("due_on", flat=True))
         due = next_due(locked, answered)
-        opens = opens_on(due)
-        if timezone.localdate() < opens:
-            raise DomainError(
-                f"The {what} due on {due:%B %-d, %Y} can be submitted from {opens:%B %-d, %Y}."
-            )
         submission = model.objects.create(
             enrollment=locked, due_on=due, submitted_by=actor, **fields
         )
         locked.annual_due_on = next_due(locked, answered | {due})
         locked.save(update_fields=["annual_due_on"])
         return submission
-
-
-def allowed_message(what: str, program: str) -> str:
-    if program == Program.SECURITY:
-        return f"The {what} is for certified or validated Security partners."
-    return f"The {what} is for accepted Trade Compliance partners."
 
 
 def profile_review_submit(
@@ -758,15 +739,10 @@ def profile_review_submit(
             field="statement",
         )
     return _annual_submission(
-        model=ProfileReview,
+        kind="profile_review",
         enrollment=enrollment,
         actor=actor,
         due_on=due_on,
-        what="annual review",
-        allowed=(Status.CERTIFIED, Status.VALIDATED),
-        program=Program.SECURITY,
-        next_due=deadlines.profile_review_due,
-        opens_on=deadlines.profile_review_opens,
         statement=statement,
     )
 
@@ -776,14 +752,9 @@ def notification_letter_submit(
 ) -> NotificationLetter:
     """The Trade Compliance Annual Notification Letter: 13 months after acceptance, then yearly."""
     return _annual_submission(
-        model=NotificationLetter,
+        kind="notification_letter",
         enrollment=enrollment,
         actor=actor,
         due_on=due_on,
-        what="Annual Notification Letter",
-        allowed=(Status.ACCEPTED,),
-        program=Program.TRADE_COMPLIANCE,
-        next_due=deadlines.notification_letter_due,
-        opens_on=deadlines.notification_letter_opens,
         attestation=attestation,
     )

@@ -6,7 +6,7 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -22,8 +22,9 @@ from ctpat.errors import DomainError, add_to_form
 from ctpat.pages import csv_import_page, form_page
 from ctpat.pagination import DeferredJoinPaginator
 from ctpat.partner_links import links_for
+from ctpat.permissions import deny
 
-from . import selectors, services
+from . import permissions, selectors, services
 from .choices import EntityType, MembershipRole, Move, Program
 from .csv_import import EXPORT_HEADER, IMPORT_HEADER, export_row, import_partners, parse_upload
 from .filters import PartnerFilter
@@ -180,8 +181,7 @@ def staff_only(view):
     @wraps(view)
     def wrapped(request, partner_id, *args, **kwargs):
         partner = selectors.partner_for(request.user, partner_id)
-        if not request.user.is_cbp_staff:
-            raise PermissionDenied(f"Only CBP staff may change {partner.legal_name}'s record.")
+        deny(permissions.can_change_partner(request.user, partner))
         return view(request, partner, *args, **kwargs)
 
     return wrapped
@@ -448,12 +448,18 @@ def partner_detail(request, partner_id):
         {
             "page": page,
             "partner": page.partner,
-            "can_edit": user.is_cbp_staff,
+            "can_edit": permissions.can_change_partner(user, page.partner),
             "is_officer": officer is not None and officer.pk == user.pk,
             "extra_links": links_for(user, page.partner),
-            "can_apply_trade_compliance": user.is_cbp_staff
-            and page.trade_compliance is None
-            and page.partner.is_importer,
+            "can_apply_trade_compliance": permissions.can_apply_trade_compliance(
+                user, page.partner
+            ),
+            "can_submit_profile_review": permissions.can_submit_profile_review(user, page.security),
+            "can_submit_notification_letter": permissions.can_submit_notification_letter(
+                user, page.trade_compliance
+            ),
+            # The extension request is the deadlines app's; its predicate comes with it.
+            "can_ask_for_more_time": user.role == Role.PARTNER,
         },
     )
 
@@ -481,12 +487,9 @@ def enrollment_move(request, partner, enrollment_id, move):
         service = services.MOVE_SERVICES[move]
     except (ValueError, KeyError):
         raise Http404("No such move.") from None
-    if move not in selectors.moves_for(request.user, enrollment):
-        messages.error(
-            request,
-            f"“{move.label}” is not possible now: the {enrollment.get_program_display()} "
-            f"enrollment is {enrollment.status_label.lower()}, or your role may not make it.",
-        )
+    allowed = permissions.can_make_enrollment_move(request.user, enrollment, move)
+    if not allowed:
+        messages.error(request, f"“{move.label}” is not possible now. {allowed.reason}")
         return redirect("partners:detail", partner.pk)
     form = MoveForm(request.POST or None, move=move)
     if request.method == "POST" and form.is_valid():
@@ -515,6 +518,7 @@ def enrollment_move(request, partner, enrollment_id, move):
 @staff_only
 @require_http_methods(["GET", "POST"])
 def trade_compliance_apply(request, partner):
+    deny(permissions.can_apply_trade_compliance(request.user, partner))
     form = TradeComplianceApplyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -549,6 +553,13 @@ def _officer_submission(request, partner_id, *, program, form_class, service, ti
     if enrollment is None or deadline is None:
         messages.error(request, "There is nothing to submit for this program now.")
         return redirect("partners:detail", partner_id)
+    # A form already shown and sent again (a double submit) is answered on the form by the
+    # service ("already submitted"); the page is not offered outside the window.
+    deny(
+        permissions.can_submit_annual(
+            request.user, enrollment, kind, window=request.method == "GET"
+        )
+    )
     form = form_class(request.POST or None, initial={"due_on": deadline.due_on})
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "confirm"}
@@ -570,7 +581,6 @@ def _officer_submission(request, partner_id, *, program, form_class, service, ti
     )
 
 
-@role_required({Role.PARTNER})
 @require_http_methods(["GET", "POST"])
 def profile_review_submit(request, partner_id):
     return _officer_submission(
@@ -586,7 +596,6 @@ def profile_review_submit(request, partner_id):
     )
 
 
-@role_required({Role.PARTNER})
 @require_http_methods(["GET", "POST"])
 def notification_letter_submit(request, partner_id):
     def service(*, attestation="", **kwargs):

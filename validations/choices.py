@@ -2,7 +2,6 @@
 
 from django.db import models
 
-from accounts.choices import Role
 from ctpat.models import ReportStatus as _ReportStatus
 
 
@@ -71,11 +70,35 @@ MOVE_TARGETS = {
     Move.CANCEL: Status.CANCELLED,
 }
 
-# The validation team (lead and members) does the work; the approving supervisor
-# reviews it. Administrators may do either.
-TEAM_MOVES = frozenset({Move.REQUEST_DOCUMENTS, Move.START, Move.DRAFT, Move.SUBMIT, Move.CLOSE})
-SUPERVISOR_MOVES = frozenset({Move.RETURN, Move.APPROVE, Move.CANCEL})
-SUPERVISOR_ROLES = frozenset({Role.SUPERVISOR, Role.ADMINISTRATOR})
+
+class Relation(models.TextChoices):
+    """How a person stands to one validation; MOVE_ACTORS and permissions.py read these."""
+
+    LEAD = "lead", "Lead specialist"
+    MEMBER = "member", "Team member"
+    APPROVER = "approver", "Approving supervisor"
+    ADMINISTRATOR = "administrator", "Administrator"
+
+
+R = Relation
+# The team (lead and members) does the work; the approving supervisor decides it (returns,
+# approves, cancels) and may close it with the team once approved. Administrators may make
+# every move. Planning is a supervisor's (permissions.can_plan_validation).
+TEAM = frozenset({R.LEAD, R.MEMBER, R.ADMINISTRATOR})
+APPROVER = frozenset({R.APPROVER, R.ADMINISTRATOR})
+MOVE_ACTORS = {
+    Move.REQUEST_DOCUMENTS: TEAM,
+    Move.START: TEAM,
+    Move.DRAFT: TEAM,
+    Move.SUBMIT: TEAM,
+    Move.RETURN: APPROVER,
+    Move.APPROVE: APPROVER,
+    Move.CANCEL: APPROVER,
+    Move.CLOSE: TEAM | APPROVER,
+}
+# Who may issue a new version of the report, or retry a failed render.
+REPORT_ACTORS = TEAM | APPROVER
+del R
 
 
 class Result(models.TextChoices):

@@ -12,14 +12,8 @@ from ctpat.histograms import day_bucket
 from ctpat.program_rules import rule
 
 from .choices import (
-    MOVE_TARGETS,
     OPEN,
-    SUPERVISOR_MOVES,
-    SUPERVISOR_ROLES,
-    TEAM_MOVES,
-    TRANSITIONS,
     ActionStatus,
-    Move,
     ReportStatus,
     RequestStatus,
     Result,
@@ -249,20 +243,6 @@ def request_for(user, request_id: int) -> DocumentRequest:
     if user.role == Role.PARTNER:
         requests = requests.exclude(status="draft")
     return get_object_or_404(requests, pk=request_id)
-
-
-def moves_for(user, validation: Validation) -> list:
-    """The moves this person could make now (what the page offers; the services decide)."""
-    moves = []
-    for move, target in MOVE_TARGETS.items():
-        if target not in TRANSITIONS[validation.status]:
-            continue
-        if move in SUPERVISOR_MOVES and user.role not in SUPERVISOR_ROLES:
-            continue
-        if move in TEAM_MOVES and user.role == Role.SUPERVISOR and move != Move.CLOSE:
-            continue
-        moves.append(move)
-    return moves
 
 
 # --- The compliance dashboard's figures (dashboard.summary reads these) -----------------

@@ -12,25 +12,20 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.choices import CBP_STAFF, Role
+from accounts.choices import Role
 from ctpat import reports, uploads
 from ctpat.errors import DomainError
+from ctpat.permissions import require
 from ctpat.program_rules import rule
 from notifications.services import notify
 from partners import services as partner_services
 from partners.choices import Program
-from partners.choices import Status as EnrollmentStatus
 from partners.models import Enrollment, Membership
 
-from . import selectors
+from . import permissions, selectors
 from .choices import (
     ACTION_TRANSITIONS,
     MOVE_TARGETS,
-    OPEN,
-    SUPERVISOR_MOVES,
-    SUPERVISOR_ROLES,
-    TEAM_MOVES,
-    TRANSITIONS,
     ActionStatus,
     Move,
     RequestStatus,
@@ -64,21 +59,6 @@ def _page(validation) -> str:
     return reverse("validations:detail", args=[validation.pk])
 
 
-def _in_office(actor, partner) -> bool:
-    return actor.role == Role.ADMINISTRATOR or actor.field_office_id == partner.field_office_id
-
-
-def _require_team(actor, validation: Validation) -> None:
-    """The lead, a team member, the approving supervisor, or an administrator."""
-    if actor.role == Role.ADMINISTRATOR:
-        return
-    on_team = actor.pk in (validation.lead_id, validation.approving_supervisor_id) or (
-        validation.team.filter(pk=actor.pk).exists()
-    )
-    if not on_team:
-        raise DomainError("Only the validation's team may do this.")
-
-
 # --- Planning -------------------------------------------------------------------------
 
 
@@ -102,15 +82,9 @@ def validation_plan(
     same and is judged by a fixed catalogue version.
     """
     partner = enrollment.partner
-    if actor.role not in SUPERVISOR_ROLES or not _in_office(actor, partner):
-        raise DomainError("Only a supervisor of the partner's field office plans validations.")
     if enrollment.program != Program.SECURITY:
         raise DomainError("Validations are of Security enrollments.")
-    if enrollment.status not in (EnrollmentStatus.CERTIFIED, EnrollmentStatus.VALIDATED):
-        raise DomainError(
-            f"A partner whose Security status is {enrollment.get_status_display().lower()} "
-            "cannot be validated; it must be certified or validated."
-        )
+    require(permissions.can_plan_validation(actor, partner))
     if planned_end < planned_start:
         raise DomainError("The validation cannot end before it starts.")
     for person in [lead, *team]:
@@ -119,8 +93,6 @@ def validation_plan(
     for site in sites:
         if site.partner_id != partner.pk:
             raise DomainError(f"{site} is not a site of {partner}.")
-    if Validation.objects.filter(enrollment=enrollment, status__in=OPEN).exists():
-        raise DomainError(f"{partner} already has an open validation.")
     with transaction.atomic():
         validation = Validation.objects.create(
             enrollment=enrollment,
@@ -171,26 +143,23 @@ def validation_plan(
 # --- Moves ----------------------------------------------------------------------------
 
 
+def _locked(validation: Validation) -> Validation:
+    """The validation's row, locked for this transaction: rules are judged on it, never on
+    the caller's copy, which may be older."""
+    return (
+        Validation.objects.select_for_update(of=("self",))
+        .select_related("enrollment__partner")
+        .get(pk=validation.pk)
+    )
+
+
 def _move(
     *, validation: Validation, move: Move, actor, comment: str = "", internal=True, **changes
 ):
-    """Move a validation along TRANSITIONS, if this person may, and record it."""
-    if actor.role not in CBP_STAFF or not _in_office(actor, validation.partner):
-        raise DomainError("Only CBP staff of the partner's field office work on its validation.")
-    if move in SUPERVISOR_MOVES:
-        if actor.role not in SUPERVISOR_ROLES:
-            raise DomainError(f"Only a supervisor may {Move(move).label.lower()}.")
-        if actor.role != Role.ADMINISTRATOR and actor.pk != validation.approving_supervisor_id:
-            raise DomainError("Only the approving supervisor of this validation may decide it.")
-    elif move in TEAM_MOVES:
-        _require_team(actor, validation)
-    locked = Validation.objects.select_for_update().get(pk=validation.pk)
+    """Move a validation along TRANSITIONS, if this person may (MOVE_ACTORS), and record it."""
+    locked = _locked(validation)
+    require(permissions.can_make_move(actor, locked, move))
     target = MOVE_TARGETS[move]
-    if target not in TRANSITIONS[locked.status]:
-        raise DomainError(
-            f"A validation that is {locked.get_status_display().lower()} cannot be moved to "
-            f"{Status(target).label.lower()}."
-        )
     before = locked.status
     locked.status = target
     locked.status_changed_at = timezone.now()
@@ -212,6 +181,8 @@ def _move(
 def validation_request_documents(*, validation: Validation, actor) -> int:
     """Send the drafted document requests to the partner; returns how many were sent."""
     with transaction.atomic():
+        validation = _locked(validation)
+        require(permissions.can_make_move(actor, validation, Move.REQUEST_DOCUMENTS))
         drafts = validation.document_requests.filter(status=RequestStatus.DRAFT)
         if not drafts.exists():
             raise DomainError("There are no document requests to send; add at least one.")
@@ -327,6 +298,8 @@ def validation_approve(
 
 def validation_close(*, validation: Validation, actor, comment: str = ""):
     with transaction.atomic():
+        validation = _locked(validation)
+        require(permissions.can_make_move(actor, validation, Move.CLOSE))
         open_actions = RequiredAction.objects.filter(finding__validation=validation).exclude(
             status=ActionStatus.ACCEPTED
         )
@@ -352,12 +325,12 @@ def validation_cancel(*, validation: Validation, actor, comment: str):
 def document_request_add(
     *, validation: Validation, actor, name: str, description: str, due_on: date
 ) -> DocumentRequest:
-    _require_team(actor, validation)
     if due_on < timezone.localdate():
         raise DomainError("The due date cannot be in the past.", field="due_on")
     try:
         with transaction.atomic():
-            validation = Validation.objects.select_for_update().get(pk=validation.pk)
+            validation = _locked(validation)
+            require(permissions.can_add_document_request(actor, validation))
             if validation.status not in (
                 Status.PLANNED,
                 Status.DOCUMENTS_REQUESTED,
@@ -382,11 +355,9 @@ def document_request_satisfy_on_file(
     *, request: DocumentRequest, actor, upload: DocumentUpload
 ) -> DocumentRequest:
     """Answer a request with a document the partner already gave CBP: no new upload needed."""
-    _require_team(actor, request.validation)
+    require(permissions.can_use_document_on_file(actor, request))
     if upload.request.validation.enrollment.partner_id != request.validation.enrollment.partner_id:
         raise DomainError("That document belongs to another partner.")
-    if request.status in (RequestStatus.UPLOADED, RequestStatus.ON_FILE):
-        raise DomainError("This request is already answered.")
     request.on_file = upload
     request.on_file_note = f"{upload.original_name}, uploaded {upload.uploaded_at:%B %-d, %Y}"
     request.status = RequestStatus.ON_FILE
@@ -394,19 +365,9 @@ def document_request_satisfy_on_file(
     return request
 
 
-def _require_member(actor, partner) -> None:
-    if not Membership.objects.filter(partner=partner, user=actor).exists():
-        raise DomainError(f"Only users of {partner} may upload its documents.")
-
-
 def document_upload(*, request: DocumentRequest, actor, file) -> DocumentUpload:
     """The partner answers a document request with a file (checked by ctpat.uploads)."""
-    partner = request.validation.partner
-    _require_member(actor, partner)
-    if request.status == RequestStatus.DRAFT:
-        raise DomainError("This document has not been requested yet.")
-    if request.validation.status not in OPEN:
-        raise DomainError("The validation is finished; documents can no longer be added.")
+    require(permissions.can_upload_request_document(actor, request))
     stored = uploads.store(file, folder=f"validations/{request.validation_id}")
     with transaction.atomic():
         upload = DocumentUpload.objects.create(
@@ -431,7 +392,6 @@ def findings_record(*, validation: Validation, actor, results: dict[int, tuple[s
     Only while the validation is in progress or its report is being drafted. A required
     action, a recommendation or a best practice needs its narrative.
     """
-    _require_team(actor, validation)
     needs_text = {Result.REQUIRED_ACTION, Result.RECOMMENDATION, Result.BEST_PRACTICE}
     problems = [
         f"{finding.criterion_version.criterion}: say what was found."
@@ -442,7 +402,8 @@ def findings_record(*, validation: Validation, actor, results: dict[int, tuple[s
     ]
     changed = []
     with transaction.atomic():
-        locked = Validation.objects.select_for_update().get(pk=validation.pk)
+        locked = _locked(validation)
+        require(permissions.can_record_findings(actor, locked))
         if locked.status not in (Status.IN_PROGRESS, Status.REPORT_DRAFTING):
             raise DomainError(
                 "Findings are recorded while the validation is in progress or drafted."
@@ -460,24 +421,17 @@ def findings_record(*, validation: Validation, actor, results: dict[int, tuple[s
     return len(changed)
 
 
-def _action_move(action: RequiredAction, to: str) -> None:
-    if to not in ACTION_TRANSITIONS[action.status]:
-        raise DomainError(
-            f"A required action that is {action.get_status_display().lower()} cannot become "
-            f"{ActionStatus(to).label.lower()}."
-        )
-
-
 def required_action_respond(*, action: RequiredAction, actor, response: str, files=()):
     """The partner's corrective response: text and, optionally, documents."""
     partner = action.finding.validation.partner
-    _require_member(actor, partner)
+    require(permissions.can_respond_to_action(actor, action))
     if not response.strip():
         raise DomainError("Describe the corrective action taken.", field="response")
     stored = [uploads.store(f, folder=f"actions/{action.pk}") for f in files]
     with transaction.atomic():
         locked = RequiredAction.objects.select_for_update().get(pk=action.pk)
-        _action_move(locked, ActionStatus.RESPONSE_SUBMITTED)
+        locked.finding = action.finding
+        require(permissions.can_respond_to_action(actor, locked))
         locked.status = ActionStatus.RESPONSE_SUBMITTED
         locked.response = response
         locked.responded_by, locked.responded_at = actor, timezone.now()
@@ -506,13 +460,18 @@ def required_action_respond(*, action: RequiredAction, actor, response: str, fil
 def required_action_decide(*, action: RequiredAction, actor, accept: bool, comment: str = ""):
     """The specialist accepts the response, or returns it with what is still missing."""
     validation = action.finding.validation
-    _require_team(actor, validation)
     if not accept and not comment.strip():
         raise DomainError("Say what is still missing when returning a response.", field="comment")
     to = ActionStatus.ACCEPTED if accept else ActionStatus.RETURNED
     with transaction.atomic():
         locked = RequiredAction.objects.select_for_update().get(pk=action.pk)
-        _action_move(locked, to)
+        locked.finding = action.finding
+        require(permissions.can_decide_action(actor, locked))
+        if to not in ACTION_TRANSITIONS[locked.status]:
+            raise DomainError(
+                f"A required action that is {locked.get_status_display().lower()} cannot "
+                f"become {ActionStatus(to).label.lower()}."
+            )
         locked.status = to
         locked.decided_by, locked.decided_at = actor, timezone.now()
         locked.decision_comment = comment
@@ -538,7 +497,8 @@ def report_issue(*, validation: Validation, actor) -> IssuedReport:
     from .tasks import render_report
 
     with transaction.atomic():
-        validation = Validation.objects.select_for_update().get(pk=validation.pk)
+        validation = _locked(validation)
+        require(permissions.can_issue_report(actor, validation))
         if validation.status not in (Status.APPROVED, Status.CLOSED):
             raise DomainError("A report is issued once the validation is approved.")
         latest = validation.reports.order_by("-version").first()
@@ -556,6 +516,7 @@ def report_retry(*, report: IssuedReport, actor) -> IssuedReport:
     """Render a failed report again (same version, same snapshot)."""
     from .tasks import render_report
 
+    require(permissions.can_retry_report(actor, report))
     reports.retry(IssuedReport, report, render_report)
     return report
 

@@ -3,7 +3,6 @@
 from functools import wraps
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404
@@ -13,18 +12,19 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.access import role_required
-from accounts.choices import CBP_STAFF, SUPERVISORS, Role
+from accounts.choices import CBP_STAFF, Role
 from accounts.once import claim_once
 from ctpat import uploads
 from ctpat.errors import DomainError, add_to_form
 from ctpat.pages import csv_import_page, form_page
 from ctpat.pagination import DeferredJoinPaginator
+from ctpat.permissions import deny
 from partners import selectors as partner_selectors
 from partners.choices import Program
 
 from . import criteria_import as criteria_import_module
-from . import selectors, services
-from .choices import OPEN, ActionStatus, Move, ReportStatus, Result, Status
+from . import permissions, selectors, services
+from .choices import ActionStatus, Move, ReportStatus, Result, Status
 from .filters import RequiredActionFilter, ValidationFilter
 from .forms import (
     CriteriaImportForm,
@@ -56,16 +56,6 @@ def with_validation(view):
     @wraps(view)
     def wrapped(request, validation_id, *args, **kwargs):
         validation = selectors.validation_for(request.user, validation_id)
-        return view(request, validation, *args, **kwargs)
-
-    return wrapped
-
-
-def staff(view):
-    @wraps(view)
-    def wrapped(request, validation, *args, **kwargs):
-        if not request.user.is_cbp_staff:
-            raise PermissionDenied("Only CBP staff work on validations.")
         return view(request, validation, *args, **kwargs)
 
     return wrapped
@@ -120,10 +110,8 @@ def required_actions(request):
 
 @require_http_methods(["GET", "POST"])
 def validation_plan(request, partner_id):
-    if request.user.role not in SUPERVISORS:
-        partner_selectors.partner_for(request.user, partner_id)  # 404 outside scope first
-        raise PermissionDenied("Supervisors plan validations.")
-    partner = partner_selectors.partner_for(request.user, partner_id)
+    partner = partner_selectors.partner_for(request.user, partner_id)  # 404 outside scope
+    deny(permissions.can_plan_validation(request.user, partner))
     enrollment = get_object_or_404(partner.enrollments.all(), program=Program.SECURITY)
     form = PlanForm(request.POST or None, partner=partner)
     if request.method == "POST" and form.is_valid():
@@ -163,41 +151,56 @@ def _reports_panel(request, validation) -> dict:
     """What templates/ctpat/_reports.html needs, on the page and when it polls."""
     return {
         "status_url": reverse("validations:report_status", args=[validation.pk]),
-        "can_retry": request.user.is_cbp_staff,  # as report_retry's @staff
+        # A failed render is retried by those who issue reports (can_retry_report).
+        "can_retry": bool(permissions.can_issue_report(request.user, validation)),
         "no_reports": "No report is issued yet. It is made when the supervisor approves the "
         "validation.",
     }
 
 
+def _with_permissions(user, context: dict) -> dict:
+    """The page's `can_*` flags, each read from the predicate its service enforces."""
+    validation = context["validation"]
+    for document_request in context["requests"]:
+        document_request.validation = validation
+        document_request.can_upload = permissions.can_upload_request_document(
+            user, document_request
+        )
+        document_request.can_use_on_file = bool(context["on_file"]) and bool(
+            permissions.can_use_document_on_file(user, document_request)
+        )
+    for action in context["actions"]:
+        action.finding.validation = validation
+        action.can_respond = permissions.can_respond_to_action(user, action)
+        action.can_decide = permissions.can_decide_action(user, action)
+    context.update(
+        is_staff=user.is_cbp_staff,  # what is shown (internal notes, render errors), not done
+        moves=permissions.allowed_moves(user, validation),
+        can_record=permissions.can_record_findings(user, validation),
+        can_request=permissions.can_add_document_request(user, validation),
+        can_issue_report=permissions.can_issue_report(user, validation),
+    )
+    return context
+
+
 @with_validation
 def validation_detail(request, validation):
-    context = selectors.validation_page(request.user, validation.pk)
-    user = request.user
-    context.update(_reports_panel(request, validation))
-    context.update(
-        is_staff=user.is_cbp_staff,
-        is_member=user.role == Role.PARTNER,
-        moves=selectors.moves_for(user, validation) if user.is_cbp_staff else [],
-        can_record=user.is_cbp_staff
-        and validation.status in (Status.IN_PROGRESS, Status.REPORT_DRAFTING),
-        can_request=user.is_cbp_staff
-        and validation.status in (Status.PLANNED, Status.DOCUMENTS_REQUESTED, Status.IN_PROGRESS),
-        open_validation=validation.status in OPEN,
-        today=timezone.localdate(),
-        Result=Result,
-        ActionStatus=ActionStatus,
+    context = _with_permissions(
+        request.user, selectors.validation_page(request.user, validation.pk)
     )
+    context.update(_reports_panel(request, validation))
+    context.update(today=timezone.localdate(), Result=Result, ActionStatus=ActionStatus)
     return render(request, "validations/validation_detail.html", context)
 
 
 @with_validation
-@staff
 @require_http_methods(["GET", "POST"])
 def validation_move(request, validation, move):
     try:
         move = Move(move)
     except ValueError:
         raise Http404("No such move.") from None
+    deny(permissions.can_make_move(request.user, validation, move))
     service = MOVE_SERVICES[move]
     form = MoveForm(request.POST or None, move=move)
     if request.method == "POST" and form.is_valid():
@@ -225,9 +228,9 @@ def validation_move(request, validation, move):
 
 
 @with_validation
-@staff
 @require_http_methods(["GET", "POST"])
 def request_add(request, validation):
+    deny(permissions.can_add_document_request(request.user, validation))
     form = DocumentRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -258,10 +261,10 @@ def request_add(request, validation):
 
 
 @with_validation
-@staff
 @require_POST
 def request_on_file(request, validation, request_id):
     document_request = get_object_or_404(validation.document_requests.all(), pk=request_id)
+    deny(permissions.can_use_document_on_file(request.user, document_request))
     upload = get_object_or_404(
         DocumentUpload.objects.visible_to(request.user), pk=request.POST.get("upload")
     )
@@ -282,8 +285,7 @@ def request_upload(request, validation, request_id):
     document_request = selectors.request_for(request.user, request_id)
     if document_request.validation_id != validation.pk:
         raise Http404
-    if request.user.role != Role.PARTNER:
-        raise PermissionDenied("The partner uploads its documents.")
+    deny(permissions.can_upload_request_document(request.user, document_request))
     form = UploadForm(request.POST or None, request.FILES or None, request=request)
     if request.method == "POST" and form.is_valid():
         try:
@@ -309,9 +311,9 @@ def request_upload(request, validation, request_id):
 
 
 @with_validation
-@staff
 @require_http_methods(["GET", "POST"])
 def findings_record(request, validation):
+    deny(permissions.can_record_findings(request.user, validation))
     findings = list(selectors.findings_of(validation))
     initial = [{"finding": f.pk, "result": f.result, "narrative": f.narrative} for f in findings]
     formset = FindingFormSet(request.POST or None, initial=initial, prefix="findings")
@@ -354,8 +356,7 @@ def _action_for(request, validation, action_id) -> RequiredAction:
 @require_http_methods(["GET", "POST"])
 def action_respond(request, validation, action_id):
     action = _action_for(request, validation, action_id)
-    if request.user.role != Role.PARTNER:
-        raise PermissionDenied("The partner answers its required actions.")
+    deny(permissions.can_respond_to_action(request.user, action))
     form = ResponseForm(request.POST or None, request.FILES or None, request=request)
     if request.method == "POST" and form.is_valid():
         files = [form.cleaned_data["file"]] if form.cleaned_data.get("file") else []
@@ -385,10 +386,10 @@ def action_respond(request, validation, action_id):
 
 
 @with_validation
-@staff
 @require_http_methods(["GET", "POST"])
 def action_decide(request, validation, action_id):
     action = _action_for(request, validation, action_id)
+    deny(permissions.can_decide_action(request.user, action))
     form = DecisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -432,10 +433,10 @@ def report_download(request, validation, report_id):
 
 
 @with_validation
-@staff
 @require_POST
 def report_retry(request, validation, report_id):
     report = get_object_or_404(validation.reports.all(), pk=report_id)
+    deny(permissions.can_retry_report(request.user, report))
     try:
         services.report_retry(report=report, actor=request.user)
     except DomainError as error:
@@ -444,9 +445,9 @@ def report_retry(request, validation, report_id):
 
 
 @with_validation
-@staff
 @require_POST
 def report_reissue(request, validation):
+    deny(permissions.can_issue_report(request.user, validation))
     try:
         report = services.report_issue(validation=validation, actor=request.user)
     except DomainError as error:
@@ -490,6 +491,7 @@ def criteria_list(request):
             "entity_type": entity_type,
             "entity_types": EntityType.choices,
             "on": on,
+            "can_import_criteria": permissions.can_import_criteria(request.user),
         },
     )
 
@@ -497,6 +499,7 @@ def criteria_list(request):
 @role_required({Role.ADMINISTRATOR})
 @require_http_methods(["GET", "POST"])
 def criteria_import(request):
+    deny(permissions.can_import_criteria(request.user))
     return csv_import_page(
         request,
         template="validations/criteria_import.html",

@@ -347,7 +347,7 @@ def test_the_partner_home_query_count_does_not_grow_with_rows(
             required_action(partner, TODAY + timedelta(days=n))
     for n in range(count):
         Notification.objects.create(recipient=consultant["user"], title=f"News {n}")
-    submission(consultant["acme"], number=4)
+    submission(consultant["acme"], number=5)  # 4 is kept on request, not uploaded
     submission(consultant["acme"], number=3)
     # Session, user, unread count; memberships, enrollments, requests, actions,
     # notifications; then per company: documentation (3), extensions, benefit catalogue.

@@ -1,0 +1,94 @@
+"""Who may do what with benefits data: one predicate per action (see ctpat/permissions.py).
+
+Benefit figures, proposals and reports are program-wide: CBP staff record figures and
+proposals, supervisors (DECIDERS) decide proposals and issue the yearly report. Pages about
+one partner are scoped by `visible_to` before these are asked.
+"""
+
+from accounts.choices import CBP_STAFF, Role
+from ctpat.models import ReportStatus
+from ctpat.permissions import ALLOWED, Verdict, first_refusal, refuse
+
+from .choices import DECIDERS, MOVE_TARGETS, TRANSITIONS, ProposalMove, ProposalStatus
+
+
+def _staff(user) -> Verdict:
+    if user is not None and user.role in CBP_STAFF:
+        return ALLOWED
+    return refuse("Only CBP staff record benefit figures and proposals.")
+
+
+def _decider(user, what: str) -> Verdict:
+    if user is not None and user.role in DECIDERS:
+        return ALLOWED
+    return refuse(f"Only a CBP supervisor {what}.")
+
+
+def can_record_figures(user) -> Verdict:
+    """Monthly figures of partners and non-member baselines, by form or CSV import."""
+    return _staff(user)
+
+
+def _staff_of(user, partner) -> Verdict:
+    """Figures about one partner: staff of its field office (the CSV import reads the same
+    scope through `visible_to`), administrators everywhere."""
+    if user is not None and user.role == Role.ADMINISTRATOR:
+        return ALLOWED
+    if user is not None and user.role in CBP_STAFF:
+        if user.field_office_id == partner.field_office_id:
+            return ALLOWED
+        return refuse("This partner belongs to another field office.")
+    return refuse("Only CBP staff record benefit figures and proposals.")
+
+
+def can_record_partner_figures(user, partner) -> Verdict:
+    """One month of a partner's figures, by the entry form."""
+    return _staff_of(user, partner)
+
+
+def can_add_participation(user, partner) -> Verdict:
+    """Record that a partner takes part in an agency's benefit or pilot: staff of the
+    partner's field office, or an administrator (the page is scoped the same way)."""
+    return _staff_of(user, partner)
+
+
+def can_propose_benefit(user) -> Verdict:
+    return _staff(user)
+
+
+def can_comment_on_proposal(user, proposal) -> Verdict:
+    return _staff(user)
+
+
+def can_decide_proposal(user, proposal, move: str) -> Verdict:
+    """Supervisors move a proposal along TRANSITIONS."""
+
+    def by_status() -> Verdict:
+        if move not in ProposalMove.values:
+            return refuse("There is no such decision on a proposal.")
+        target = MOVE_TARGETS[ProposalMove(move)]
+        if target in TRANSITIONS[proposal.status]:
+            return ALLOWED
+        return refuse(
+            f"A proposal that is {proposal.get_status_display().lower()} cannot be moved to "
+            f"{ProposalStatus(target).label.lower()}."
+        )
+
+    return first_refusal(_decider(user, "decides on proposals"), by_status)
+
+
+def allowed_proposal_moves(user, proposal) -> list:
+    return [move for move in ProposalMove if can_decide_proposal(user, proposal, move)]
+
+
+def can_issue_benefits_report(user) -> Verdict:
+    return _decider(user, "issues the yearly benefits report")
+
+
+def can_retry_benefits_report(user, report) -> Verdict:
+    def by_status() -> Verdict:
+        if report.status == ReportStatus.FAILED:
+            return ALLOWED
+        return refuse("Only a report that failed to render can be retried.")
+
+    return first_refusal(can_issue_benefits_report(user), by_status)

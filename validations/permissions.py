@@ -1,0 +1,255 @@
+"""Who may do what to a validation: one predicate per action (see ctpat/permissions.py).
+
+The services enforce these with `require`, the views refuse with `deny`, and the
+validation page offers a button only when its predicate allows. Checks that ask the
+person to finish something first (every finding recorded before submitting, every
+required action accepted before closing) stay in the services, whose message says what.
+"""
+
+from accounts.choices import Role
+from ctpat.permissions import ALLOWED, Verdict, first_refusal, refuse
+from partners.choices import Program
+from partners.choices import Status as EnrollmentStatus
+from partners.models import Membership
+
+from .choices import (
+    MOVE_ACTORS,
+    MOVE_TARGETS,
+    OPEN,
+    REPORT_ACTORS,
+    TEAM,
+    TRANSITIONS,
+    ActionStatus,
+    Move,
+    Relation,
+    ReportStatus,
+    RequestStatus,
+    Status,
+)
+
+PLANNABLE = (EnrollmentStatus.CERTIFIED, EnrollmentStatus.VALIDATED)
+REQUESTS_OPEN = (Status.PLANNED, Status.DOCUMENTS_REQUESTED, Status.IN_PROGRESS)
+FINDINGS_OPEN = (Status.IN_PROGRESS, Status.REPORT_DRAFTING)
+
+
+def relations(user, validation) -> frozenset:
+    """How `user` stands to `validation` (Relation), remembered on the object for one page."""
+    cache = validation.__dict__.setdefault("_relations", {})
+    if user.pk not in cache:
+        found = set()
+        if user.role == Role.ADMINISTRATOR:
+            found.add(Relation.ADMINISTRATOR)
+        elif user.role in (Role.SPECIALIST, Role.SUPERVISOR) and (
+            user.field_office_id == validation.enrollment.partner.field_office_id
+        ):
+            if user.pk == validation.lead_id:
+                found.add(Relation.LEAD)
+            if user.pk == validation.approving_supervisor_id and user.role == Role.SUPERVISOR:
+                found.add(Relation.APPROVER)
+            if user.role == Role.SPECIALIST and validation.team.filter(pk=user.pk).exists():
+                found.add(Relation.MEMBER)
+        cache[user.pk] = frozenset(found)
+    return cache[user.pk]
+
+
+def _staff_of_office(user, partner) -> Verdict:
+    if user.role == Role.ADMINISTRATOR:
+        return ALLOWED
+    if user.role in (Role.SPECIALIST, Role.SUPERVISOR) and (
+        user.field_office_id == partner.field_office_id
+    ):
+        return ALLOWED
+    return refuse("Only CBP staff of the partner's field office work on its validation.")
+
+
+def _on_team(user, validation) -> Verdict:
+    if relations(user, validation) & TEAM:
+        return ALLOWED
+    return refuse("Only the validation's team may do this.")
+
+
+def _member_of(user, validation, what: str) -> Verdict:
+    """One of the partner's users (remembered on the validation for one page)."""
+    cache = validation.__dict__.setdefault("_members", {})
+    if user.pk not in cache:
+        cache[user.pk] = (
+            user.role == Role.PARTNER
+            and Membership.objects.filter(
+                partner_id=validation.enrollment.partner_id, user=user
+            ).exists()
+        )
+    if cache[user.pk]:
+        return ALLOWED
+    return refuse(f"Only users of {validation.enrollment.partner} may {what}.")
+
+
+# --- Planning and moves ---------------------------------------------------------------
+
+
+def can_plan_validation(user, partner) -> Verdict:
+    """A supervisor of the partner's office (or an administrator) plans a validation of a
+    certified or validated Security partner that has none open."""
+    from .models import Validation
+
+    if user.role not in (Role.SUPERVISOR, Role.ADMINISTRATOR) or not (
+        user.role == Role.ADMINISTRATOR or user.field_office_id == partner.field_office_id
+    ):
+        return refuse("Only a supervisor of the partner's field office plans validations.")
+    security = next((e for e in partner.enrollments.all() if e.program == Program.SECURITY), None)
+    if security is None:
+        return refuse(f"{partner} has no Security enrollment to validate.")
+    if security.status not in PLANNABLE:
+        return refuse(
+            f"A partner whose Security status is {security.get_status_display().lower()} "
+            "cannot be validated; it must be certified or validated."
+        )
+    if Validation.objects.filter(enrollment=security, status__in=OPEN).exists():
+        return refuse(f"{partner} already has an open validation.")
+    return ALLOWED
+
+
+def can_make_move(user, validation, move: str) -> Verdict:
+    """MOVE_ACTORS says who; TRANSITIONS says from which status."""
+    move = Move(move)
+    who = MOVE_ACTORS[move]
+
+    def by_relation() -> Verdict:
+        if relations(user, validation) & who:
+            return ALLOWED
+        if who == TEAM:
+            return refuse("Only the validation's team may do this.")
+        if user.role != Role.SUPERVISOR:
+            return refuse(f"Only a supervisor may {move.label.lower()}.")
+        if Relation.LEAD in who:  # closing: the team or the approving supervisor
+            return refuse("Only the validation's team or its approving supervisor may close it.")
+        return refuse("Only the approving supervisor of this validation may decide it.")
+
+    def by_status() -> Verdict:
+        target = MOVE_TARGETS[move]
+        if target in TRANSITIONS[validation.status]:
+            return ALLOWED
+        return refuse(
+            f"A validation that is {validation.get_status_display().lower()} cannot be moved "
+            f"to {Status(target).label.lower()}."
+        )
+
+    return first_refusal(
+        lambda: _staff_of_office(user, validation.enrollment.partner), by_relation, by_status
+    )
+
+
+def allowed_moves(user, validation) -> list:
+    """The moves the page offers this person now."""
+    return [move for move in Move if can_make_move(user, validation, move)]
+
+
+# --- Document requests, findings, required actions --------------------------------------
+
+
+def can_add_document_request(user, validation) -> Verdict:
+    def by_status() -> Verdict:
+        if validation.status in REQUESTS_OPEN:
+            return ALLOWED
+        return refuse("Documents can be requested until the report is being drafted.")
+
+    return first_refusal(lambda: _on_team(user, validation), by_status)
+
+
+def can_use_document_on_file(user, request) -> Verdict:
+    """Answer a request with a document the partner gave CBP before."""
+
+    def by_status() -> Verdict:
+        if request.status in (RequestStatus.DRAFT, RequestStatus.REQUESTED):
+            return ALLOWED
+        return refuse("This request is already answered.")
+
+    return first_refusal(lambda: _on_team(user, request.validation), by_status)
+
+
+def can_upload_request_document(user, request) -> Verdict:
+    """The partner's users answer a sent request while the validation is open."""
+
+    def by_status() -> Verdict:
+        if request.status == RequestStatus.DRAFT:
+            return refuse("This document has not been requested yet.")
+        if request.validation.status not in OPEN:
+            return refuse("The validation is finished; documents can no longer be added.")
+        return ALLOWED
+
+    return first_refusal(
+        lambda: _member_of(user, request.validation, "upload its documents"),
+        by_status,
+    )
+
+
+def can_record_findings(user, validation) -> Verdict:
+    def by_status() -> Verdict:
+        if validation.status in FINDINGS_OPEN:
+            return ALLOWED
+        return refuse("Findings are recorded while the validation is in progress or drafted.")
+
+    return first_refusal(lambda: _on_team(user, validation), by_status)
+
+
+def _action_state(action, to: str) -> Verdict:
+    from .choices import ACTION_TRANSITIONS
+
+    if to in ACTION_TRANSITIONS[action.status]:
+        return ALLOWED
+    return refuse(
+        f"A required action that is {action.get_status_display().lower()} cannot become "
+        f"{ActionStatus(to).label.lower()}."
+    )
+
+
+def can_respond_to_action(user, action) -> Verdict:
+    """The partner's users answer an open or returned required action."""
+    return first_refusal(
+        lambda: _member_of(user, action.finding.validation, "answer its required actions"),
+        lambda: _action_state(action, ActionStatus.RESPONSE_SUBMITTED),
+    )
+
+
+def can_decide_action(user, action) -> Verdict:
+    """The team accepts or returns a submitted response."""
+    return first_refusal(
+        lambda: _on_team(user, action.finding.validation),
+        lambda: _action_state(action, ActionStatus.ACCEPTED),
+    )
+
+
+# --- Reports --------------------------------------------------------------------------
+
+
+def _report_people(user, validation) -> Verdict:
+    if relations(user, validation) & REPORT_ACTORS:
+        return ALLOWED
+    return refuse("Only the validation's team or its approving supervisor may issue its report.")
+
+
+def can_issue_report(user, validation) -> Verdict:
+    def by_status() -> Verdict:
+        if validation.status in (Status.APPROVED, Status.CLOSED):
+            return ALLOWED
+        return refuse("A report is issued once the validation is approved.")
+
+    return first_refusal(lambda: _report_people(user, validation), by_status)
+
+
+def can_retry_report(user, report) -> Verdict:
+    def by_status() -> Verdict:
+        if report.status == ReportStatus.FAILED:
+            return ALLOWED
+        return refuse("Only a report that failed to render can be retried.")
+
+    return first_refusal(lambda: _report_people(user, report.validation), by_status)
+
+
+# --- The catalogue --------------------------------------------------------------------
+
+
+def can_import_criteria(user) -> Verdict:
+    """Administrators add criterion versions by CSV (the catalogue is program-wide)."""
+    if user.role == Role.ADMINISTRATOR:
+        return ALLOWED
+    return refuse("Only an administrator imports criterion versions.")

@@ -170,6 +170,9 @@ class ExtensionSource(Protocol):
         """A condition, for querysets whose `object_id` expression names the obligation's
         object, that a granted extension of it runs past today."""
 
+    def extendable(self, user, partner, deadlines) -> set[str]:
+        """The keys among `deadlines` (of `partner`) this person may ask more time on."""
+
 
 def _extension_source() -> ExtensionSource | None:
     sources = registry["deadline_extensions"]
@@ -179,6 +182,13 @@ def _extension_source() -> ExtensionSource | None:
 def _granted(partner_ids, until: date | None) -> dict[str, date]:
     source = _extension_source()
     return source.granted(partner_ids, until) if source else {}
+
+
+def extendable_keys(user, partner, deadlines) -> set[str]:
+    """The keys of the partner's deadlines on which this person may ask for more time: the
+    page offers "Ask for more time" on exactly these (the deadlines app's rule)."""
+    source = _extension_source()
+    return source.extendable(user, partner, deadlines) if source else set()
 
 
 def running_extension(kind: str, object_id, today: date) -> Q:

@@ -12,6 +12,7 @@ from django.utils import timezone
 from benefits.selectors import benefits_for_partner
 from ctpat.deadlines import deadlines_for_partner, due_items
 from deadlines import selectors as deadlines
+from deadlines.permissions import extendable_among
 from forced_labor import selectors as forced_labor
 from forced_labor.choices import RequirementState
 from notifications import selectors as notifications
@@ -175,5 +176,8 @@ def partner_home(user) -> dict:
         )
     return {
         "companies": companies,
+        "extendable": extendable_among(
+            user, [(c.membership.partner, c.deadlines) for c in companies]
+        ),
         "notifications": list(notifications.unread(user)[:SHORT]),
     }

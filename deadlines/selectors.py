@@ -9,6 +9,7 @@ from django.db.models.functions import Cast, Concat
 from ctpat.deadlines import consequence_action, kinds
 from partners.models import partner_scope
 
+from . import permissions
 from .models import Consequence, ExtensionRequest
 
 
@@ -49,6 +50,16 @@ def open_consequences(user):
         Consequence.objects.filter(partner_scope(user, "partner"))
         .filter(status=Consequence.Status.PROPOSED)
         .select_related("partner")
+    )
+
+
+def decided_consequences(user):
+    """Decided proposals this person may see, the latest decision first."""
+    return (
+        Consequence.objects.filter(partner_scope(user, "partner"))
+        .exclude(status=Consequence.Status.PROPOSED)
+        .select_related("partner", "decided_by")
+        .order_by("-decided_at", "-pk")
     )
 
 
@@ -111,6 +122,7 @@ class _Extensions:
 
     granted = staticmethod(granted_extensions)
     running = staticmethod(running_extension)
+    extendable = staticmethod(permissions.extendable)
 
 
 EXTENSIONS = _Extensions()

@@ -12,14 +12,16 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.choices import CBP_STAFF, SUPERVISORS, Role
+from accounts.choices import Role
 from accounts.models import User
-from ctpat.deadlines import OwedBy, deadlines_for_partner
+from ctpat.deadlines import deadlines_for_partner
 from ctpat.errors import DomainError
+from ctpat.permissions import require
 from ctpat.program_rules import rule
 from notifications.services import notify
-from partners.models import Enrollment, Membership, Partner, partner_scope
+from partners.models import Enrollment, Membership, Partner
 
+from . import permissions
 from .models import Consequence, ExtensionRequest
 
 # The longest extension a partner may ask for at once, from the due date (or today, if it
@@ -40,42 +42,36 @@ def _office_supervisors(partner: Partner):
     )
 
 
-def _require_in_scope(actor, partner: Partner, roles, what: str) -> None:
-    if actor.role not in roles:
-        raise DomainError(f"Your role may not {what}.")
-    if not Partner.objects.filter(partner_scope(actor), pk=partner.pk).exists():
-        raise DomainError(f"You may not {what} for {partner.legal_name}.")
-
-
 def extension_request(
     *, actor, partner: Partner, key: str, requested_until: date, reason: str
 ) -> ExtensionRequest:
     """A partner user asks for more time on one deadline the partner owes."""
-    if actor.role != Role.PARTNER:
-        raise DomainError("Extensions are asked for by the partner that owes the deadline.")
-    _require_in_scope(actor, partner, {Role.PARTNER}, "ask for an extension")
+    require(permissions.can_ask_for_extension(actor, partner))
     enrollments = list(Enrollment.objects.filter(partner=partner))
     deadline = next(
         (d for d in deadlines_for_partner(partner, enrollments=enrollments) if d.key == key), None
     )
     if deadline is None:
         raise DomainError("That deadline is not open any more; nothing was requested.")
-    if deadline.owed_by != OwedBy.PARTNER:
-        raise DomainError("That deadline is CBP's to meet; the partner cannot extend it.")
+    require(permissions.can_ask_for_extension(actor, partner, deadline))
     if not reason.strip():
-        raise DomainError("Say why more time is needed; the specialist decides on it.")
+        raise DomainError(
+            "Say why more time is needed; the specialist decides on it.", field="reason"
+        )
     if requested_until <= timezone.localdate():
-        raise DomainError("Ask for a date in the future.")
+        raise DomainError("Ask for a date in the future.", field="requested_until")
     if requested_until <= deadline.due_on:
         raise DomainError(
-            f"Ask for a date after the current due date ({deadline.due_on:%B %-d, %Y})."
+            f"Ask for a date after the current due date ({deadline.due_on:%B %-d, %Y}).",
+            field="requested_until",
         )
     # Counted from today for a deadline already past: more time from now on.
     most = rule("extension_max_days")
     if (requested_until - max(deadline.due_on, timezone.localdate())).days > most:
         raise DomainError(
             f"An extension may add at most {most} days; "
-            "talk to your specialist about a longer delay."
+            "talk to your specialist about a longer delay.",
+            field="requested_until",
         )
     original_due = deadline.extended_from or deadline.due_on
     try:
@@ -107,29 +103,29 @@ def extension_decide(
     *, actor, request: ExtensionRequest, grant: bool, until: date | None, note: str
 ) -> ExtensionRequest:
     """A specialist (or supervisor) grants a new due date, or denies with a reason."""
-    _require_in_scope(actor, request.partner, CBP_STAFF, "decide on extensions")
     with transaction.atomic():
         locked = ExtensionRequest.objects.select_for_update().get(pk=request.pk)
-        if locked.status != ExtensionRequest.Status.PENDING:
-            raise DomainError(
-                f"This request was already {locked.get_status_display().lower()} by "
-                f"{locked.decided_by} on {timezone.localtime(locked.decided_at):%B %-d, %Y}."
-            )
+        require(permissions.can_decide_extension(actor, locked))
         if grant:
             until = until or locked.requested_until
             if until <= locked.due_on or until <= timezone.localdate():
                 raise DomainError(
                     f"The new due date must be in the future and after the original one "
-                    f"({locked.due_on:%B %-d, %Y})."
+                    f"({locked.due_on:%B %-d, %Y}).",
+                    field="until",
                 )
             most = rule("extension_grant_max_days")
             if (until - max(locked.due_on, timezone.localdate())).days > most:
-                raise DomainError(f"An extension may move a deadline by at most {most} days.")
+                raise DomainError(
+                    f"An extension may move a deadline by at most {most} days.", field="until"
+                )
             locked.status = ExtensionRequest.Status.GRANTED
             locked.granted_until = until
         else:
             if not note.strip():
-                raise DomainError("Give the reason for the denial; the partner reads it.")
+                raise DomainError(
+                    "Give the reason for the denial; the partner reads it.", field="note"
+                )
             locked.status = ExtensionRequest.Status.DENIED
         locked.decided_by = actor
         locked.decided_at = timezone.now()
@@ -187,15 +183,13 @@ def consequences_propose(items) -> None:
 
 def consequence_decide(*, actor, consequence: Consequence, confirm: bool, reason: str):
     """A supervisor confirms (and the program acts) or dismisses a proposed consequence."""
-    _require_in_scope(actor, consequence.partner, SUPERVISORS, "decide on consequences")
-    if not reason.strip():
-        raise DomainError("Give a reason for the decision; it goes on the partner's record.")
     with transaction.atomic():
         locked = Consequence.objects.select_for_update().get(pk=consequence.pk)
-        if locked.status != Consequence.Status.PROPOSED:
+        require(permissions.can_decide_consequence(actor, locked))
+        if not reason.strip():
             raise DomainError(
-                f"This proposal was already {locked.get_status_display().lower()} by "
-                f"{locked.decided_by} on {timezone.localtime(locked.decided_at):%B %-d, %Y}."
+                "Give a reason for the decision; it goes on the partner's record.",
+                field="reason",
             )
         if confirm:
             _require_still_overdue(locked)

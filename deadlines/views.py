@@ -6,16 +6,18 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.access import role_required
-from accounts.choices import CBP_STAFF, SUPERVISORS, Role
+from accounts.choices import Role
 from accounts.once import claim_once
-from ctpat.deadlines import OwedBy, deadlines_for_partner
-from ctpat.errors import DomainError
+from ctpat.deadlines import deadlines_for_partner
+from ctpat.errors import DomainError, add_to_form
 from ctpat.pages import form_page
+from ctpat.permissions import deny
 from partners.choices import Program
 from partners.models import partner_scope
 from partners.selectors import partner_for
 
-from . import selectors, services
+from . import permissions, selectors, services
+from .filters import ExtensionRequestFilter
 from .forms import ConsequenceDecisionForm, ExtensionDecisionForm, ExtensionRequestForm
 from .models import Consequence, ExtensionRequest
 
@@ -28,44 +30,46 @@ EVERYONE = frozenset(Role)
 @role_required(EVERYONE)
 def extension_list(request):
     """Pending requests first, then decided ones, newest first."""
-    requests = selectors.extension_requests_for(request.user)
-    status = request.GET.get("status", "")
-    if status in ExtensionRequest.Status.values:
-        requests = requests.filter(status=status)
-    partner_id = request.GET.get("partner", "")
-    if partner_id.isdigit():
-        requests = requests.filter(partner_id=int(partner_id))
-    page = Paginator(requests.order_by("-status", "-requested_at", "-pk"), 30).get_page(
+    filterset = ExtensionRequestFilter(
+        request.GET, queryset=selectors.extension_requests_for(request.user), request=request
+    )
+    page = Paginator(filterset.qs.order_by("-status", "-requested_at", "-pk"), 30).get_page(
         request.GET.get("page")
     )
+    status = filterset.form.cleaned_data.get("status") or ""
     return render(
         request,
         "deadlines/extension_list.html",
         {
             "page": page,
+            "filter": filterset,
             "status": status,
             "statuses": ExtensionRequest.Status.choices,
             "query": f"status={status}" if status else "",
+            "can_view_consequences": permissions.can_view_consequences(request.user),
+            "is_partner_user": request.user.role == Role.PARTNER,
         },
     )
 
 
-@role_required({Role.PARTNER})
 @require_http_methods(["GET", "POST"])
 def extension_new(request, partner_id):
     partner = partner_for(request.user, partner_id)
+    deny(permissions.can_ask_for_extension(request.user, partner))
     key = request.GET.get("key") or request.POST.get("key", "")
     enrollments = list(partner.enrollments.all())
     deadline = next(
-        (
-            d
-            for d in deadlines_for_partner(partner, enrollments=enrollments)
-            if d.key == key and d.owed_by == OwedBy.PARTNER
-        ),
+        (d for d in deadlines_for_partner(partner, enrollments=enrollments) if d.key == key),
         None,
     )
     if deadline is None:
         messages.error(request, "That deadline is not open for an extension; nothing was asked.")
+        return redirect("partners:detail", partner.pk)
+    # Opening the form: say at once why it cannot be asked. A sent form is answered on the
+    # form (a double submit, a request that arrived meanwhile), by the service's own check.
+    refusal = permissions.can_ask_for_extension(request.user, partner, deadline)
+    if request.method == "GET" and not refusal:
+        messages.error(request, f"{refusal.reason} Nothing was asked.")
         return redirect("partners:detail", partner.pk)
     form = ExtensionRequestForm(request.POST or None, initial={"key": key})
     if request.method == "POST" and form.is_valid():
@@ -80,7 +84,7 @@ def extension_new(request, partner_id):
                     reason=form.cleaned_data["reason"],
                 )
         except DomainError as error:
-            form.add_error(None, error.message)
+            add_to_form(form, error)
         else:
             messages.success(
                 request, f"Your request for more time on “{deadline.label}” went to CBP."
@@ -102,9 +106,7 @@ def extension_new(request, partner_id):
 @require_http_methods(["GET", "POST"])
 def extension_detail(request, extension_id):
     extension = get_object_or_404(selectors.extension_requests_for(request.user), pk=extension_id)
-    may_decide = (
-        request.user.role in CBP_STAFF and extension.status == ExtensionRequest.Status.PENDING
-    )
+    may_decide = permissions.can_decide_extension(request.user, extension)
     form = None
     if may_decide:
         form = ExtensionDecisionForm(
@@ -112,7 +114,7 @@ def extension_detail(request, extension_id):
             initial={"decision": "grant", "until": extension.requested_until},
         )
     elif request.method == "POST":
-        messages.error(request, _decided_message(extension))
+        messages.error(request, f"{may_decide.reason} Nothing changed.")
         return redirect("deadlines:extension", extension.pk)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -125,7 +127,7 @@ def extension_detail(request, extension_id):
                 note=data["note"],
             )
         except DomainError as error:  # shown on the form, with what was entered kept
-            form.add_error("note" if "reason" in error.message else None, error.message)
+            add_to_form(form, error)
         else:
             messages.success(request, f"Extension {decided.get_status_display().lower()}.")
             return redirect("deadlines:extension", extension.pk)
@@ -134,24 +136,15 @@ def extension_detail(request, extension_id):
     )
 
 
-def _decided_message(extension) -> str:
-    if extension.status == ExtensionRequest.Status.PENDING:
-        return "Only CBP staff decide on extension requests."
-    return f"This request was already {extension.get_status_display().lower()}; nothing changed."
-
-
 # --- Consequences ----------------------------------------------------------------------
 
 
-@role_required(SUPERVISORS)
 def consequence_list(request):
+    """Proposals awaiting a decision (each one this person may decide: its partner is in
+    scope and it is still proposed, as can_decide_consequence), and the latest decided."""
+    deny(permissions.can_view_consequences(request.user))
     proposed = selectors.open_consequences(request.user)
-    decided = (
-        Consequence.objects.filter(partner_scope(request.user, "partner"))
-        .exclude(status=Consequence.Status.PROPOSED)
-        .select_related("partner", "decided_by")
-        .order_by("-decided_at")[:20]
-    )
+    decided = selectors.decided_consequences(request.user)[:20]
     return render(
         request,
         "deadlines/consequence_list.html",
@@ -164,9 +157,9 @@ def consequence_list(request):
     )
 
 
-@role_required(SUPERVISORS)
 @require_POST
 def consequence_decide(request, consequence_id):
+    deny(permissions.can_view_consequences(request.user))
     consequence = get_object_or_404(
         Consequence.objects.filter(partner_scope(request.user, "partner")).select_related(
             "partner"

@@ -18,6 +18,7 @@ from accounts.access import role_required
 from accounts.choices import CBP_STAFF, Role
 from accounts.models import FieldOffice
 from accounts.once import claim_once
+from ctpat.deadlines import extendable_keys
 from ctpat.errors import DomainError, add_to_form
 from ctpat.pages import csv_import_page, form_page
 from ctpat.pagination import DeferredJoinPaginator
@@ -458,8 +459,9 @@ def partner_detail(request, partner_id):
             "can_submit_notification_letter": permissions.can_submit_notification_letter(
                 user, page.trade_compliance
             ),
-            # The extension request is the deadlines app's; its predicate comes with it.
-            "can_ask_for_more_time": user.role == Role.PARTNER,
+            # Where "Ask for more time" is offered: the deadlines app's rule, through the
+            # deadline registry (partners does not import that app).
+            "extendable": extendable_keys(user, page.partner, page.deadlines),
         },
     )
 

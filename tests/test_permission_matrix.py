@@ -21,6 +21,8 @@ from django.urls import reverse
 from benefits import services as benefit_services
 from benefits.models import Agency, AgencyOffering, BenefitsReport, Proposal
 from ctpat.errors import DomainError
+from deadlines import services as deadline_services
+from deadlines.models import Consequence, ExtensionRequest
 from forced_labor import services as fl_services
 from forced_labor.models import Requirement, RequirementVersion, Submission
 from partners import services as partner_services
@@ -689,7 +691,78 @@ BENEFIT_ACTIONS = [
     ),
 ]
 
-ACTIONS = PARTNER_ACTIONS + VALIDATION_ACTIONS + FORCED_LABOR_ACTIONS + BENEFIT_ACTIONS
+
+def owed_review(world):
+    """A certified partner whose annual profile review, owed by the partner, falls due in
+    about two months: (partner, deadline key, due date)."""
+    enrollment = EnrollmentFactory(
+        partner=world["partner"], certified=True, certified_on=TODAY - timedelta(days=300)
+    )
+    due = enrollment.annual_due_on
+    return world["partner"], f"profile_review:{enrollment.pk}:{due.isoformat()}", due
+
+
+def extension_request(world):
+    partner, key, due = owed_review(world)
+    return ExtensionRequest.objects.create(
+        partner=partner,
+        key=key,
+        deadline_label="Annual security profile review",
+        due_on=due,
+        requested_until=due + timedelta(days=30),
+        reason="Our security manager is away.",
+        requested_by=world["people"]["company_officer"],
+    )
+
+
+def consequence(world):
+    return Consequence.objects.create(
+        partner=world["partner"],
+        key="revalidation:1:2020-01-01",
+        kind="flag_revalidation",
+        label="Revalidation overdue",
+        deadline_label="Revalidation",
+        due_on=date(2020, 1, 1),
+    )
+
+
+DEADLINE_ACTIONS = [
+    Action(
+        "extension-request",
+        owed_review,
+        lambda o: reverse("partners:detail", args=[o[0].pk]),
+        data_action("extension-request"),
+        lambda o, actor: deadline_services.extension_request(
+            actor=actor,
+            partner=o[0],
+            key=o[1],
+            requested_until=o[2] + timedelta(days=30),
+            reason="Our security manager is away.",
+        ),
+    ),
+    Action(
+        "extension-decide",
+        extension_request,
+        lambda x: reverse("deadlines:extension", args=[x.pk]),
+        data_action("extension-decide"),
+        lambda x, actor: deadline_services.extension_decide(
+            actor=actor, request=x, grant=True, until=None, note=""
+        ),
+    ),
+    Action(
+        "consequence-decide",
+        consequence,
+        lambda c: reverse("deadlines:consequences"),
+        lambda c: f'action="{reverse("deadlines:consequence_decide", args=[c.pk])}"',
+        lambda c, actor: deadline_services.consequence_decide(
+            actor=actor, consequence=c, confirm=False, reason="Taken up with the partner."
+        ),
+    ),
+]
+
+ACTIONS = (
+    PARTNER_ACTIONS + VALIDATION_ACTIONS + FORCED_LABOR_ACTIONS + BENEFIT_ACTIONS + DEADLINE_ACTIONS
+)
 
 # Cells known to disagree for a reason outside this change; strict, so a fix shows up.
 # (action, person) pairs known to disagree, each with its reason; empty when all agree.
@@ -746,6 +819,16 @@ EXPECTED = {
     "submission-upload-kept-on-request": set(),
     "request-upload": {"company_officer", "partner_admin", "partner_user", "consultant"},
     "action-decide": {"lead", "team_member", "administrator"},
+    "extension-request": {"company_officer", "partner_admin", "partner_user", "consultant"},
+    "extension-decide": {
+        "office_specialist",
+        "team_member",
+        "lead",
+        "approver",
+        "other_supervisor",
+        "administrator",
+    },
+    "consequence-decide": {"approver", "other_supervisor", "administrator"},
 }
 
 

@@ -1,0 +1,132 @@
+"""Who may ask for more time, decide on it, and decide on a proposed consequence.
+
+Predicates in the shape of ctpat.permissions: read by deadlines.services (require), its
+views (deny) and the pages that offer the action (the partner page and the partner's home
+page reach `can_ask_for_extension` through ctpat.deadlines.extendable_keys, since partners
+does not import this app).
+"""
+
+from django.utils import timezone
+
+from accounts.choices import CBP_STAFF, SUPERVISORS, Role
+from ctpat.deadlines import OwedBy
+from ctpat.permissions import ALLOWED, Verdict, first_refusal, refuse
+from partners.models import Partner, partner_scope
+
+from .models import Consequence, ExtensionRequest
+
+
+def _in_scope(user, partner: Partner, what: str) -> Verdict:
+    if Partner.objects.filter(partner_scope(user), pk=partner.pk).exists():
+        return ALLOWED
+    return refuse(f"You may not {what} for {partner.legal_name}.")
+
+
+def _already_decided(thing, noun: str) -> Verdict:
+    return refuse(
+        f"This {noun} was already {thing.get_status_display().lower()} by {thing.decided_by} "
+        f"on {timezone.localtime(thing.decided_at):%B %-d, %Y}."
+    )
+
+
+def _extensible(deadline, pending_keys) -> Verdict:
+    if deadline.owed_by != OwedBy.PARTNER:
+        return refuse("That deadline is CBP's to meet; the partner cannot extend it.")
+    waiting = (
+        deadline.key in pending_keys
+        if pending_keys is not None
+        else ExtensionRequest.objects.filter(
+            key=deadline.key, status=ExtensionRequest.Status.PENDING
+        ).exists()
+    )
+    if waiting:
+        return refuse(f"An extension of “{deadline.label}” is already waiting for a decision.")
+    return ALLOWED
+
+
+def can_ask_for_extension(user, partner: Partner, deadline=None, *, pending_keys=None) -> Verdict:
+    """A user of the partner that owes the deadline asks for more time on it, once at a time.
+
+    `pending_keys`: the keys with a request awaiting a decision, when the caller read them
+    (a page with many deadlines reads them in one query)."""
+
+    def who() -> Verdict:
+        if user.role == Role.PARTNER:
+            return ALLOWED
+        return refuse("Extensions are asked for by the partner that owes the deadline.")
+
+    return first_refusal(
+        who,
+        lambda: _in_scope(user, partner, "ask for an extension"),
+        lambda: ALLOWED if deadline is None else _extensible(deadline, pending_keys),
+    )
+
+
+def can_decide_extension(user, request: ExtensionRequest) -> Verdict:
+    """CBP staff of the partner's office (administrators everywhere) grant or deny."""
+
+    def who() -> Verdict:
+        if user.role in CBP_STAFF:
+            return ALLOWED
+        return refuse("Only CBP staff decide on extension requests.")
+
+    def pending() -> Verdict:
+        if request.status == ExtensionRequest.Status.PENDING:
+            return ALLOWED
+        return _already_decided(request, "request")
+
+    return first_refusal(
+        who, lambda: _in_scope(user, request.partner, "decide on extensions"), pending
+    )
+
+
+def can_view_consequences(user) -> Verdict:
+    if user.role in SUPERVISORS:
+        return ALLOWED
+    return refuse("Supervisors decide on the consequences of overdue obligations.")
+
+
+def can_decide_consequence(user, consequence: Consequence) -> Verdict:
+    """Supervisors of the partner's office (administrators everywhere) confirm or dismiss."""
+
+    def proposed() -> Verdict:
+        if consequence.status == Consequence.Status.PROPOSED:
+            return ALLOWED
+        return _already_decided(consequence, "proposal")
+
+    return first_refusal(
+        can_view_consequences(user),
+        lambda: _in_scope(user, consequence.partner, "decide on consequences"),
+        proposed,
+    )
+
+
+def extendable(user, partner: Partner, deadlines) -> set[str]:
+    """The keys of a partner's deadlines this person may ask more time on."""
+    return extendable_among(user, [(partner, deadlines)])
+
+
+def extendable_among(user, companies) -> set[str]:
+    """The keys, among (partner, deadlines) pairs, on which this person may ask for more
+    time: can_ask_for_extension for each, in two queries whatever the number of partners
+    (the scope, and the requests awaiting a decision)."""
+    if user.role != Role.PARTNER or not companies:
+        return set()
+    in_scope = set(
+        Partner.objects.filter(
+            partner_scope(user), pk__in=[partner.pk for partner, _ in companies]
+        ).values_list("pk", flat=True)
+    )
+    keys = [d.key for partner, deadlines in companies if partner.pk in in_scope for d in deadlines]
+    pending = set(
+        ExtensionRequest.objects.filter(
+            key__in=keys, status=ExtensionRequest.Status.PENDING
+        ).values_list("key", flat=True)
+    )
+    return {
+        d.key
+        for partner, deadlines in companies
+        if partner.pk in in_scope
+        for d in deadlines
+        if _extensible(d, pending)
+    }

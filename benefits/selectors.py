@@ -13,7 +13,7 @@ from django.db.models import Count, F, Max, Q, Sum
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from ctpat.program_rules import rule
+from ctpat.program_rules import rule_int
 from forced_labor import selectors as forced_labor
 from forced_labor.choices import Handling, OverallState, SubmissionStatus
 from partners.choices import EntityType, Program
@@ -51,7 +51,7 @@ def last_months(count: int = 12, today: date | None = None) -> tuple[date, date]
 
 
 def min_observations() -> int:
-    return rule("benefit_min_observations")
+    return rule_int("benefit_min_observations")
 
 
 # --- A partner's benefits -------------------------------------------------------------
@@ -433,7 +433,7 @@ def partner_figures(partner, period_from: date, period_to: date) -> list[Compari
             baseline=figure(metric, baseline),
             observations=own["observations"] or 0,
             baseline_periods=baseline["observations"] or 0,
-            minimum=rule("benefit_min_partner_months"),
+            minimum=rule_int("benefit_min_partner_months"),
         )
         for metric in Metric
     ]

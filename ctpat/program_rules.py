@@ -77,6 +77,30 @@ def rule(name: str, on: date | None = None) -> RuleValue:
     return values[index - 1]
 
 
+def rule_int(name: str, on: date | None = None) -> int:
+    """`rule()` of a rule counted in days, months or a number."""
+    value = rule(name, on)
+    if not isinstance(value, int):
+        raise TypeError(f"The program rule {name!r} is not a number.")
+    return value
+
+
+def rule_date(name: str, on: date | None = None) -> date:
+    """`rule()` of a rule that is a date."""
+    value = rule(name, on)
+    if not isinstance(value, date):
+        raise TypeError(f"The program rule {name!r} is not a date.")
+    return value
+
+
+def rule_days(name: str, on: date | None = None) -> tuple[int, ...]:
+    """`rule()` of a rule that is a list of days (largest first)."""
+    value = rule(name, on)
+    if not isinstance(value, tuple):
+        raise TypeError(f"The program rule {name!r} is not a list of days.")
+    return value
+
+
 def forget() -> None:
     """Read the table again on the next call (after a row is saved or deleted)."""
     global _rows

@@ -17,7 +17,7 @@ from accounts.models import User
 from ctpat.deadlines import deadlines_for_partner
 from ctpat.errors import DomainError
 from ctpat.permissions import require
-from ctpat.program_rules import rule
+from ctpat.program_rules import rule_int
 from notifications.services import notify
 from partners.models import Enrollment, Membership, Partner
 
@@ -66,7 +66,7 @@ def extension_request(
             field="requested_until",
         )
     # Counted from today for a deadline already past: more time from now on.
-    most = rule("extension_max_days")
+    most = rule_int("extension_max_days")
     if (requested_until - max(deadline.due_on, timezone.localdate())).days > most:
         raise DomainError(
             f"An extension may add at most {most} days; "
@@ -114,7 +114,7 @@ def extension_decide(
                     f"({locked.due_on:%B %-d, %Y}).",
                     field="until",
                 )
-            most = rule("extension_grant_max_days")
+            most = rule_int("extension_grant_max_days")
             if (until - max(locked.due_on, timezone.localdate())).days > most:
                 raise DomainError(
                     f"An extension may move a deadline by at most {most} days.", field="until"

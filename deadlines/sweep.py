@@ -25,7 +25,7 @@ from accounts.models import User
 from ctpat.bulk import insert_rows
 from ctpat.deadlines import OwedBy, due_items, kinds
 from ctpat.email import render_email
-from ctpat.program_rules import rule
+from ctpat.program_rules import rule_days, rule_int
 from ctpat.tasks import send_email
 from notifications.models import Notification
 from partners.models import Membership
@@ -52,7 +52,7 @@ def _notice_for(days_left: int, grace: int, offsets: tuple[int, ...]):
 def _reminder_offsets(today: date) -> dict[str, tuple[int, ...]]:
     """Each kind's reminder days, nearest first: its own, or the rule reminder_offsets as in
     force on the day the sweep runs as of."""
-    default = tuple(rule("reminder_offsets", on=today))
+    default = tuple(rule_days("reminder_offsets", on=today))
     return {kind.code: tuple(sorted(kind.reminders or default)) for kind in kinds()}
 
 
@@ -60,7 +60,7 @@ def run_sweep(today: date | None = None) -> dict:
     """One sweep over every deadline kind; returns counts of what it found and sent."""
     today = today or timezone.localdate()
     # The rules in force on the day the sweep runs as of.
-    grace = rule("deadline_escalation_days", on=today)
+    grace = rule_int("deadline_escalation_days", on=today)
     offsets = _reminder_offsets(today)
     until = today + timedelta(days=max(max(o) for o in offsets.values()))
     items = due_items(until)

@@ -13,13 +13,14 @@ from ctpat.deadlines import (
     path_maker,
 )
 from ctpat.errors import DomainError
+from ctpat.program_rules import rule_date
 from partners import services as partner_services
 from partners.choices import CLOSED, Program, Status
 from partners.models import Enrollment
 
 from .choices import OverallState
 from .selectors import documentation as documentation_of
-from .selectors import partners_with_accepted_documentation, rule_date
+from .selectors import partners_with_accepted_documentation
 
 
 def _suspend_trade_compliance(*, actor, partner_id: int, reason: str) -> None:

@@ -4,10 +4,11 @@ from django.db.models import OuterRef, Q
 
 from ctpat.deadlines import running_extension
 from ctpat.partner_filters import PartnerCondition
+from ctpat.program_rules import rule_date
 from partners.choices import CLOSED, Program, Status
 from partners.models import Enrollment
 
-from .selectors import partners_with_accepted_documentation, rule_date
+from .selectors import partners_with_accepted_documentation
 
 
 def _open_trade(**lookups) -> Q:

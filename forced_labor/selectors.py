@@ -9,17 +9,12 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from ctpat.histograms import day_bucket
-from ctpat.program_rules import rule
+from ctpat.program_rules import rule_date
 from partners.choices import CLOSED, Program
 from partners.models import Partner
 
 from .choices import WAITING, Handling, OverallState, RequirementState, SubmissionStatus
 from .models import Requirement, RequirementVersion, Submission, SubmissionFile
-
-
-def rule_date(name: str) -> date:
-    """A date the program's rules set (ctpat.program_rules), as in force today."""
-    return rule(name)
 
 
 def requirements_in_force(on: date | None = None) -> list[RequirementVersion]:

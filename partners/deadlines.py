@@ -17,22 +17,22 @@ from ctpat.deadlines import (
     for_partners,
     path_maker,
 )
-from ctpat.program_rules import rule
+from ctpat.program_rules import rule_int
 
 from .choices import OPEN_APPLICATION, Program, Status
 from .models import Enrollment
 
 
 def certification_due(enrollment) -> date:
-    return enrollment.applied_on + timedelta(days=rule("certification_decision_days"))
+    return enrollment.applied_on + timedelta(days=rule_int("certification_decision_days"))
 
 
 def initial_validation_due(enrollment) -> date:
-    return enrollment.certified_on + relativedelta(months=rule("initial_validation_months"))
+    return enrollment.certified_on + relativedelta(months=rule_int("initial_validation_months"))
 
 
 def revalidation_due(enrollment) -> date:
-    return enrollment.last_validated_on + relativedelta(months=rule("revalidation_months"))
+    return enrollment.last_validated_on + relativedelta(months=rule_int("revalidation_months"))
 
 
 def profile_review_due(enrollment, reviewed: set[date]) -> date:
@@ -46,24 +46,26 @@ def profile_review_due(enrollment, reviewed: set[date]) -> date:
 
 
 def profile_review_opens(due_on: date) -> date:
-    return due_on - timedelta(days=rule("profile_review_window_days"))
+    return due_on - timedelta(days=rule_int("profile_review_window_days"))
 
 
 def notification_letter_due(enrollment, submitted: set[date]) -> date:
     """First 13 months after acceptance, then every 12: the first one not yet submitted."""
-    due = enrollment.accepted_on + relativedelta(months=rule("notification_letter_first_months"))
-    step = relativedelta(months=rule("notification_letter_every_months"))
+    due = enrollment.accepted_on + relativedelta(
+        months=rule_int("notification_letter_first_months")
+    )
+    step = relativedelta(months=rule_int("notification_letter_every_months"))
     while due in submitted:
         due += step
     return due
 
 
 def notification_letter_opens(due_on: date) -> date:
-    return due_on - timedelta(days=rule("notification_letter_window_days"))
+    return due_on - timedelta(days=rule_int("notification_letter_window_days"))
 
 
 def suspension_response_due(enrollment) -> date:
-    return enrollment.suspended_on + timedelta(days=rule("suspension_response_days"))
+    return enrollment.suspended_on + timedelta(days=rule_int("suspension_response_days"))
 
 
 def _suspension_label(enrollment) -> str:
@@ -215,7 +217,7 @@ def _items(queryset, partner_ids, kind, label, due, owed_by, consequence=None):
 
 def _certification_due_items(until, partner_ids=None):
     # due = applied_on + N days <= until  <=>  applied_on <= until - N days
-    latest = until - timedelta(days=rule("certification_decision_days"))
+    latest = until - timedelta(days=rule_int("certification_decision_days"))
     open_applications = Enrollment.objects.filter(
         program=Program.SECURITY, status__in=OPEN_APPLICATION, applied_on__lte=latest
     )
@@ -234,7 +236,7 @@ def _validation_due_items(until, partner_ids=None):
         program=Program.SECURITY,
         status=Status.CERTIFIED,
         last_validated_on__isnull=True,
-        certified_on__lte=until - relativedelta(months=rule("initial_validation_months")),
+        certified_on__lte=until - relativedelta(months=rule_int("initial_validation_months")),
     )
     return _items(
         initial, partner_ids, "validation", "Initial validation", initial_validation_due, OwedBy.CBP
@@ -245,7 +247,7 @@ def _revalidation_due_items(until, partner_ids=None):
     again = Enrollment.objects.filter(
         program=Program.SECURITY,
         status=Status.VALIDATED,
-        last_validated_on__lte=until - relativedelta(months=rule("revalidation_months")),
+        last_validated_on__lte=until - relativedelta(months=rule_int("revalidation_months")),
     )
     return _items(
         again,
@@ -295,7 +297,7 @@ def _notification_letter_due_items(until, partner_ids=None):
 def _suspension_due_items(until, partner_ids=None):
     waiting = Enrollment.objects.filter(
         status=Status.SUSPENDED,
-        suspended_on__lte=until - timedelta(days=rule("suspension_response_days")),
+        suspended_on__lte=until - timedelta(days=rule_int("suspension_response_days")),
     )
     return _items(
         waiting,

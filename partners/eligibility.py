@@ -3,7 +3,7 @@
 from dateutil.relativedelta import relativedelta
 from django.utils import timezone
 
-from ctpat.program_rules import rule
+from ctpat.program_rules import rule_int
 
 from .choices import ELIGIBILITY_QUESTIONS, Program, Status
 
@@ -23,7 +23,7 @@ def trade_compliance_problems(partner, enrollments, answers: dict[str, bool] | N
             "The partner must be a Security partner at Tier 2 or 3 in good standing "
             "(validated, not suspended)."
         )
-    months = rule("trade_compliance_import_history_months")
+    months = rule_int("trade_compliance_import_history_months")
     cutoff = timezone.localdate() - relativedelta(months=months)
     if partner.importing_since is None or partner.importing_since > cutoff:
         problems.append(f"The partner needs at least {months // 12} years of import history.")

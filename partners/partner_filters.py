@@ -9,7 +9,7 @@ from django.db.models import OuterRef, Q
 
 from ctpat.deadlines import running_extension
 from ctpat.partner_filters import PartnerCondition
-from ctpat.program_rules import rule
+from ctpat.program_rules import rule_int
 
 from .choices import OPEN_APPLICATION, Program, Status
 from .models import Enrollment
@@ -34,7 +34,7 @@ def _application_aged(low: int, high: int | None):
 
 
 def validation_due(today):
-    months = relativedelta(months=rule("initial_validation_months"))
+    months = relativedelta(months=rule_int("initial_validation_months"))
     return _security(
         status=Status.CERTIFIED,
         last_validated_on__isnull=True,
@@ -44,14 +44,14 @@ def validation_due(today):
 
 
 def validation_overdue(today):
-    months = relativedelta(months=rule("initial_validation_months"))
+    months = relativedelta(months=rule_int("initial_validation_months"))
     return _security(
         status=Status.CERTIFIED, last_validated_on__isnull=True, certified_on__lt=today - months
     )
 
 
 def revalidation_due(today):
-    months = relativedelta(months=rule("revalidation_months"))
+    months = relativedelta(months=rule_int("revalidation_months"))
     return _security(
         status=Status.VALIDATED,
         last_validated_on__gte=today - months,
@@ -60,7 +60,7 @@ def revalidation_due(today):
 
 
 def revalidation_overdue(today):
-    months = relativedelta(months=rule("revalidation_months"))
+    months = relativedelta(months=rule_int("revalidation_months"))
     return _security(status=Status.VALIDATED, last_validated_on__lt=today - months)
 
 

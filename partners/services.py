@@ -20,7 +20,7 @@ from ctpat import acceptance
 from ctpat.email import render_email
 from ctpat.errors import DomainError
 from ctpat.permissions import require
-from ctpat.program_rules import rule
+from ctpat.program_rules import rule_int
 from ctpat.tasks import send_email
 from notifications.services import notify
 
@@ -261,7 +261,7 @@ def invitation_create(*, actor, partner: Partner, email: str, role: str, base_ur
             f"{timezone.localtime(waiting.expires_at):%B %-d, %Y}."
         )
     token = secrets.token_urlsafe(32)
-    days = rule("invitation_valid_days")
+    days = rule_int("invitation_valid_days")
     with transaction.atomic():
         invitation = Invitation.objects.create(
             partner=partner,

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404
 from accounts.choices import Role
 from ctpat.deadlines import running_extension
 from ctpat.histograms import day_bucket
-from ctpat.program_rules import rule
+from ctpat.program_rules import rule_int
 
 from .choices import (
     OPEN,
@@ -297,7 +297,7 @@ def dashboard_rows(today):
     # Days from the report (required_action_days before the due date) to CBP's acceptance,
     # by day. The count in force today: actions due under an earlier count are off by the
     # difference, which a day-bucket histogram tolerates.
-    issued_days = rule("required_action_days")
+    issued_days = rule_int("required_action_days")
     closed = (
         RequiredAction.objects.filter(status=ActionStatus.ACCEPTED, decided_at__isnull=False)
         .values(**dims, due=F("due_on"), decided=TruncDate("decided_at"))

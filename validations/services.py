@@ -16,7 +16,7 @@ from accounts.choices import Role
 from ctpat import reports, uploads
 from ctpat.errors import DomainError
 from ctpat.permissions import require
-from ctpat.program_rules import rule
+from ctpat.program_rules import rule_int
 from notifications.services import notify
 from partners import services as partner_services
 from partners.choices import Program
@@ -110,8 +110,8 @@ def validation_plan(
         Finding.objects.bulk_create(
             Finding(validation=validation, criterion_version=v) for v in versions
         )
-        due = planned_start - timedelta(days=rule("document_request_days_before_visit"))
-        soonest = timezone.localdate() + timedelta(days=rule("document_request_min_days"))
+        due = planned_start - timedelta(days=rule_int("document_request_days_before_visit"))
+        soonest = timezone.localdate() + timedelta(days=rule_int("document_request_min_days"))
         DocumentRequest.objects.bulk_create(
             DocumentRequest(
                 validation=validation,
@@ -269,7 +269,7 @@ def validation_approve(
             failed=tier is None,
             approved_on=today,
         )
-        due = today + timedelta(days=rule("required_action_days"))
+        due = today + timedelta(days=rule_int("required_action_days"))
         RequiredAction.objects.bulk_create(
             RequiredAction(finding=finding, due_on=due)
             for finding in validation.findings.filter(result=Result.REQUIRED_ACTION)

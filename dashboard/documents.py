@@ -21,6 +21,7 @@ def render_html(snapshot: dict) -> str:
 
 
 def render_pdf(snapshot: dict) -> bytes:
+    # Imported here: WeasyPrint is heavy and only the worker that renders needs it.
     from weasyprint import HTML
 
     return HTML(string=render_html(snapshot)).write_pdf()

@@ -13,6 +13,7 @@ from accounts.navigation import navigation_for
 from ctpat import uploads
 from ctpat.csv_preview import spreadsheet_safe
 from ctpat.models import ReportStatus
+from ctpat.reports import retry
 
 from . import home as home_pages
 from . import panels, summary
@@ -144,8 +145,6 @@ def _report_for(user, report_id):
 def pdf_status(request, report_id):
     report = _report_for(request.user, report_id)
     if request.method == "POST" and report.status == ReportStatus.FAILED:
-        from ctpat.reports import retry
-
         retry(DashboardReport, report, render_pdf)
         messages.success(request, "The PDF is being made again.")
         return redirect("dashboard:pdf", report.pk)

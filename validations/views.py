@@ -1,5 +1,6 @@
 """Validation pages. Each view: check access, bind the form, call one service, render."""
 
+from datetime import date
 from functools import wraps
 
 from django.contrib import messages
@@ -20,7 +21,7 @@ from ctpat.pages import csv_import_page, form_page
 from ctpat.pagination import DeferredJoinPaginator
 from ctpat.permissions import deny
 from partners import selectors as partner_selectors
-from partners.choices import Program
+from partners.choices import EntityType, Program
 
 from . import criteria_import as criteria_import_module
 from . import permissions, selectors, services
@@ -472,10 +473,6 @@ def action_document_download(request, document_id):
 @role_required(CBP_STAFF)
 def criteria_list(request):
     """The catalogue as in force today (or on ?on=YYYY-MM-DD), for one entity type."""
-    from datetime import date
-
-    from partners.choices import EntityType
-
     entity_type = request.GET.get("entity_type") or EntityType.US_IMPORTER
     if entity_type not in EntityType.values:
         entity_type = EntityType.US_IMPORTER

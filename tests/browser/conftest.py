@@ -39,10 +39,12 @@ def browser_context_args(browser_context_args, live_server):
 
 
 def watch(page) -> list:
-    """Collect script errors, CSP violations and failed assets of a page.
+    """Collect script errors, CSP violations and failed assets of a page, and actions a page
+    offered that were then refused.
 
-    The page's own status (a 429 lockout page, say) is the test's business; a failed
-    stylesheet, script or image is always a defect.
+    The page's own status (a 429 lockout page, a 403 for an address typed in) is the test's
+    business; a failed stylesheet, script or image, or a link or form on a page that answers
+    403 or 405, is always a defect.
     """
     errors = []
 
@@ -52,8 +54,17 @@ def watch(page) -> list:
             errors.append(msg.text)
 
     def on_response(response):
-        if response.status >= 400 and response.request.resource_type != "document":
+        request = response.request
+        if response.status >= 400 and request.resource_type != "document":
             errors.append(f"{response.status} {response.url}")
+        # A page that offers what the service refuses: a link followed or a form sent from a
+        # page (it has a Referer, unlike an address the test typed) answered 403 or 405.
+        referer = request.headers.get("referer")
+        if request.resource_type == "document" and response.status in (403, 405) and referer:
+            errors.append(
+                f"offered, then refused: {request.method} {response.url} answered "
+                f"{response.status} (from {referer})"
+            )
 
     def on_request_failed(request):
         # A load cut short by the next navigation is not a defect.

@@ -111,7 +111,7 @@ def benefit_history(partner, enrollments=None, documentation=None) -> list[Benef
         enrollments = list(partner.enrollments.all())
     if documentation is None:
         documentation = forced_labor.documentation(partner, enrollments)
-    events = {}
+    events: dict[int, list[EnrollmentEvent]] = {}
     for event in EnrollmentEvent.objects.filter(enrollment__partner=partner).order_by("at", "pk"):
         events.setdefault(event.enrollment_id, []).append(event)
     history = eligibility.standing_history(enrollments, events, documentation_since(documentation))
@@ -126,10 +126,10 @@ def standing_histories(partner_ids) -> dict:
     partner_ids = list(partner_ids)
     from partners.models import Enrollment
 
-    enrollments = {}
+    enrollments: dict[int, list[Enrollment]] = {}
     for enrollment in Enrollment.objects.filter(partner_id__in=partner_ids):
         enrollments.setdefault(enrollment.partner_id, []).append(enrollment)
-    events = {}
+    events: dict[int, list[EnrollmentEvent]] = {}
     for event in EnrollmentEvent.objects.filter(enrollment__partner_id__in=partner_ids).order_by(
         "at", "pk"
     ):
@@ -204,7 +204,7 @@ def figure(metric: str, sums: dict) -> float | None:
         Metric.HOURS_TO_RELEASE: lambda: ratio("release_hours_weighted", "release_shipments"),
         Metric.REDELIVERY_AVOIDED: lambda: ratio("wro_held_at_premises", "wro_detentions", 100),
         Metric.DAYS_TO_RULING: lambda: ratio("ruling_days_weighted", "rulings"),
-    }[metric]()
+    }[Metric(metric)]()
 
 
 @dataclass
@@ -222,7 +222,7 @@ class Comparison:
 
     @property
     def unit(self) -> str:
-        return METRIC_UNITS[self.metric]
+        return METRIC_UNITS[Metric(self.metric)]
 
     @property
     def metric_label(self) -> str:
@@ -336,7 +336,7 @@ def effectiveness(
         summary = summary.filter(tier=tier)
     if entity_type:
         summary = summary.filter(entity_type=entity_type)
-    aggregates = {}
+    aggregates: dict[str, Sum] = {}
     for condition, members in CONDITION_FILTERS.items():
         aggregates |= _summary_sums(f"{condition}_", members)
     totals = summary.aggregate(**aggregates)
@@ -514,7 +514,8 @@ def participations_of(partner):
 def report_snapshot(year: int) -> dict:
     """The figures of one calendar year, as the yearly report prints and exports them."""
     period_from, period_to = date(year, 1, 1), date(year, 12, 1)
-    rows = effectiveness(period_from, period_to)
+    benefits = list(catalogue())
+    rows = effectiveness(period_from, period_to, benefits=benefits)  # one row per benefit
     return {
         "year": year,
         "made_at": timezone.now().isoformat(timespec="seconds"),
@@ -523,10 +524,10 @@ def report_snapshot(year: int) -> dict:
         "benefits": [
             row.as_dict()
             | {
-                "program": row.benefit.get_program_display(),
-                "condition": row.benefit.get_condition_display(),
+                "program": benefit.get_program_display(),
+                "condition": benefit.get_condition_display(),
             }
-            for row in rows
+            for benefit, row in zip(benefits, rows, strict=True)
         ],
         "by_tier": [r.as_dict() for r in effectiveness_by(period_from, period_to, by="tier")],
         "by_entity_type": [

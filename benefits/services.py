@@ -106,17 +106,18 @@ def figures_import(*, actor, kind: str, items: list, source: str) -> MetricImpor
         kind=kind, source=source[:200], rows=len(items), imported_by=actor
     )
     common = {"recorded_by": actor, "imported_in": record}
+    objects: list[Observation] | list[Baseline]
+    model: type[Observation] | type[Baseline]
     if kind == ImportKind.OBSERVATIONS:
         histories = selectors.standing_histories({partner.pk for partner, _ in items})
-        objects = []
+        observations = []
         for partner, data in items:
             observation = Observation(partner=partner, **data, **common)
             apply_standing(observation, histories[partner.pk])
-            objects.append(observation)
-        model = Observation
+            observations.append(observation)
+        objects, model = observations, Observation
     else:
-        objects = [Baseline(**data, **common) for _, data in items]
-        model = Baseline
+        objects, model = [Baseline(**data, **common) for _, data in items], Baseline
     bulk_create_with_history(
         objects,
         model,

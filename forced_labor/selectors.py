@@ -119,7 +119,7 @@ def documentation(partner: Partner, enrollments=None) -> Documentation:
         .prefetch_related(Prefetch("files", queryset=SubmissionFile.objects.order_by("pk")))
         .order_by("requirement_id", "-version")
     )
-    by_requirement = {}
+    by_requirement: dict[int, list[Submission]] = {}
     for submission in submissions:
         by_requirement.setdefault(submission.requirement_id, []).append(submission)
     rows = []

@@ -39,6 +39,8 @@ def submission_create(
         None,
     )
     require(permissions.can_upload_submission(actor, partner, requirement, version_in_force))
+    if version_in_force is None:  # refused by can_upload_submission already; for the types
+        raise DomainError(f"“{requirement}” is not in force yet.")
     if effective_on > timezone.localdate():
         raise DomainError("The effective date cannot be in the future.", field="effective_on")
     if not files:

@@ -6,6 +6,11 @@ the partner's data (Trade Compliance eligibility, a form already submitted for a
 in the services, whose messages list what is missing.
 """
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Generic, TypeVar
+
 from django.utils import timezone
 
 from accounts.choices import Role
@@ -23,7 +28,7 @@ from .choices import (
     Program,
     Status,
 )
-from .models import Membership, NotificationLetter, ProfileReview
+from .models import Enrollment, Membership, NotificationLetter, ProfileReview
 
 
 def can_change_partner(user, partner=None) -> Verdict:
@@ -116,24 +121,42 @@ def allowed_message(what: str, program: str) -> str:
     return f"The {what} is for accepted Trade Compliance partners."
 
 
-# What each yearly submission is, for whom, and when its window opens.
-ANNUAL = {
-    "profile_review": {
-        "model": ProfileReview,
-        "what": "annual review",
-        "program": Program.SECURITY,
-        "allowed": (Status.CERTIFIED, Status.VALIDATED),
-        "next_due": deadlines.profile_review_due,
-        "opens_on": deadlines.profile_review_opens,
-    },
-    "notification_letter": {
-        "model": NotificationLetter,
-        "what": "Annual Notification Letter",
-        "program": Program.TRADE_COMPLIANCE,
-        "allowed": (Status.ACCEPTED,),
-        "next_due": deadlines.notification_letter_due,
-        "opens_on": deadlines.notification_letter_opens,
-    },
+AnnualModel = TypeVar("AnnualModel", ProfileReview, NotificationLetter)
+
+
+@dataclass(frozen=True)
+class Annual(Generic[AnnualModel]):
+    """What a yearly submission is, for whom, and when its window opens."""
+
+    kind: str
+    model: type[AnnualModel]
+    what: str
+    program: Program
+    allowed: tuple[Status, ...]
+    next_due: Callable[[Enrollment, set[date]], date]  # the first cycle not yet answered
+    opens_on: Callable[[date], date]  # a cycle's window, from its due date
+
+
+PROFILE_REVIEW = Annual(
+    kind="profile_review",
+    model=ProfileReview,
+    what="annual review",
+    program=Program.SECURITY,
+    allowed=(Status.CERTIFIED, Status.VALIDATED),
+    next_due=deadlines.profile_review_due,
+    opens_on=deadlines.profile_review_opens,
+)
+NOTIFICATION_LETTER = Annual(
+    kind="notification_letter",
+    model=NotificationLetter,
+    what="Annual Notification Letter",
+    program=Program.TRADE_COMPLIANCE,
+    allowed=(Status.ACCEPTED,),
+    next_due=deadlines.notification_letter_due,
+    opens_on=deadlines.notification_letter_opens,
+)
+ANNUAL: dict[str, Annual[ProfileReview] | Annual[NotificationLetter]] = {
+    spec.kind: spec for spec in (PROFILE_REVIEW, NOTIFICATION_LETTER)
 }
 
 
@@ -143,20 +166,20 @@ def can_submit_annual(user, enrollment, kind: str, *, window: bool = True) -> Ve
     spec = ANNUAL[kind]
 
     def by_status() -> Verdict:
-        if enrollment.program == spec["program"] and enrollment.status in spec["allowed"]:
+        if enrollment.program == spec.program and enrollment.status in spec.allowed:
             return ALLOWED
-        return refuse(allowed_message(spec["what"], spec["program"]))
+        return refuse(allowed_message(spec.what, spec.program))
 
     def by_window() -> Verdict:
         answered = set(
-            spec["model"].objects.filter(enrollment=enrollment).values_list("due_on", flat=True)
+            spec.model.objects.filter(enrollment=enrollment).values_list("due_on", flat=True)
         )
-        due = spec["next_due"](enrollment, answered)
-        opens = spec["opens_on"](due)
+        due = spec.next_due(enrollment, answered)
+        opens = spec.opens_on(due)
         if timezone.localdate() >= opens:
             return ALLOWED
         return refuse(
-            f"The {spec['what']} due on {due:%B %-d, %Y} can be submitted from {opens:%B %-d, %Y}."
+            f"The {spec.what} due on {due:%B %-d, %Y} can be submitted from {opens:%B %-d, %Y}."
         )
 
     if enrollment is None:
@@ -170,9 +193,9 @@ def can_submit_annual(user, enrollment, kind: str, *, window: bool = True) -> Ve
 
 def can_submit_profile_review(user, enrollment) -> Verdict:
     """The annual Security profile review, by the company officer (Security enrollment)."""
-    return can_submit_annual(user, enrollment, "profile_review")
+    return can_submit_annual(user, enrollment, PROFILE_REVIEW.kind)
 
 
 def can_submit_notification_letter(user, enrollment) -> Verdict:
     """The Annual Notification Letter, by the company officer (Trade Compliance enrollment)."""
-    return can_submit_annual(user, enrollment, "notification_letter")
+    return can_submit_annual(user, enrollment, NOTIFICATION_LETTER.kind)

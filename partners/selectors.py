@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 from itertools import chain
+from typing import Any
 
 from django.db.models import Count, F, Prefetch, prefetch_related_objects
 from django.shortcuts import get_object_or_404
@@ -150,7 +151,7 @@ def _display(model, field_name, value, names):
 
 def _history_entries(records, model, tracked, title, names):
     """Turn simple-history rows (oldest first) into entries with before/after pairs."""
-    previous = {}
+    previous: dict[int, Any] = {}  # id -> its last simple-history row
     entries = []
     for record in records:
         before = previous.get(record.id)
@@ -219,7 +220,7 @@ def partner_timeline(
         for name in FK_MODELS
         if getattr(row, f"{name}_id")
     }
-    names = {}
+    names: dict[tuple[str, int], str] = {}
     office_ids = [pk for name, pk in fk_ids if name == "field_office"]
     user_ids = [pk for name, pk in fk_ids if name != "field_office"]
     if office_ids:

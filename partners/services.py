@@ -8,14 +8,15 @@ DomainError with a readable message when a rule refuses it.
 
 import hashlib
 import secrets
+from collections.abc import Iterable
 from datetime import date, timedelta
 
-from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.choices import Role
+from accounts.models import User
 from ctpat import acceptance
 from ctpat.email import render_email
 from ctpat.errors import DomainError
@@ -52,8 +53,6 @@ from .models import (
     Site,
 )
 
-User = get_user_model()
-
 PARTNER_FIELDS = [
     "legal_name",
     "dba_name",
@@ -86,11 +85,10 @@ def _require_staff(actor, partner: Partner | None = None) -> None:
 
 def _check_assignments(partner: Partner) -> None:
     """The specialist and National Account Manager work in the partner's field office."""
-    for field in ("specialist", "national_account_manager"):
-        person = getattr(partner, field)
+    for field in (Partner.specialist.field, Partner.national_account_manager.field):
+        person = getattr(partner, field.name)
         if person is not None and person.field_office_id != partner.field_office_id:
-            label = Partner._meta.get_field(field).verbose_name
-            raise DomainError(f"The {label} must work in the partner's field office.")
+            raise DomainError(f"The {field.verbose_name} must work in the partner's field office.")
 
 
 def new_account_number() -> str:
@@ -104,7 +102,7 @@ def partner_create(
     *,
     actor,
     data: dict,
-    identifiers: list[tuple[str, str]] = (),
+    identifiers: Iterable[tuple[str, str]] = (),
     applied_on: date | None = None,
     reason: str = "",
 ) -> Partner:
@@ -702,14 +700,20 @@ def _already_submitted(model, enrollment, due_on, what: str) -> None:
         )
 
 
-def _annual_submission(*, kind: str, enrollment, actor, due_on, **fields):
+def _annual_submission(
+    *,
+    spec: permissions.Annual[permissions.AnnualModel],
+    enrollment: Enrollment,
+    actor: User,
+    due_on: date | None,
+    **fields: str,
+) -> permissions.AnnualModel:
     """Record a yearly submission for the first cycle not yet answered, from its window on
-    (permissions.ANNUAL says what each kind is and when it opens).
+    (`spec`, a permissions.Annual, says what the submission is and when it opens).
 
     `due_on` is the cycle the form showed: a second submit of the same form is refused.
     """
-    spec = permissions.ANNUAL[kind]
-    model, next_due = spec["model"], spec["next_due"]
+    kind, model, next_due = spec.kind, spec.model, spec.next_due
     with transaction.atomic():
         locked = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
         locked.partner = enrollment.partner
@@ -717,7 +721,7 @@ def _annual_submission(*, kind: str, enrollment, actor, due_on, **fields):
         # "already submitted" than as "can be submitted from" the next cycle's window.
         require(permissions.can_submit_annual(actor, locked, kind, window=False))
         if due_on is not None:
-            _already_submitted(model, locked, due_on, spec["what"])
+            _already_submitted(model, locked, due_on, spec.what)
         require(permissions.can_submit_annual(actor, locked, kind))
         answered = set(model.objects.filter(enrollment=locked).values_list("due_on", flat=True))
         due = next_due(locked, answered)
@@ -739,7 +743,7 @@ def profile_review_submit(
             field="statement",
         )
     return _annual_submission(
-        kind="profile_review",
+        spec=permissions.PROFILE_REVIEW,
         enrollment=enrollment,
         actor=actor,
         due_on=due_on,
@@ -752,7 +756,7 @@ def notification_letter_submit(
 ) -> NotificationLetter:
     """The Trade Compliance Annual Notification Letter: 13 months after acceptance, then yearly."""
     return _annual_submission(
-        kind="notification_letter",
+        spec=permissions.NOTIFICATION_LETTER,
         enrollment=enrollment,
         actor=actor,
         due_on=due_on,

@@ -22,8 +22,8 @@ SERIES = [
 
 
 def report_context(snapshot: dict) -> dict:
-    by_category = OrderedDict()
-    grouped = OrderedDict()
+    by_category: OrderedDict[str, dict[str, int]] = OrderedDict()
+    grouped: OrderedDict[str, OrderedDict[str, list[dict]]] = OrderedDict()
     for finding in snapshot["findings"]:
         counts = by_category.setdefault(finding["category"], {})
         counts[finding["result"]] = counts.get(finding["result"], 0) + 1

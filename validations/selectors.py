@@ -145,9 +145,11 @@ def validation_page(user, validation_id: int) -> dict:
     """
     validation = validation_for(user, validation_id)
     is_partner = user.role == Role.PARTNER
-    requests = validation.document_requests.prefetch_related(
-        Prefetch("uploads", queryset=DocumentUpload.objects.select_related("uploaded_by"))
-    ).select_related("on_file")
+    uploads = Prefetch("uploads", DocumentUpload.objects.select_related("uploaded_by"))
+    # django-stubs 5.2 takes a Prefetch of a custom queryset (DocumentUploadQuerySet, from
+    # DocumentUpload.objects) for a mismatch in prefetch_related; Django accepts any queryset.
+    requests = validation.document_requests.prefetch_related(uploads)  # type: ignore[arg-type]
+    requests = requests.select_related("on_file")
     events = validation.events.select_related("actor")
     reports = validation.reports.all()
     findings = list(findings_of(validation))

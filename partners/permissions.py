@@ -14,6 +14,7 @@ from typing import Generic, TypeVar
 from django.utils import timezone
 
 from accounts.choices import Role
+from accounts.models import User
 from ctpat.permissions import ALLOWED, Verdict, first_refusal, refuse
 
 from . import deadlines
@@ -28,10 +29,10 @@ from .choices import (
     Program,
     Status,
 )
-from .models import Enrollment, Membership, NotificationLetter, ProfileReview
+from .models import Enrollment, Membership, NotificationLetter, Partner, ProfileReview
 
 
-def can_change_partner(user, partner=None) -> Verdict:
+def can_change_partner(user: User | None, partner: Partner | None = None) -> Verdict:
     """CBP staff change partner records (profile, identifiers, sites, users, invitations),
     each within their field office; administrators everywhere."""
     if user is None or not user.is_cbp_staff:
@@ -42,7 +43,7 @@ def can_change_partner(user, partner=None) -> Verdict:
     return ALLOWED
 
 
-def can_make_enrollment_move(user, enrollment, move: str) -> Verdict:
+def can_make_enrollment_move(user: User | None, enrollment: Enrollment, move: str) -> Verdict:
     """MOVE_ROLES says who; the program's TRANSITIONS say from which status."""
     move = Move(move)
 
@@ -58,7 +59,7 @@ def can_make_enrollment_move(user, enrollment, move: str) -> Verdict:
             target = enrollment.status_before_suspension or None
         else:
             target = MOVE_TARGETS[move]
-        allowed = TRANSITIONS[enrollment.program][enrollment.status]
+        allowed = TRANSITIONS[Program(enrollment.program)][Status(enrollment.status)]
         if enrollment.status == Status.SUSPENDED and move not in SUSPENDED_EXITS:
             # Only reinstatement returns a suspended enrollment to its earlier status,
             # never a new certification or validation.
@@ -75,12 +76,12 @@ def can_make_enrollment_move(user, enrollment, move: str) -> Verdict:
     return first_refusal(by_role, lambda: can_change_partner(user, enrollment.partner), by_status)
 
 
-def allowed_enrollment_moves(user, enrollment) -> list[Move]:
+def allowed_enrollment_moves(user: User, enrollment: Enrollment) -> list[Move]:
     """The moves the partner page offers this person on this enrollment now."""
     return [move for move in MOVE_ROLES if can_make_enrollment_move(user, enrollment, move)]
 
 
-def can_apply_trade_compliance(user, partner) -> Verdict:
+def can_apply_trade_compliance(user: User, partner: Partner) -> Verdict:
     """Staff record a Trade Compliance application of an importer that has none yet (the
     eligibility questionnaire and rules are then checked by the service)."""
 
@@ -103,7 +104,7 @@ def can_apply_trade_compliance(user, partner) -> Verdict:
 # --- What the company officer submits -----------------------------------------------
 
 
-def _company_officer(user, partner) -> Verdict:
+def _company_officer(user: User, partner: Partner) -> Verdict:
     is_officer = (
         user.role == Role.PARTNER
         and Membership.objects.filter(
@@ -160,10 +161,14 @@ ANNUAL: dict[str, Annual[ProfileReview] | Annual[NotificationLetter]] = {
 }
 
 
-def can_submit_annual(user, enrollment, kind: str, *, window: bool = True) -> Verdict:
+def can_submit_annual(
+    user: User, enrollment: Enrollment | None, kind: str, *, window: bool = True
+) -> Verdict:
     """The company officer submits while the enrollment is in good standing and the
     window of the first unanswered cycle is open (`window=False` leaves the window out)."""
     spec = ANNUAL[kind]
+    if enrollment is None:
+        return refuse("There is nothing to submit for this program now.")
 
     def by_status() -> Verdict:
         if enrollment.program == spec.program and enrollment.status in spec.allowed:
@@ -182,8 +187,6 @@ def can_submit_annual(user, enrollment, kind: str, *, window: bool = True) -> Ve
             f"The {spec.what} due on {due:%B %-d, %Y} can be submitted from {opens:%B %-d, %Y}."
         )
 
-    if enrollment is None:
-        return refuse("There is nothing to submit for this program now.")
     return first_refusal(
         lambda: _company_officer(user, enrollment.partner),
         by_status,
@@ -191,11 +194,11 @@ def can_submit_annual(user, enrollment, kind: str, *, window: bool = True) -> Ve
     )
 
 
-def can_submit_profile_review(user, enrollment) -> Verdict:
+def can_submit_profile_review(user: User, enrollment: Enrollment | None) -> Verdict:
     """The annual Security profile review, by the company officer (Security enrollment)."""
     return can_submit_annual(user, enrollment, PROFILE_REVIEW.kind)
 
 
-def can_submit_notification_letter(user, enrollment) -> Verdict:
+def can_submit_notification_letter(user: User, enrollment: Enrollment | None) -> Verdict:
     """The Annual Notification Letter, by the company officer (Trade Compliance enrollment)."""
     return can_submit_annual(user, enrollment, NOTIFICATION_LETTER.kind)

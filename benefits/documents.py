@@ -59,7 +59,7 @@ def render_report_html(snapshot: dict) -> str:
 
 
 def render_report_pdf(snapshot: dict) -> bytes:
-    from weasyprint import HTML
+    from weasyprint import HTML  # lazy: a heavy import, and only the worker renders PDFs
 
     return HTML(string=render_report_html(snapshot)).write_pdf()
 

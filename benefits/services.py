@@ -13,6 +13,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from accounts.models import User
 from ctpat import reports
@@ -20,7 +21,7 @@ from ctpat.errors import DomainError
 from ctpat.permissions import require
 from partners.models import Partner
 
-from . import eligibility, permissions, selectors
+from . import documents, eligibility, permissions, selectors
 from .choices import (
     MOVE_TARGETS,
     ImportKind,
@@ -38,6 +39,7 @@ from .models import (
     ProposalComment,
     ProposalEvent,
 )
+from .tasks import render_report
 
 
 def _require_staff(actor: User) -> None:
@@ -108,8 +110,6 @@ def figures_import(*, actor: User, kind: str, items: list, source: str) -> Metri
     """Record many months at once (a CSV file, demo data): one MetricImport, history rows,
     and the summary of the months touched. `items` are (partner or None, data) pairs; the
     caller has checked them. Call inside a transaction."""
-    from simple_history.utils import bulk_create_with_history
-
     _require_staff(actor)
     record = MetricImport.objects.create(
         kind=kind, source=source[:200], rows=len(items), imported_by=actor
@@ -274,8 +274,6 @@ def participation_add(*, actor: User, partner: Partner, data: dict) -> AgencyPar
 
 def report_issue(*, actor: User, year: int) -> BenefitsReport:
     """A new version of the yearly benefits report, from the figures now; Celery renders it."""
-    from .tasks import render_report
-
     require(permissions.can_issue_benefits_report(actor))
     if year > timezone.localdate().year:
         raise DomainError("A report is issued for a year that has begun.", field="year")
@@ -294,8 +292,6 @@ def report_issue(*, actor: User, year: int) -> BenefitsReport:
 
 
 def report_retry(*, report: BenefitsReport, actor: User) -> BenefitsReport:
-    from .tasks import render_report
-
     require(permissions.can_retry_benefits_report(actor, report))
     reports.retry(BenefitsReport, report, render_report)
     return report
@@ -303,12 +299,10 @@ def report_retry(*, report: BenefitsReport, actor: User) -> BenefitsReport:
 
 def report_render(*, report_id: int) -> BenefitsReport:
     """Render and store one version of the yearly report; safe to run again."""
-    from .documents import render_report_pdf
-
     report = BenefitsReport.objects.get(pk=report_id)
     return reports.render_and_store(
         BenefitsReport,
         report_id,
-        render_pdf=render_report_pdf,
+        render_pdf=documents.render_report_pdf,
         folder=f"benefits-reports/{report.year}",
     )

@@ -21,6 +21,6 @@ def render_html(snapshot: dict) -> str:
 
 
 def render_pdf(snapshot: dict) -> bytes:
-    from weasyprint import HTML
+    from weasyprint import HTML  # lazy: a heavy import, and only the worker renders PDFs
 
     return HTML(string=render_html(snapshot)).write_pdf()

@@ -14,6 +14,7 @@ from partners.choices import Status as EnrollmentStatus
 from partners.models import Membership, Partner
 
 from .choices import (
+    ACTION_TRANSITIONS,
     MOVE_ACTORS,
     MOVE_TARGETS,
     OPEN,
@@ -192,8 +193,6 @@ def can_record_findings(user: User, validation: Validation) -> Verdict:
 
 
 def _action_state(action: RequiredAction, to: str) -> Verdict:
-    from .choices import ACTION_TRANSITIONS
-
     if to in ACTION_TRANSITIONS[ActionStatus(action.status)]:
         return ALLOWED
     return refuse(

@@ -26,7 +26,7 @@ from partners import services as partner_services
 from partners.choices import Program
 from partners.models import Enrollment, Membership, Site
 
-from . import permissions, selectors
+from . import documents, permissions, selectors
 from .choices import (
     ACTION_TRANSITIONS,
     MOVE_TARGETS,
@@ -46,6 +46,7 @@ from .models import (
     Validation,
     ValidationEvent,
 )
+from .tasks import render_report
 
 logger = logging.getLogger(__name__)
 
@@ -510,8 +511,6 @@ def report_issue(*, validation: Validation, actor: User) -> IssuedReport:
 
     Issuing again makes another version; earlier versions stay as they were.
     """
-    from .tasks import render_report
-
     with transaction.atomic():
         validation = _locked(validation)
         require(permissions.can_issue_report(actor, validation))
@@ -530,8 +529,6 @@ def report_issue(*, validation: Validation, actor: User) -> IssuedReport:
 
 def report_retry(*, report: IssuedReport, actor: User) -> IssuedReport:
     """Render a failed report again (same version, same snapshot)."""
-    from .tasks import render_report
-
     require(permissions.can_retry_report(actor, report))
     reports.retry(IssuedReport, report, render_report)
     return report
@@ -543,7 +540,6 @@ def report_render(*, report_id: int) -> IssuedReport:
     A ready report is left as it is. A failure is recorded on the report, whose page then
     offers a retry.
     """
-    from .documents import render_report_pdf
 
     def tell_the_partner(report: IssuedReport) -> None:
         notify(
@@ -556,7 +552,7 @@ def report_render(*, report_id: int) -> IssuedReport:
     return reports.render_and_store(
         IssuedReport,
         report_id,
-        render_pdf=render_report_pdf,
+        render_pdf=documents.render_report_pdf,
         folder=f"reports/{report.validation_id}",
         on_ready=tell_the_partner,
     )

@@ -59,8 +59,7 @@ def render_report_html(snapshot: dict) -> str:
 
 
 def render_report_pdf(snapshot: dict) -> bytes:
-    # Imported here: WeasyPrint is heavy and only the worker that renders needs it.
-    from weasyprint import HTML
+    from weasyprint import HTML  # lazy: a heavy import, and only the worker renders PDFs
 
     return HTML(string=render_report_html(snapshot)).write_pdf()
 

@@ -128,7 +128,8 @@ def standing_history(
     if documentation_since:
         changes.append((documentation_since, "documentation", "", None))
     changes.sort(key=lambda c: c[0])
-    history, security, tier, trade, documented = [], "", None, "", False
+    history: list[tuple[date, Standing]] = []
+    security, tier, trade, documented = "", None, "", False
     for day, kind, status, new_tier in changes:
         if kind == Program.SECURITY:
             security, tier = status, new_tier if new_tier is not None else tier
@@ -162,7 +163,7 @@ class Period:
 
 def benefit_periods(condition: str, history: list[tuple[date, Standing]]) -> list[Period]:
     """When a benefit with this condition applied: one period per stretch, oldest first."""
-    periods = []
+    periods: list[Period] = []
     for day, standing in history:
         applies, reason = condition_met(condition, standing)
         if applies and (not periods or periods[-1].end is not None):

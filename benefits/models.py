@@ -47,7 +47,7 @@ class Benefit(models.Model):
 
     @property
     def unit(self) -> str:
-        return METRIC_UNITS[self.metric]
+        return METRIC_UNITS[Metric(self.metric)]
 
 
 class MetricImport(models.Model):

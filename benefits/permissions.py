@@ -6,30 +6,33 @@ one partner are scoped by `visible_to` before these are asked.
 """
 
 from accounts.choices import CBP_STAFF, Role
+from accounts.models import User
 from ctpat.models import ReportStatus
 from ctpat.permissions import ALLOWED, Verdict, first_refusal, refuse
+from partners.models import Partner
 
 from .choices import DECIDERS, MOVE_TARGETS, TRANSITIONS, ProposalMove, ProposalStatus
+from .models import BenefitsReport, Proposal
 
 
-def _staff(user) -> Verdict:
+def _staff(user: User | None) -> Verdict:
     if user is not None and user.role in CBP_STAFF:
         return ALLOWED
     return refuse("Only CBP staff record benefit figures and proposals.")
 
 
-def _decider(user, what: str) -> Verdict:
+def _decider(user: User | None, what: str) -> Verdict:
     if user is not None and user.role in DECIDERS:
         return ALLOWED
     return refuse(f"Only a CBP supervisor {what}.")
 
 
-def can_record_figures(user) -> Verdict:
+def can_record_figures(user: User) -> Verdict:
     """Monthly figures of partners and non-member baselines, by form or CSV import."""
     return _staff(user)
 
 
-def _staff_of(user, partner) -> Verdict:
+def _staff_of(user: User | None, partner: Partner) -> Verdict:
     """Figures about one partner: staff of its field office (the CSV import reads the same
     scope through `visible_to`), administrators everywhere."""
     if user is not None and user.role == Role.ADMINISTRATOR:
@@ -41,33 +44,33 @@ def _staff_of(user, partner) -> Verdict:
     return refuse("Only CBP staff record benefit figures and proposals.")
 
 
-def can_record_partner_figures(user, partner) -> Verdict:
+def can_record_partner_figures(user: User, partner: Partner) -> Verdict:
     """One month of a partner's figures, by the entry form."""
     return _staff_of(user, partner)
 
 
-def can_add_participation(user, partner) -> Verdict:
+def can_add_participation(user: User, partner: Partner) -> Verdict:
     """Record that a partner takes part in an agency's benefit or pilot: staff of the
     partner's field office, or an administrator (the page is scoped the same way)."""
     return _staff_of(user, partner)
 
 
-def can_propose_benefit(user) -> Verdict:
+def can_propose_benefit(user: User) -> Verdict:
     return _staff(user)
 
 
-def can_comment_on_proposal(user, proposal) -> Verdict:
+def can_comment_on_proposal(user: User, proposal: Proposal) -> Verdict:
     return _staff(user)
 
 
-def can_decide_proposal(user, proposal, move: str) -> Verdict:
+def can_decide_proposal(user: User, proposal: Proposal, move: str) -> Verdict:
     """Supervisors move a proposal along TRANSITIONS."""
 
     def by_status() -> Verdict:
         if move not in ProposalMove.values:
             return refuse("There is no such decision on a proposal.")
         target = MOVE_TARGETS[ProposalMove(move)]
-        if target in TRANSITIONS[proposal.status]:
+        if target in TRANSITIONS[ProposalStatus(proposal.status)]:
             return ALLOWED
         return refuse(
             f"A proposal that is {proposal.get_status_display().lower()} cannot be moved to "
@@ -77,15 +80,15 @@ def can_decide_proposal(user, proposal, move: str) -> Verdict:
     return first_refusal(_decider(user, "decides on proposals"), by_status)
 
 
-def allowed_proposal_moves(user, proposal) -> list:
+def allowed_proposal_moves(user: User, proposal: Proposal) -> list:
     return [move for move in ProposalMove if can_decide_proposal(user, proposal, move)]
 
 
-def can_issue_benefits_report(user) -> Verdict:
+def can_issue_benefits_report(user: User) -> Verdict:
     return _decider(user, "issues the yearly benefits report")
 
 
-def can_retry_benefits_report(user, report) -> Verdict:
+def can_retry_benefits_report(user: User, report: BenefitsReport) -> Verdict:
     def by_status() -> Verdict:
         if report.status == ReportStatus.FAILED:
             return ALLOWED

@@ -5,19 +5,21 @@ Every figure is added up in the database; effectiveness reads the per-month summ
 (models.PeriodSummary), so its query count and time do not grow with partners.
 """
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
 from django.conf import settings
-from django.db.models import Count, F, Max, Q, Sum
+from django.db.models import Count, F, Max, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from accounts.models import User
 from ctpat.program_rules import rule_int
 from forced_labor import selectors as forced_labor
 from forced_labor.choices import Handling, OverallState, SubmissionStatus
 from partners.choices import EntityType, Program
-from partners.models import EnrollmentEvent, Partner
+from partners.models import Enrollment, EnrollmentEvent, Partner
 
 from . import eligibility
 from .choices import LOWER_IS_BETTER, METRIC_UNITS, Condition, Metric, ProposalStatus
@@ -65,7 +67,7 @@ class BenefitStatus:
     periods: list = field(default_factory=list)  # eligibility.Period, oldest first
 
 
-def documentation_since(documentation) -> date | None:
+def documentation_since(documentation: forced_labor.Documentation | None) -> date | None:
     """The day the partner's forced-labor documentation became complete, if it is."""
     if documentation is None or documentation.overall != OverallState.COMPLETE:
         return None
@@ -75,7 +77,11 @@ def documentation_since(documentation) -> date | None:
     return timezone.localdate(max(reviewed)) if reviewed and all(reviewed) else None
 
 
-def _current_standing(partner, enrollments, documentation) -> eligibility.Standing:
+def _current_standing(
+    partner: Partner,
+    enrollments: Sequence[Enrollment],
+    documentation: forced_labor.Documentation | None,
+) -> eligibility.Standing:
     security = next((e for e in enrollments if e.program == Program.SECURITY), None)
     trade = next((e for e in enrollments if e.program == Program.TRADE_COMPLIANCE), None)
     return eligibility.standing_of(
@@ -86,7 +92,11 @@ def _current_standing(partner, enrollments, documentation) -> eligibility.Standi
     )
 
 
-def benefits_for_partner(partner, enrollments=None, documentation=None) -> list[BenefitStatus]:
+def benefits_for_partner(
+    partner: Partner,
+    enrollments: Sequence[Enrollment] | None = None,
+    documentation: forced_labor.Documentation | None = None,
+) -> list[BenefitStatus]:
     """Dashboard. Each benefit in the catalogue, whether it applies to the partner now, and why.
 
     `enrollments` (the partner's Enrollment rows) and `documentation` (a
@@ -105,13 +115,17 @@ def benefits_for_partner(partner, enrollments=None, documentation=None) -> list[
     return rows
 
 
-def benefit_history(partner, enrollments=None, documentation=None) -> list[BenefitStatus]:
+def benefit_history(
+    partner: Partner,
+    enrollments: Sequence[Enrollment] | None = None,
+    documentation: forced_labor.Documentation | None = None,
+) -> list[BenefitStatus]:
     """benefits_for_partner with, for each benefit, the periods it applied."""
     if enrollments is None:
         enrollments = list(partner.enrollments.all())
     if documentation is None:
         documentation = forced_labor.documentation(partner, enrollments)
-    events = {}
+    events: dict[int, list[EnrollmentEvent]] = {}
     for event in EnrollmentEvent.objects.filter(enrollment__partner=partner).order_by("at", "pk"):
         events.setdefault(event.enrollment_id, []).append(event)
     history = eligibility.standing_history(enrollments, events, documentation_since(documentation))
@@ -121,15 +135,13 @@ def benefit_history(partner, enrollments=None, documentation=None) -> list[Benef
     return rows
 
 
-def standing_histories(partner_ids) -> dict:
+def standing_histories(partner_ids: Iterable[int]) -> dict:
     """partner id -> its standing history, for many partners in four queries."""
     partner_ids = list(partner_ids)
-    from partners.models import Enrollment
-
-    enrollments = {}
+    enrollments: dict[int, list[Enrollment]] = {}
     for enrollment in Enrollment.objects.filter(partner_id__in=partner_ids):
         enrollments.setdefault(enrollment.partner_id, []).append(enrollment)
-    events = {}
+    events: dict[int, list[EnrollmentEvent]] = {}
     for event in EnrollmentEvent.objects.filter(enrollment__partner_id__in=partner_ids).order_by(
         "at", "pk"
     ):
@@ -163,7 +175,7 @@ def standing_histories(partner_ids) -> dict:
     }
 
 
-def catalogue():
+def catalogue() -> QuerySet[Benefit]:
     return Benefit.objects.filter(is_active=True).order_by("program", "name")
 
 
@@ -194,9 +206,9 @@ CONDITION_FILTERS = {
 def figure(metric: str, sums: dict) -> float | None:
     """A metric from added-up counts; None when there is nothing to divide by."""
 
-    def ratio(top, bottom, scale=1.0):
-        top, bottom = sums.get(top) or 0, sums.get(bottom) or 0
-        return round(scale * float(top) / float(bottom), 2) if bottom else None
+    def ratio(top: str, bottom: str, scale: float = 1.0) -> float | None:
+        above, below = sums.get(top) or 0, sums.get(bottom) or 0
+        return round(scale * float(above) / float(below), 2) if below else None
 
     return {
         Metric.EXAMINATION_RATE: lambda: ratio("examinations", "shipments", 100),
@@ -204,7 +216,7 @@ def figure(metric: str, sums: dict) -> float | None:
         Metric.HOURS_TO_RELEASE: lambda: ratio("release_hours_weighted", "release_shipments"),
         Metric.REDELIVERY_AVOIDED: lambda: ratio("wro_held_at_premises", "wro_detentions", 100),
         Metric.DAYS_TO_RULING: lambda: ratio("ruling_days_weighted", "rulings"),
-    }[metric]()
+    }[Metric(metric)]()
 
 
 @dataclass
@@ -222,7 +234,7 @@ class Comparison:
 
     @property
     def unit(self) -> str:
-        return METRIC_UNITS[self.metric]
+        return METRIC_UNITS[Metric(self.metric)]
 
     @property
     def metric_label(self) -> str:
@@ -322,7 +334,7 @@ def effectiveness(
     *,
     tier: int | None = None,
     entity_type: str = "",
-    benefits=None,
+    benefits: Iterable[Benefit] | None = None,
 ) -> list[Comparison]:
     """Dashboard. One row per benefit: its metric for members against the baseline.
 
@@ -336,7 +348,7 @@ def effectiveness(
         summary = summary.filter(tier=tier)
     if entity_type:
         summary = summary.filter(entity_type=entity_type)
-    aggregates = {}
+    aggregates: dict[str, Sum] = {}
     for condition, members in CONDITION_FILTERS.items():
         aggregates |= _summary_sums(f"{condition}_", members)
     totals = summary.aggregate(**aggregates)
@@ -416,7 +428,7 @@ def effectiveness_by(
     return rows
 
 
-def partner_figures(partner, period_from: date, period_to: date) -> list[Comparison]:
+def partner_figures(partner: Partner, period_from: date, period_to: date) -> list[Comparison]:
     """The partner's own figures for each metric against the baseline (its entity type's
     where there is one). Two queries."""
     own = unprefixed(  # the same sums as a baseline: one row per month
@@ -439,13 +451,15 @@ def partner_figures(partner, period_from: date, period_to: date) -> list[Compari
     ]
 
 
-def partner_observations(partner, period_from: date, period_to: date):
+def partner_observations(
+    partner: Partner, period_from: date, period_to: date
+) -> QuerySet[Observation]:
     return Observation.objects.filter(
         partner=partner, period__gte=period_from, period__lte=period_to
     ).order_by("-period")
 
 
-def baseline_list(period_from: date, period_to: date):
+def baseline_list(period_from: date, period_to: date) -> QuerySet[Baseline]:
     return Baseline.objects.filter(period__gte=period_from, period__lte=period_to).order_by(
         "-period", "entity_type"
     )
@@ -460,14 +474,14 @@ def proposals_by_status() -> dict[str, int]:
     return {status: counts.get(status, 0) for status in ProposalStatus.values}
 
 
-def proposal_list(status: str = ""):
+def proposal_list(status: str = "") -> QuerySet[Proposal]:
     proposals = Proposal.objects.select_related("created_by").annotate(
         comment_count=Count("comments")
     )
     return proposals.filter(status=status) if status else proposals
 
 
-def proposal_for(user, proposal_id: int) -> Proposal:
+def proposal_for(user: User, proposal_id: int) -> Proposal:
     """Proposals are CBP's working papers: the views let only CBP staff reach this."""
     return get_object_or_404(Proposal.objects.select_related("created_by"), pk=proposal_id)
 
@@ -498,11 +512,11 @@ def agency_participation_counts(today: date | None = None) -> list[dict]:
     )
 
 
-def agencies():
+def agencies() -> QuerySet[Agency]:
     return Agency.objects.prefetch_related("offerings").order_by("code")
 
 
-def participations_of(partner):
+def participations_of(partner: Partner) -> QuerySet[AgencyParticipation]:
     return AgencyParticipation.objects.filter(partner=partner).select_related(
         "offering__agency", "recorded_by"
     )
@@ -514,7 +528,8 @@ def participations_of(partner):
 def report_snapshot(year: int) -> dict:
     """The figures of one calendar year, as the yearly report prints and exports them."""
     period_from, period_to = date(year, 1, 1), date(year, 12, 1)
-    rows = effectiveness(period_from, period_to)
+    benefits = list(catalogue())
+    rows = effectiveness(period_from, period_to, benefits=benefits)  # one row per benefit
     return {
         "year": year,
         "made_at": timezone.now().isoformat(timespec="seconds"),
@@ -523,10 +538,10 @@ def report_snapshot(year: int) -> dict:
         "benefits": [
             row.as_dict()
             | {
-                "program": row.benefit.get_program_display(),
-                "condition": row.benefit.get_condition_display(),
+                "program": benefit.get_program_display(),
+                "condition": benefit.get_condition_display(),
             }
-            for row in rows
+            for benefit, row in zip(benefits, rows, strict=True)
         ],
         "by_tier": [r.as_dict() for r in effectiveness_by(period_from, period_to, by="tier")],
         "by_entity_type": [
@@ -544,7 +559,7 @@ def report_snapshot(year: int) -> dict:
     }
 
 
-def reports():
+def reports() -> QuerySet[BenefitsReport]:
     return BenefitsReport.objects.select_related("requested_by")
 
 

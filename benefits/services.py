@@ -6,17 +6,22 @@ moves write a ProposalEvent in the same transaction. A refused change raises Dom
 with a message a person can read, and changes nothing.
 """
 
+from collections.abc import Iterable
 from datetime import date
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
+from accounts.models import User
 from ctpat import reports
 from ctpat.errors import DomainError
 from ctpat.permissions import require
+from partners.models import Partner
 
-from . import eligibility, permissions, selectors
+from . import documents, eligibility, permissions, selectors
 from .choices import (
     MOVE_TARGETS,
     ImportKind,
@@ -34,14 +39,16 @@ from .models import (
     ProposalComment,
     ProposalEvent,
 )
+from .tasks import render_report
 
 
-def _require_staff(actor) -> None:
+def _require_staff(actor: User) -> None:
     require(permissions.can_record_figures(actor))
 
 
-def _attribute(obj, actor, reason: str) -> None:
-    """Tell django-simple-history who made the next save, and why."""
+def _attribute(obj: Any, actor: User, reason: str) -> None:
+    """Tell django-simple-history who made the next save, and why (attributes it reads from
+    any model it records, which the model does not declare: hence `Any`)."""
     obj._history_user = actor
     obj._change_reason = reason or ""
 
@@ -56,7 +63,9 @@ def month_end(period: date) -> date:
     return min(end, timezone.localdate())
 
 
-def apply_standing(observation: Observation, history) -> None:
+def apply_standing(
+    observation: Observation, history: list[tuple[date, eligibility.Standing]]
+) -> None:
     """Copy the partner's standing at the end of the month onto its figures."""
     standing = eligibility.standing_on(history, month_end(observation.period))
     observation.tier = standing.tier
@@ -64,7 +73,9 @@ def apply_standing(observation: Observation, history) -> None:
     observation.documentation_accepted = standing.documentation_accepted
 
 
-def observation_record(*, actor, partner, data: dict, reason: str = "") -> Observation:
+def observation_record(
+    *, actor: User, partner: Partner, data: dict, reason: str = ""
+) -> Observation:
     """Record a partner's figures for a month, or correct them (with a reason) if recorded."""
     require(permissions.can_record_partner_figures(actor, partner))
     period = data["period"]
@@ -95,28 +106,27 @@ def observation_record(*, actor, partner, data: dict, reason: str = "") -> Obser
     return observation
 
 
-def figures_import(*, actor, kind: str, items: list, source: str) -> MetricImport:
+def figures_import(*, actor: User, kind: str, items: list, source: str) -> MetricImport:
     """Record many months at once (a CSV file, demo data): one MetricImport, history rows,
     and the summary of the months touched. `items` are (partner or None, data) pairs; the
     caller has checked them. Call inside a transaction."""
-    from simple_history.utils import bulk_create_with_history
-
     _require_staff(actor)
     record = MetricImport.objects.create(
         kind=kind, source=source[:200], rows=len(items), imported_by=actor
     )
     common = {"recorded_by": actor, "imported_in": record}
+    objects: list[Observation] | list[Baseline]
+    model: type[Observation] | type[Baseline]
     if kind == ImportKind.OBSERVATIONS:
         histories = selectors.standing_histories({partner.pk for partner, _ in items})
-        objects = []
+        observations = []
         for partner, data in items:
             observation = Observation(partner=partner, **data, **common)
             apply_standing(observation, histories[partner.pk])
-            objects.append(observation)
-        model = Observation
+            observations.append(observation)
+        objects, model = observations, Observation
     else:
-        objects = [Baseline(**data, **common) for _, data in items]
-        model = Baseline
+        objects, model = [Baseline(**data, **common) for _, data in items], Baseline
     bulk_create_with_history(
         objects,
         model,
@@ -129,7 +139,7 @@ def figures_import(*, actor, kind: str, items: list, source: str) -> MetricImpor
     return record
 
 
-def baseline_record(*, actor, data: dict, reason: str = "") -> Baseline:
+def baseline_record(*, actor: User, data: dict, reason: str = "") -> Baseline:
     """Record non-members' figures for a month (of one entity type, or all)."""
     _require_staff(actor)
     with transaction.atomic():
@@ -153,7 +163,7 @@ def baseline_record(*, actor, data: dict, reason: str = "") -> Baseline:
     return baseline
 
 
-def summary_refresh(periods) -> int:
+def summary_refresh(periods: Iterable[date]) -> int:
     """Add the observations of these months up again into PeriodSummary; returns the rows.
 
     Call in the transaction that changed the observations, so readers never see figures
@@ -186,7 +196,7 @@ def summary_refresh(periods) -> int:
 # --- Proposals ----------------------------------------------------------------------
 
 
-def proposal_create(*, actor, data: dict) -> Proposal:
+def proposal_create(*, actor: User, data: dict) -> Proposal:
     """A new proposal, status proposed; CBP staff record it for industry or CBP."""
     require(permissions.can_propose_benefit(actor))
     with transaction.atomic():
@@ -202,7 +212,7 @@ def proposal_create(*, actor, data: dict) -> Proposal:
     return proposal
 
 
-def proposal_move(*, actor, proposal: Proposal, move: str, reason: str = "") -> ProposalEvent:
+def proposal_move(*, actor: User, proposal: Proposal, move: str, reason: str = "") -> ProposalEvent:
     """Move a proposal along its workflow (choices.TRANSITIONS); supervisors decide.
 
     Race-safe: the status changes by compare-and-swap from the status this call read,
@@ -236,7 +246,7 @@ def proposal_move(*, actor, proposal: Proposal, move: str, reason: str = "") -> 
     return event
 
 
-def proposal_comment(*, actor, proposal: Proposal, text: str) -> ProposalComment:
+def proposal_comment(*, actor: User, proposal: Proposal, text: str) -> ProposalComment:
     require(permissions.can_comment_on_proposal(actor, proposal))
     if not text.strip():
         raise DomainError("Write the comment first.", field="text")
@@ -246,7 +256,7 @@ def proposal_comment(*, actor, proposal: Proposal, text: str) -> ProposalComment
 # --- Partner government agencies ----------------------------------------------------------
 
 
-def participation_add(*, actor, partner, data: dict) -> AgencyParticipation:
+def participation_add(*, actor: User, partner: Partner, data: dict) -> AgencyParticipation:
     """Record that a partner takes part in an agency's benefit or pilot."""
     require(permissions.can_add_participation(actor, partner))
     participation = AgencyParticipation(partner=partner, recorded_by=actor, **data)
@@ -262,10 +272,8 @@ def participation_add(*, actor, partner, data: dict) -> AgencyParticipation:
 # --- The yearly report ----------------------------------------------------------------------
 
 
-def report_issue(*, actor, year: int) -> BenefitsReport:
+def report_issue(*, actor: User, year: int) -> BenefitsReport:
     """A new version of the yearly benefits report, from the figures now; Celery renders it."""
-    from .tasks import render_report
-
     require(permissions.can_issue_benefits_report(actor))
     if year > timezone.localdate().year:
         raise DomainError("A report is issued for a year that has begun.", field="year")
@@ -283,9 +291,7 @@ def report_issue(*, actor, year: int) -> BenefitsReport:
     return report
 
 
-def report_retry(*, report: BenefitsReport, actor) -> BenefitsReport:
-    from .tasks import render_report
-
+def report_retry(*, report: BenefitsReport, actor: User) -> BenefitsReport:
     require(permissions.can_retry_benefits_report(actor, report))
     reports.retry(BenefitsReport, report, render_report)
     return report
@@ -293,12 +299,10 @@ def report_retry(*, report: BenefitsReport, actor) -> BenefitsReport:
 
 def report_render(*, report_id: int) -> BenefitsReport:
     """Render and store one version of the yearly report; safe to run again."""
-    from .documents import render_report_pdf
-
     report = BenefitsReport.objects.get(pk=report_id)
     return reports.render_and_store(
         BenefitsReport,
         report_id,
-        render_pdf=render_report_pdf,
+        render_pdf=documents.render_report_pdf,
         folder=f"benefits-reports/{report.year}",
     )

@@ -71,7 +71,7 @@ def read_rows(upload, header: list[str], *, max_bytes: int = 1_000_000, max_rows
         if unexpected:
             parts.append("unexpected columns: " + ", ".join(unexpected))
         raise DomainError("The header row does not match the template (" + "; ".join(parts) + ").")
-    rows = []
+    rows: list[dict[str, str]] = []
     try:
         for row in reader:
             if len(rows) >= max_rows:

@@ -25,6 +25,10 @@ class OwedBy:
 class _Due:
     """What every deadline answers, on the page and in the sweep."""
 
+    # Given by the named tuple each subclass also derives from.
+    due_on: date
+    owed_by: str
+
     def days_left(self, today: date | None = None) -> int:
         return (self.due_on - (today or timezone.localdate())).days
 

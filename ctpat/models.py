@@ -174,7 +174,11 @@ class ProgramRule(models.Model):
             value = parse_rule_value(self.unit, self.value)
         except ValueError as e:
             raise ValidationError({"value": str(e)}) from None
-        if self.unit == RuleUnit.DAYS_LIST and (not value or min(value) < 1):
+        if (
+            self.unit == RuleUnit.DAYS_LIST
+            and isinstance(value, tuple)
+            and (not value or min(value) < 1)
+        ):
             raise ValidationError({"value": "Give one or more whole days before, e.g. 30,7,1."})
         other = ProgramRule.objects.filter(name=self.name).exclude(pk=self.pk).first()
         if other is not None and other.unit != self.unit:

@@ -8,6 +8,8 @@ by the service that enforces it (`require(...)`), the view that refuses it (`den
 the view that tells the template whether to offer it (a `can_*` flag).
 """
 
+from collections.abc import Callable
+
 from django.core.exceptions import PermissionDenied
 
 from .errors import DomainError
@@ -18,7 +20,7 @@ class Verdict:
 
     __slots__ = ("reason",)
 
-    def __init__(self, reason: str = ""):
+    def __init__(self, reason: str = "") -> None:
         self.reason = reason
 
     def __bool__(self) -> bool:
@@ -35,7 +37,7 @@ def refuse(reason: str) -> Verdict:
     return Verdict(reason)
 
 
-def first_refusal(*checks) -> Verdict:
+def first_refusal(*checks: Verdict | Callable[[], Verdict]) -> Verdict:
     """The first refusal among `checks` (verdicts, or callables returning one), or ALLOWED.
 
     Callables are called in order and only while everything before them allowed, so a

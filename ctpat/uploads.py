@@ -16,6 +16,7 @@ import uuid
 import zipfile
 from dataclasses import dataclass
 from pathlib import PurePosixPath
+from typing import TYPE_CHECKING
 
 from django import forms
 from django.conf import settings
@@ -63,7 +64,8 @@ class UploadLimitHandler(FileUploadHandler):
     def receive_data_chunk(self, raw_data, start):
         self.received += len(raw_data)
         if self.received > max_bytes():
-            self.request.upload_too_large = self.file_name
+            # An attribute HttpRequest does not declare: UploadFormMixin reads it back.
+            setattr(self.request, "upload_too_large", self.file_name)  # noqa: B010
             raise SkipFile()
         return raw_data
 
@@ -182,7 +184,13 @@ def sha256_of(stored_name: str) -> str:
     return digest.hexdigest()
 
 
-class UploadFormMixin:
+if TYPE_CHECKING:  # the mixin is only ever mixed into a form, before it
+    _FormBase = forms.BaseForm
+else:
+    _FormBase = object
+
+
+class UploadFormMixin(_FormBase):
     """For forms with a file field: says so when the file was dropped for its size.
 
     UploadLimitHandler drops an oversized file while receiving it; the form then has no

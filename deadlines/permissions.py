@@ -6,30 +6,33 @@ page reach `can_ask_for_extension` through ctpat.deadlines.extendable_keys, sinc
 does not import this app).
 """
 
+from collections.abc import Collection, Sequence
+
 from django.utils import timezone
 
 from accounts.choices import CBP_STAFF, SUPERVISORS, Role
-from ctpat.deadlines import OwedBy
+from accounts.models import User
+from ctpat.deadlines import Deadline, OwedBy
 from ctpat.permissions import ALLOWED, Verdict, first_refusal, refuse
 from partners.models import Partner, partner_scope
 
 from .models import Consequence, ExtensionRequest
 
 
-def _in_scope(user, partner: Partner, what: str) -> Verdict:
+def _in_scope(user: User, partner: Partner, what: str) -> Verdict:
     if Partner.objects.filter(partner_scope(user), pk=partner.pk).exists():
         return ALLOWED
     return refuse(f"You may not {what} for {partner.legal_name}.")
 
 
-def _already_decided(thing, noun: str) -> Verdict:
+def _already_decided(thing: ExtensionRequest | Consequence, noun: str) -> Verdict:
     return refuse(
         f"This {noun} was already {thing.get_status_display().lower()} by {thing.decided_by} "
         f"on {timezone.localtime(thing.decided_at):%B %-d, %Y}."
     )
 
 
-def _extensible(deadline, pending_keys) -> Verdict:
+def _extensible(deadline: Deadline, pending_keys: Collection[str] | None) -> Verdict:
     if deadline.owed_by != OwedBy.PARTNER:
         return refuse("That deadline is CBP's to meet; the partner cannot extend it.")
     waiting = (
@@ -44,7 +47,13 @@ def _extensible(deadline, pending_keys) -> Verdict:
     return ALLOWED
 
 
-def can_ask_for_extension(user, partner: Partner, deadline=None, *, pending_keys=None) -> Verdict:
+def can_ask_for_extension(
+    user: User,
+    partner: Partner,
+    deadline: Deadline | None = None,
+    *,
+    pending_keys: Collection[str] | None = None,
+) -> Verdict:
     """A user of the partner that owes the deadline asks for more time on it, once at a time.
 
     `pending_keys`: the keys with a request awaiting a decision, when the caller read them
@@ -62,7 +71,7 @@ def can_ask_for_extension(user, partner: Partner, deadline=None, *, pending_keys
     )
 
 
-def can_decide_extension(user, request: ExtensionRequest) -> Verdict:
+def can_decide_extension(user: User, request: ExtensionRequest) -> Verdict:
     """CBP staff of the partner's office (administrators everywhere) grant or deny."""
 
     def who() -> Verdict:
@@ -80,13 +89,13 @@ def can_decide_extension(user, request: ExtensionRequest) -> Verdict:
     )
 
 
-def can_view_consequences(user) -> Verdict:
+def can_view_consequences(user: User) -> Verdict:
     if user.role in SUPERVISORS:
         return ALLOWED
     return refuse("Supervisors decide on the consequences of overdue obligations.")
 
 
-def can_decide_consequence(user, consequence: Consequence) -> Verdict:
+def can_decide_consequence(user: User, consequence: Consequence) -> Verdict:
     """Supervisors of the partner's office (administrators everywhere) confirm or dismiss."""
 
     def proposed() -> Verdict:
@@ -101,12 +110,14 @@ def can_decide_consequence(user, consequence: Consequence) -> Verdict:
     )
 
 
-def extendable(user, partner: Partner, deadlines) -> set[str]:
+def extendable(user: User, partner: Partner, deadlines: Sequence[Deadline]) -> set[str]:
     """The keys of a partner's deadlines this person may ask more time on."""
     return extendable_among(user, [(partner, deadlines)])
 
 
-def extendable_among(user, companies) -> set[str]:
+def extendable_among(
+    user: User, companies: Sequence[tuple[Partner, Sequence[Deadline]]]
+) -> set[str]:
     """The keys, among (partner, deadlines) pairs, on which this person may ask for more
     time: can_ask_for_extension for each, in two queries whatever the number of partners
     (the scope, and the requests awaiting a decision)."""

@@ -5,6 +5,7 @@ it. What confirming a consequence does belongs to the app that owns the deadline
 ConsequenceAction's confirm handler); this module knows no kind of deadline by name.
 """
 
+from collections.abc import Iterable
 from datetime import date
 
 from django.db import IntegrityError, transaction
@@ -14,7 +15,7 @@ from django.utils import timezone
 
 from accounts.choices import Role
 from accounts.models import User
-from ctpat.deadlines import deadlines_for_partner
+from ctpat.deadlines import DueItem, deadlines_for_partner
 from ctpat.errors import DomainError
 from ctpat.permissions import require
 from ctpat.program_rules import rule_int
@@ -30,11 +31,11 @@ from .models import Consequence, ExtensionRequest
 # today, if that is later), is extension_grant_max_days. Both as in force on the day asked.
 
 
-def _members(partner_id: int):
+def _members(partner_id: int) -> list[User]:
     return [m.user for m in Membership.objects.filter(partner_id=partner_id).select_related("user")]
 
 
-def _office_supervisors(partner: Partner):
+def _office_supervisors(partner: Partner) -> list[User]:
     return list(
         User.objects.filter(
             role=Role.SUPERVISOR, is_active=True, field_office_id=partner.field_office_id
@@ -43,7 +44,7 @@ def _office_supervisors(partner: Partner):
 
 
 def extension_request(
-    *, actor, partner: Partner, key: str, requested_until: date, reason: str
+    *, actor: User, partner: Partner, key: str, requested_until: date, reason: str
 ) -> ExtensionRequest:
     """A partner user asks for more time on one deadline the partner owes."""
     require(permissions.can_ask_for_extension(actor, partner))
@@ -100,7 +101,7 @@ def extension_request(
 
 
 def extension_decide(
-    *, actor, request: ExtensionRequest, grant: bool, until: date | None, note: str
+    *, actor: User, request: ExtensionRequest, grant: bool, until: date | None, note: str
 ) -> ExtensionRequest:
     """A specialist (or supervisor) grants a new due date, or denies with a reason."""
     with transaction.atomic():
@@ -152,28 +153,28 @@ def extension_decide(
     return locked
 
 
-def consequences_propose(items) -> None:
+def consequences_propose(items: Iterable[DueItem]) -> None:
     """Record a proposal for each overdue item whose kind has a consequence, once per key
     (a re-run or a concurrent sweep finds it there). Supervisors hear of it through the
     sweep's own once-only notices."""
-    wanted = {item.notice_key: item for item in items if item.consequence}
+    wanted = {item.notice_key: (item, action) for item in items if (action := item.consequence)}
     if not wanted:
         return
     # A re-run finds nearly all of them recorded: read those back in one query and offer
     # only the rest to the insert, which stays the guard.
-    earliest = min(item.due_on for item in wanted.values())
+    earliest = min(item.due_on for item, _ in wanted.values())
     recorded = set(Consequence.objects.filter(due_on__gte=earliest).values_list("key", flat=True))
     Consequence.objects.bulk_create(
         [
             Consequence(
                 key=item.notice_key,
                 partner_id=item.partner_id,
-                kind=item.consequence.code,
-                label=item.consequence.label,
+                kind=action.code,
+                label=action.label,
                 deadline_label=item.label,
                 due_on=item.due_on,
             )
-            for key, item in wanted.items()
+            for key, (item, action) in wanted.items()
             if key not in recorded
         ],
         ignore_conflicts=True,
@@ -181,7 +182,9 @@ def consequences_propose(items) -> None:
     )
 
 
-def consequence_decide(*, actor, consequence: Consequence, confirm: bool, reason: str):
+def consequence_decide(
+    *, actor: User, consequence: Consequence, confirm: bool, reason: str
+) -> Consequence:
     """A supervisor confirms (and the program acts) or dismisses a proposed consequence."""
     with transaction.atomic():
         locked = Consequence.objects.select_for_update().get(pk=consequence.pk)

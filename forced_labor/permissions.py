@@ -7,14 +7,16 @@ read these.
 from django.utils import timezone
 
 from accounts.choices import Role
+from accounts.models import User
 from ctpat.permissions import ALLOWED, Verdict, first_refusal, refuse
-from partners.models import Membership
+from partners.models import Membership, Partner
 
 from . import selectors
 from .choices import WAITING, Handling, SubmissionStatus
+from .models import Requirement, RequirementVersion, Submission
 
 
-def _staff_of(user, partner) -> Verdict:
+def _staff_of(user: User, partner: Partner) -> Verdict:
     if not user.is_cbp_staff:
         return refuse("Only CBP staff review forced-labor documentation.")
     if user.role != Role.ADMINISTRATOR and user.field_office_id != partner.field_office_id:
@@ -22,7 +24,12 @@ def _staff_of(user, partner) -> Verdict:
     return ALLOWED
 
 
-def can_upload_submission(user, partner, requirement, version=None) -> Verdict:
+def can_upload_submission(
+    user: User,
+    partner: Partner,
+    requirement: Requirement,
+    version: RequirementVersion | None = None,
+) -> Verdict:
     """Any of the partner's users uploads a new version of a requirement that is uploaded
     (not kept on request) while the partner is in Trade Compliance.
 
@@ -62,7 +69,7 @@ def can_upload_submission(user, partner, requirement, version=None) -> Verdict:
     return first_refusal(by_membership, by_program, by_handling)
 
 
-def can_review_submission(user, submission) -> Verdict:
+def can_review_submission(user: User, submission: Submission) -> Verdict:
     """CBP staff of the partner's office decide a submission once, while it waits."""
 
     def by_status() -> Verdict:
@@ -81,6 +88,6 @@ def can_review_submission(user, submission) -> Verdict:
     return first_refusal(lambda: _staff_of(user, submission.partner), by_status)
 
 
-def can_record_risk_check(user, partner) -> Verdict:
+def can_record_risk_check(user: User, partner: Partner) -> Verdict:
     """Staff of the partner's office record that its risk assessment covers forced labor."""
     return _staff_of(user, partner)

@@ -1,17 +1,20 @@
 """Reads of forced-labor documentation: a partner's state, the review queue, eligibility."""
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
-from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import TruncDate
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from accounts.models import FieldOffice, User
 from ctpat.histograms import day_bucket
 from ctpat.program_rules import rule_date
 from partners.choices import CLOSED, Program
-from partners.models import Partner
+from partners.models import Enrollment, Partner
 
 from .choices import WAITING, Handling, OverallState, RequirementState, SubmissionStatus
 from .models import Requirement, RequirementVersion, Submission, SubmissionFile
@@ -34,7 +37,9 @@ def requirements_in_force(on: date | None = None) -> list[RequirementVersion]:
     )
 
 
-def trade_compliance_of(partner, enrollments=None):
+def trade_compliance_of(
+    partner: Partner, enrollments: Iterable[Enrollment] | None = None
+) -> Enrollment | None:
     return next(
         (
             e
@@ -45,7 +50,7 @@ def trade_compliance_of(partner, enrollments=None):
     )
 
 
-def due_on(trade) -> date | None:
+def due_on(trade: Enrollment | None) -> date | None:
     """Partners accepted before the rule took effect owed it by a set date; others with
     their application."""
     if trade is None:
@@ -63,7 +68,7 @@ class RequirementRow:
     history: list = field(default_factory=list)
 
     @property
-    def requirement(self):
+    def requirement(self) -> Requirement:
         return self.version.requirement
 
     @property
@@ -92,7 +97,7 @@ class Documentation:
         return (self.due_on - timezone.localdate()).days if self.due_on else None
 
 
-def _state(version, latest) -> str:
+def _state(version: RequirementVersion, latest: Submission | None) -> str:
     if latest is None:
         return (
             RequirementState.ON_REQUEST
@@ -103,10 +108,12 @@ def _state(version, latest) -> str:
         SubmissionStatus.SUBMITTED: RequirementState.SUBMITTED,
         SubmissionStatus.ACCEPTED: RequirementState.ACCEPTED,
         SubmissionStatus.RETURNED: RequirementState.RETURNED,
-    }[latest.status]
+    }[SubmissionStatus(latest.status)]
 
 
-def documentation(partner: Partner, enrollments=None) -> Documentation:
+def documentation(
+    partner: Partner, enrollments: Iterable[Enrollment] | None = None
+) -> Documentation:
     """Each requirement's state for the partner, its due date and the overall state.
 
     `enrollments` passes the partner's enrollments when the caller already loaded them.
@@ -119,7 +126,7 @@ def documentation(partner: Partner, enrollments=None) -> Documentation:
         .prefetch_related(Prefetch("files", queryset=SubmissionFile.objects.order_by("pk")))
         .order_by("requirement_id", "-version")
     )
-    by_requirement = {}
+    by_requirement: dict[int, list[Submission]] = {}
     for submission in submissions:
         by_requirement.setdefault(submission.requirement_id, []).append(submission)
     rows = []
@@ -147,7 +154,7 @@ def missing_for_acceptance(partner: Partner) -> list[str]:
     ]
 
 
-def partners_with_accepted_documentation():
+def partners_with_accepted_documentation() -> QuerySet[Partner]:
     """Partners whose every uploaded requirement has an accepted current version: the
     condition of the forced-labor benefits. A queryset, so other apps filter or count in SQL."""
     uploaded = [
@@ -165,7 +172,13 @@ def partners_with_accepted_documentation():
     ).filter(accepted_requirements=len(uploaded))
 
 
-def review_queue(user, *, field_office=None, partner=None, specialist=None):
+def review_queue(
+    user: User,
+    *,
+    field_office: FieldOffice | None = None,
+    partner: Partner | None = None,
+    specialist: User | None = None,
+) -> QuerySet[Submission]:
     """Submissions waiting for review, oldest first, that the user may see; `specialist`
     keeps those of the partners that specialist looks after."""
     queue = Submission.objects.visible_to(user).filter(status__in=WAITING)
@@ -178,7 +191,7 @@ def review_queue(user, *, field_office=None, partner=None, specialist=None):
     return queue.order_by("submitted_at", "pk")
 
 
-def queue_rows(ids):
+def queue_rows(ids: Iterable[int]) -> QuerySet[Submission]:
     return (
         Submission.objects.filter(pk__in=ids)
         .select_related("partner__field_office", "requirement", "submitted_by")
@@ -186,7 +199,7 @@ def queue_rows(ids):
     )
 
 
-def submission_for(user, submission_id: int) -> Submission:
+def submission_for(user: User, submission_id: int) -> Submission:
     return get_object_or_404(
         Submission.objects.visible_to(user).select_related(
             "partner", "requirement", "requirement_version"
@@ -202,7 +215,7 @@ def requirement(number_or_id: int) -> Requirement:
 # --- The compliance dashboard's figures (dashboard.summary reads these) -----------------
 
 
-def dashboard_rows(today):
+def dashboard_rows(today: date) -> Iterator[dict[str, Any]]:
     """Rows of (panel, bucket, office, specialist, entity_type, value): the review queue by
     age in days, and days from submission to decision, grouped in the database."""
     dims = {

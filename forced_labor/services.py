@@ -1,12 +1,15 @@
 """Every change to forced-labor documentation: submitting versions and reviewing them."""
 
+from collections.abc import Sequence
 from datetime import date
 
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import User
 from ctpat import uploads
 from ctpat.errors import DomainError
 from ctpat.permissions import require
@@ -20,12 +23,12 @@ from .models import Requirement, RiskAssessmentCoverage, Submission, SubmissionF
 
 def submission_create(
     *,
-    actor,
+    actor: User,
     partner: Partner,
     requirement: Requirement,
     title: str,
     effective_on: date,
-    files,
+    files: Sequence[UploadedFile],
     notes: str = "",
     public_url: str = "",
 ) -> Submission:
@@ -39,6 +42,8 @@ def submission_create(
         None,
     )
     require(permissions.can_upload_submission(actor, partner, requirement, version_in_force))
+    if version_in_force is None:  # refused by can_upload_submission already; for the types
+        raise DomainError(f"“{requirement}” is not in force yet.")
     if effective_on > timezone.localdate():
         raise DomainError("The effective date cannot be in the future.", field="effective_on")
     if not files:
@@ -85,7 +90,9 @@ def submission_create(
     return submission
 
 
-def submission_review(*, actor, submission: Submission, accept: bool, reason: str = ""):
+def submission_review(
+    *, actor: User, submission: Submission, accept: bool, reason: str = ""
+) -> Submission:
     """Accept, or return with a reason. One decision per submission: if two reviewers decide
     at once, the first wins and the second is told it was already decided."""
     require(permissions.can_review_submission(actor, submission))
@@ -123,7 +130,9 @@ def _notify_partner(submission: Submission) -> None:
     )
 
 
-def risk_assessment_check(*, actor, partner: Partner, checked_on: date, note: str = ""):
+def risk_assessment_check(
+    *, actor: User, partner: Partner, checked_on: date, note: str = ""
+) -> RiskAssessmentCoverage:
     """Record that the partner's risk assessment covers forced labor (alert of 22 Mar 2023)."""
     require(permissions.can_record_risk_check(actor, partner))
     if checked_on > timezone.localdate():

@@ -1,16 +1,26 @@
 """Telling people what happened: in the portal, and by email after the change commits."""
 
+from collections.abc import Iterable
+
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.models import User
 from ctpat.email import render_email
 from ctpat.tasks import send_email
 
 from .models import Notification
 
 
-def notify(*, recipients, title: str, body: str = "", url: str = "", email: bool = True) -> int:
+def notify(
+    *,
+    recipients: Iterable[User | None],
+    title: str,
+    body: str = "",
+    url: str = "",
+    email: bool = True,
+) -> int:
     """A notification for each recipient (a user, once each), and an email after commit.
 
     `url` is a path in the site; the email gives it as a full link. Returns how many.
@@ -32,7 +42,7 @@ def notify(*, recipients, title: str, body: str = "", url: str = "", email: bool
     return len(people)
 
 
-def mark_read(*, user, notification_ids=None) -> int:
+def mark_read(*, user: User, notification_ids: Iterable[int] | None = None) -> int:
     """Mark the user's notifications read (all of them, or the given ones)."""
     unread = Notification.objects.filter(recipient=user, read_at__isnull=True)
     if notification_ids is not None:

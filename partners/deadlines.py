@@ -195,7 +195,7 @@ def _items(queryset, partner_ids, kind, label, due, owed_by, consequence=None):
         named=True,
     )
     partner_path = path_maker("partners:detail")
-    computed = {}
+    computed: dict[tuple, date] = {}
     for row in rows:
         dates = row[2:7]
         due_on = computed.get(dates)

@@ -6,9 +6,15 @@ the partner's data (Trade Compliance eligibility, a form already submitted for a
 in the services, whose messages list what is missing.
 """
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Generic, TypeVar
+
 from django.utils import timezone
 
 from accounts.choices import Role
+from accounts.models import User
 from ctpat.permissions import ALLOWED, Verdict, first_refusal, refuse
 
 from . import deadlines
@@ -23,10 +29,10 @@ from .choices import (
     Program,
     Status,
 )
-from .models import Membership, NotificationLetter, ProfileReview
+from .models import Enrollment, Membership, NotificationLetter, Partner, ProfileReview
 
 
-def can_change_partner(user, partner=None) -> Verdict:
+def can_change_partner(user: User | None, partner: Partner | None = None) -> Verdict:
     """CBP staff change partner records (profile, identifiers, sites, users, invitations),
     each within their field office; administrators everywhere."""
     if user is None or not user.is_cbp_staff:
@@ -37,7 +43,7 @@ def can_change_partner(user, partner=None) -> Verdict:
     return ALLOWED
 
 
-def can_make_enrollment_move(user, enrollment, move: str) -> Verdict:
+def can_make_enrollment_move(user: User | None, enrollment: Enrollment, move: str) -> Verdict:
     """MOVE_ROLES says who; the program's TRANSITIONS say from which status."""
     move = Move(move)
 
@@ -53,7 +59,7 @@ def can_make_enrollment_move(user, enrollment, move: str) -> Verdict:
             target = enrollment.status_before_suspension or None
         else:
             target = MOVE_TARGETS[move]
-        allowed = TRANSITIONS[enrollment.program][enrollment.status]
+        allowed = TRANSITIONS[Program(enrollment.program)][Status(enrollment.status)]
         if enrollment.status == Status.SUSPENDED and move not in SUSPENDED_EXITS:
             # Only reinstatement returns a suspended enrollment to its earlier status,
             # never a new certification or validation.
@@ -70,12 +76,12 @@ def can_make_enrollment_move(user, enrollment, move: str) -> Verdict:
     return first_refusal(by_role, lambda: can_change_partner(user, enrollment.partner), by_status)
 
 
-def allowed_enrollment_moves(user, enrollment) -> list[Move]:
+def allowed_enrollment_moves(user: User, enrollment: Enrollment) -> list[Move]:
     """The moves the partner page offers this person on this enrollment now."""
     return [move for move in MOVE_ROLES if can_make_enrollment_move(user, enrollment, move)]
 
 
-def can_apply_trade_compliance(user, partner) -> Verdict:
+def can_apply_trade_compliance(user: User, partner: Partner) -> Verdict:
     """Staff record a Trade Compliance application of an importer that has none yet (the
     eligibility questionnaire and rules are then checked by the service)."""
 
@@ -98,7 +104,7 @@ def can_apply_trade_compliance(user, partner) -> Verdict:
 # --- What the company officer submits -----------------------------------------------
 
 
-def _company_officer(user, partner) -> Verdict:
+def _company_officer(user: User, partner: Partner) -> Verdict:
     is_officer = (
         user.role == Role.PARTNER
         and Membership.objects.filter(
@@ -116,51 +122,71 @@ def allowed_message(what: str, program: str) -> str:
     return f"The {what} is for accepted Trade Compliance partners."
 
 
-# What each yearly submission is, for whom, and when its window opens.
-ANNUAL = {
-    "profile_review": {
-        "model": ProfileReview,
-        "what": "annual review",
-        "program": Program.SECURITY,
-        "allowed": (Status.CERTIFIED, Status.VALIDATED),
-        "next_due": deadlines.profile_review_due,
-        "opens_on": deadlines.profile_review_opens,
-    },
-    "notification_letter": {
-        "model": NotificationLetter,
-        "what": "Annual Notification Letter",
-        "program": Program.TRADE_COMPLIANCE,
-        "allowed": (Status.ACCEPTED,),
-        "next_due": deadlines.notification_letter_due,
-        "opens_on": deadlines.notification_letter_opens,
-    },
+AnnualModel = TypeVar("AnnualModel", ProfileReview, NotificationLetter)
+
+
+@dataclass(frozen=True)
+class Annual(Generic[AnnualModel]):
+    """What a yearly submission is, for whom, and when its window opens."""
+
+    kind: str
+    model: type[AnnualModel]
+    what: str
+    program: Program
+    allowed: tuple[Status, ...]
+    next_due: Callable[[Enrollment, set[date]], date]  # the first cycle not yet answered
+    opens_on: Callable[[date], date]  # a cycle's window, from its due date
+
+
+PROFILE_REVIEW = Annual(
+    kind="profile_review",
+    model=ProfileReview,
+    what="annual review",
+    program=Program.SECURITY,
+    allowed=(Status.CERTIFIED, Status.VALIDATED),
+    next_due=deadlines.profile_review_due,
+    opens_on=deadlines.profile_review_opens,
+)
+NOTIFICATION_LETTER = Annual(
+    kind="notification_letter",
+    model=NotificationLetter,
+    what="Annual Notification Letter",
+    program=Program.TRADE_COMPLIANCE,
+    allowed=(Status.ACCEPTED,),
+    next_due=deadlines.notification_letter_due,
+    opens_on=deadlines.notification_letter_opens,
+)
+ANNUAL: dict[str, Annual[ProfileReview] | Annual[NotificationLetter]] = {
+    spec.kind: spec for spec in (PROFILE_REVIEW, NOTIFICATION_LETTER)
 }
 
 
-def can_submit_annual(user, enrollment, kind: str, *, window: bool = True) -> Verdict:
+def can_submit_annual(
+    user: User, enrollment: Enrollment | None, kind: str, *, window: bool = True
+) -> Verdict:
     """The company officer submits while the enrollment is in good standing and the
     window of the first unanswered cycle is open (`window=False` leaves the window out)."""
     spec = ANNUAL[kind]
+    if enrollment is None:
+        return refuse("There is nothing to submit for this program now.")
 
     def by_status() -> Verdict:
-        if enrollment.program == spec["program"] and enrollment.status in spec["allowed"]:
+        if enrollment.program == spec.program and enrollment.status in spec.allowed:
             return ALLOWED
-        return refuse(allowed_message(spec["what"], spec["program"]))
+        return refuse(allowed_message(spec.what, spec.program))
 
     def by_window() -> Verdict:
         answered = set(
-            spec["model"].objects.filter(enrollment=enrollment).values_list("due_on", flat=True)
+            spec.model.objects.filter(enrollment=enrollment).values_list("due_on", flat=True)
         )
-        due = spec["next_due"](enrollment, answered)
-        opens = spec["opens_on"](due)
+        due = spec.next_due(enrollment, answered)
+        opens = spec.opens_on(due)
         if timezone.localdate() >= opens:
             return ALLOWED
         return refuse(
-            f"The {spec['what']} due on {due:%B %-d, %Y} can be submitted from {opens:%B %-d, %Y}."
+            f"The {spec.what} due on {due:%B %-d, %Y} can be submitted from {opens:%B %-d, %Y}."
         )
 
-    if enrollment is None:
-        return refuse("There is nothing to submit for this program now.")
     return first_refusal(
         lambda: _company_officer(user, enrollment.partner),
         by_status,
@@ -168,11 +194,11 @@ def can_submit_annual(user, enrollment, kind: str, *, window: bool = True) -> Ve
     )
 
 
-def can_submit_profile_review(user, enrollment) -> Verdict:
+def can_submit_profile_review(user: User, enrollment: Enrollment | None) -> Verdict:
     """The annual Security profile review, by the company officer (Security enrollment)."""
-    return can_submit_annual(user, enrollment, "profile_review")
+    return can_submit_annual(user, enrollment, PROFILE_REVIEW.kind)
 
 
-def can_submit_notification_letter(user, enrollment) -> Verdict:
+def can_submit_notification_letter(user: User, enrollment: Enrollment | None) -> Verdict:
     """The Annual Notification Letter, by the company officer (Trade Compliance enrollment)."""
-    return can_submit_annual(user, enrollment, "notification_letter")
+    return can_submit_annual(user, enrollment, NOTIFICATION_LETTER.kind)

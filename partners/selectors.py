@@ -1,9 +1,12 @@
 """Reads of partners for pages, exports and other apps, each with a fixed number of queries."""
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from itertools import chain
+from typing import Any
 
-from django.db.models import Count, F, Prefetch, prefetch_related_objects
+from django.db.models import Count, F, Prefetch, QuerySet, prefetch_related_objects
 from django.shortcuts import get_object_or_404
 
 from accounts.models import FieldOffice, User
@@ -14,6 +17,7 @@ from ctpat.timeline import TimelineEntry, entries_from_other_apps
 from . import permissions
 from .choices import Program, Status
 from .models import (
+    Enrollment,
     EnrollmentEvent,
     Invitation,
     Membership,
@@ -25,29 +29,29 @@ from .models import (
 )
 
 
-def partner_list(user):
+def partner_list(user: User) -> QuerySet[Partner]:
     """Partners the user may see, for the list's filters, count and page of ids."""
     return Partner.objects.visible_to(user)
 
 
-def partners_of_specialist(user):
+def partners_of_specialist(user: User) -> QuerySet[Partner]:
     """The partners this specialist looks after (within what they may see), by name."""
     return Partner.objects.visible_to(user).filter(specialist=user).order_by("legal_name", "pk")
 
 
-def partner_rows(ids):
+def partner_rows(ids: Iterable[int]) -> QuerySet[Partner]:
     """The rows of one page of the list (ids already filtered and scoped by partner_list)."""
     return Partner.objects.filter(pk__in=ids).select_related("field_office", "specialist")
 
 
-def partner_export(user, queryset):
+def partner_export(user: User, queryset: QuerySet[Partner]) -> QuerySet[Partner]:
     """The filtered list with identifiers, for CSV, streamed in chunks."""
     return queryset.select_related("field_office", "specialist").prefetch_related(
         Prefetch("identifiers", queryset=PartnerIdentifier.objects.order_by("kind", "value"))
     )
 
 
-def partner_for(user, partner_id: int) -> Partner:
+def partner_for(user: User, partner_id: int) -> Partner:
     """One partner the user may see, or 404."""
     return get_object_or_404(
         Partner.objects.visible_to(user).select_related(
@@ -72,19 +76,19 @@ class PartnerPage:
     moves: dict = field(default_factory=dict)
 
     @property
-    def security(self):
+    def security(self) -> Enrollment | None:
         return next((e for e in self.enrollments if e.program == Program.SECURITY), None)
 
     @property
-    def trade_compliance(self):
+    def trade_compliance(self) -> Enrollment | None:
         return next((e for e in self.enrollments if e.program == Program.TRADE_COMPLIANCE), None)
 
     @property
-    def company_officer(self):
+    def company_officer(self) -> User | None:
         return next((m.user for m in self.memberships if m.role == "company_officer"), None)
 
 
-def partner_page(user, partner_id: int, timeline_limit: int = 30) -> PartnerPage:
+def partner_page(user: User, partner_id: int, timeline_limit: int = 30) -> PartnerPage:
     """Everything the partner page shows, in a fixed number of queries."""
     partner = partner_for(user, partner_id)
     prefetch_related_objects([partner], "enrollments")  # the page's predicates read them too
@@ -150,7 +154,7 @@ def _display(model, field_name, value, names):
 
 def _history_entries(records, model, tracked, title, names):
     """Turn simple-history rows (oldest first) into entries with before/after pairs."""
-    previous = {}
+    previous: dict[int, Any] = {}  # id -> its last simple-history row
     entries = []
     for record in records:
         before = previous.get(record.id)
@@ -189,12 +193,12 @@ def _tracked(model, exclude=("id", "partner", "created_at", "updated_at")):
 
 def partner_timeline(
     partner: Partner,
-    viewer,
+    viewer: User,
     limit: int | None = None,
     *,
-    profile_reviews=None,
-    notification_letters=None,
-    invitations=None,
+    profile_reviews: Iterable[ProfileReview] | None = None,
+    notification_letters: Iterable[NotificationLetter] | None = None,
+    invitations: Iterable[Invitation] | None = None,
 ) -> list[TimelineEntry]:
     """Every recorded change to the partner, newest first: field edits with before and
     after, enrollment moves, submissions and invitations. One query per source; sources
@@ -219,7 +223,7 @@ def partner_timeline(
         for name in FK_MODELS
         if getattr(row, f"{name}_id")
     }
-    names = {}
+    names: dict[tuple[str, int], str] = {}
     office_ids = [pk for name, pk in fk_ids if name == "field_office"]
     user_ids = [pk for name, pk in fk_ids if name != "field_office"]
     if office_ids:
@@ -318,7 +322,7 @@ def partner_timeline(
     return ordered[:limit] if limit else ordered
 
 
-def memberships_of(user):
+def memberships_of(user: User) -> QuerySet[Membership]:
     """The partners a partner user belongs to, for their 'My company' page."""
     return (
         Membership.objects.filter(user=user)
@@ -327,7 +331,7 @@ def memberships_of(user):
     )
 
 
-def memberships_with_enrollments(user):
+def memberships_with_enrollments(user: User) -> QuerySet[Membership]:
     """memberships_of with each partner's enrollments loaded (one more query in all), for
     the partner user's home page."""
     return memberships_of(user).prefetch_related("partner__enrollments")
@@ -342,7 +346,7 @@ DIMENSIONS = {
 }
 
 
-def dashboard_rows(today):
+def dashboard_rows(today: date) -> Iterator[dict[str, Any]]:
     """Rows of (panel, bucket, program, office, specialist, entity_type, value): partners by
     program, status and tier (from the partner's copy of its statuses), and the number of
     partners meeting each named condition (ctpat.partner_filters), grouped in the database

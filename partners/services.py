@@ -8,14 +8,16 @@ DomainError with a readable message when a rule refuses it.
 
 import hashlib
 import secrets
+from collections.abc import Iterable
 from datetime import date, timedelta
+from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.choices import Role
+from accounts.models import User
 from ctpat import acceptance
 from ctpat.email import render_email
 from ctpat.errors import DomainError
@@ -52,8 +54,6 @@ from .models import (
     Site,
 )
 
-User = get_user_model()
-
 PARTNER_FIELDS = [
     "legal_name",
     "dba_name",
@@ -73,24 +73,24 @@ PARTNER_FIELDS = [
 SITE_FIELDS = ["name", "kind", "street", "city", "region", "postal_code", "country"]
 
 
-def _attribute(obj, actor, reason: str) -> None:
-    """Tell django-simple-history who made the next save, and why."""
+def _attribute(obj: Any, actor: User, reason: str) -> None:
+    """Tell django-simple-history who made the next save, and why (attributes it reads from
+    any model it records, which the model does not declare: hence `Any`)."""
     obj._history_user = actor
     obj._change_reason = reason or ""
 
 
-def _require_staff(actor, partner: Partner | None = None) -> None:
+def _require_staff(actor: User, partner: Partner | None = None) -> None:
     """CBP staff change partner records, each within their field office (admins: all)."""
     require(permissions.can_change_partner(actor, partner))
 
 
 def _check_assignments(partner: Partner) -> None:
     """The specialist and National Account Manager work in the partner's field office."""
-    for field in ("specialist", "national_account_manager"):
-        person = getattr(partner, field)
+    for field in (Partner.specialist.field, Partner.national_account_manager.field):
+        person = getattr(partner, field.name)
         if person is not None and person.field_office_id != partner.field_office_id:
-            label = Partner._meta.get_field(field).verbose_name
-            raise DomainError(f"The {label} must work in the partner's field office.")
+            raise DomainError(f"The {field.verbose_name} must work in the partner's field office.")
 
 
 def new_account_number() -> str:
@@ -102,9 +102,9 @@ def new_account_number() -> str:
 
 def partner_create(
     *,
-    actor,
+    actor: User,
     data: dict,
-    identifiers: list[tuple[str, str]] = (),
+    identifiers: Iterable[tuple[str, str]] = (),
     applied_on: date | None = None,
     reason: str = "",
 ) -> Partner:
@@ -144,7 +144,7 @@ def partner_create(
     return partner
 
 
-def partner_update(*, actor, partner: Partner, data: dict, reason: str) -> Partner:
+def partner_update(*, actor: User, partner: Partner, data: dict, reason: str) -> Partner:
     """Change a partner's profile; compared with the stored row (a bound ModelForm may
     already have put the new values on `partner`)."""
     stored = Partner.objects.get(pk=partner.pk)
@@ -165,7 +165,7 @@ def partner_update(*, actor, partner: Partner, data: dict, reason: str) -> Partn
     return partner
 
 
-def identifier_owner_message(kind: str, value: str, owner: Partner, viewer) -> str:
+def identifier_owner_message(kind: str, value: str, owner: Partner, viewer: User) -> str:
     """The duplicate-identifier message: names the other partner only to those who may see it."""
     label = IdentifierKind(kind).label
     if Partner.objects.visible_to(viewer).filter(pk=owner.pk).exists():
@@ -173,7 +173,9 @@ def identifier_owner_message(kind: str, value: str, owner: Partner, viewer) -> s
     return f"{label} {value} already belongs to another partner in the program."
 
 
-def identifier_add(*, actor, partner: Partner, kind: str, value: str, reason: str = ""):
+def identifier_add(
+    *, actor: User, partner: Partner, kind: str, value: str, reason: str = ""
+) -> PartnerIdentifier:
     _require_staff(actor, partner)
     normalized = normalize_identifier(kind, value)
     owner = (
@@ -195,7 +197,7 @@ def identifier_add(*, actor, partner: Partner, kind: str, value: str, reason: st
     return identifier
 
 
-def identifier_remove(*, actor, identifier: PartnerIdentifier, reason: str) -> None:
+def identifier_remove(*, actor: User, identifier: PartnerIdentifier, reason: str) -> None:
     _require_staff(actor, identifier.partner)
     if not reason.strip():
         raise DomainError("Say why the identifier is removed.", field="reason")
@@ -206,7 +208,7 @@ def identifier_remove(*, actor, identifier: PartnerIdentifier, reason: str) -> N
 # --- Sites --------------------------------------------------------------------------
 
 
-def site_create(*, actor, partner: Partner, data: dict, reason: str = "") -> Site:
+def site_create(*, actor: User, partner: Partner, data: dict, reason: str = "") -> Site:
     _require_staff(actor, partner)
     site = Site(partner=partner, **{k: v for k, v in data.items() if k in SITE_FIELDS})
     site.full_clean()
@@ -215,7 +217,7 @@ def site_create(*, actor, partner: Partner, data: dict, reason: str = "") -> Sit
     return site
 
 
-def site_update(*, actor, site: Site, data: dict, reason: str) -> Site:
+def site_update(*, actor: User, site: Site, data: dict, reason: str) -> Site:
     _require_staff(actor, site.partner)
     if not reason.strip():
         raise DomainError("Say why the site changes.", field="reason")
@@ -235,7 +237,9 @@ def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def invitation_create(*, actor, partner: Partner, email: str, role: str, base_url: str):
+def invitation_create(
+    *, actor: User, partner: Partner, email: str, role: str, base_url: str
+) -> tuple[Invitation, str]:
     """Invite someone to be a partner user; the link in the email works once, for the days
     of the rule invitation_valid_days (7)."""
     _require_staff(actor, partner)
@@ -299,7 +303,7 @@ def invitation_for_token(token: str) -> Invitation:
 
 
 def invitation_accept(
-    *, token: str, user=None, full_name: str = "", password: str = ""
+    *, token: str, user: User | None = None, full_name: str = "", password: str = ""
 ) -> Membership:
     """Accept an invitation, by a signed-in partner user or by creating the account.
 
@@ -342,7 +346,9 @@ def invitation_accept(
     return membership
 
 
-def membership_add(*, actor, partner: Partner, user, role: str, reason: str) -> Membership:
+def membership_add(
+    *, actor: User, partner: Partner, user: User, role: str, reason: str
+) -> Membership:
     """Give an existing partner user a place in a partner (demo data, administrators)."""
     _require_staff(actor, partner)
     if user.role != Role.PARTNER:
@@ -354,7 +360,7 @@ def membership_add(*, actor, partner: Partner, user, role: str, reason: str) -> 
     return membership
 
 
-def membership_remove(*, actor, membership: Membership, reason: str) -> None:
+def membership_remove(*, actor: User, membership: Membership, reason: str) -> None:
     """Take a user's access to a partner away, with any invitation still waiting for them."""
     _require_staff(actor, membership.partner)
     if not reason.strip():
@@ -370,7 +376,7 @@ def membership_remove(*, actor, membership: Membership, reason: str) -> None:
         ).update(revoked_at=timezone.now())
 
 
-def invitation_revoke(*, actor, invitation: Invitation) -> None:
+def invitation_revoke(*, actor: User, invitation: Invitation) -> None:
     """Withdraw an invitation that was not used yet; its link stops working."""
     _require_staff(actor, invitation.partner)
     updated = Invitation.objects.filter(
@@ -399,11 +405,11 @@ def _transition(
     *,
     enrollment: Enrollment,
     move: Move,
-    actor,
+    actor: User,
     reason: str,
     caused_by: EnrollmentEvent | None = None,
     to: Status | None = None,
-    **changes,
+    **changes: Any,
 ) -> EnrollmentEvent:
     """Move an enrollment along its program's TRANSITIONS map, and record the move.
 
@@ -477,7 +483,7 @@ def _decision_date(enrollment: Enrollment, on: date | None, *, field: str = "on"
     return on
 
 
-def enrollment_start_review(*, enrollment: Enrollment, actor, reason: str) -> EnrollmentEvent:
+def enrollment_start_review(*, enrollment: Enrollment, actor: User, reason: str) -> EnrollmentEvent:
     with transaction.atomic():
         return _transition(
             enrollment=enrollment,
@@ -488,7 +494,7 @@ def enrollment_start_review(*, enrollment: Enrollment, actor, reason: str) -> En
 
 
 def enrollment_certify(
-    *, enrollment: Enrollment, actor, reason: str, on: date | None = None
+    *, enrollment: Enrollment, actor: User, reason: str, on: date | None = None
 ) -> EnrollmentEvent:
     """Certify a Security application: Tier 1, and the 1-year validation clock starts."""
     with transaction.atomic():
@@ -505,7 +511,7 @@ def enrollment_certify(
 
 
 def enrollment_validate(
-    *, enrollment: Enrollment, actor, tier: int, reason: str, on: date | None = None
+    *, enrollment: Enrollment, actor: User, tier: int, reason: str, on: date | None = None
 ) -> EnrollmentEvent:
     """Record a validation outcome: Tier 2, or Tier 3 when the partner exceeds the criteria."""
     if tier not in (2, 3):
@@ -522,7 +528,7 @@ def enrollment_validate(
 
 
 def enrollment_accept(
-    *, enrollment: Enrollment, actor, reason: str, on: date | None = None
+    *, enrollment: Enrollment, actor: User, reason: str, on: date | None = None
 ) -> EnrollmentEvent:
     """Accept a Trade Compliance application, re-checking eligibility at the moment of decision."""
     with transaction.atomic():
@@ -551,7 +557,7 @@ def _start_annual_cycle(enrollment: Enrollment) -> None:
         enrollment.save(update_fields=["annual_due_on"])
 
 
-def _suspend_trade_compliance_after(event: EnrollmentEvent, actor) -> None:
+def _suspend_trade_compliance_after(event: EnrollmentEvent, actor: User) -> None:
     """Security suspended or removed: Trade Compliance is suspended too, as its consequence."""
     trade = Enrollment.objects.filter(
         partner_id=event.enrollment.partner_id,
@@ -572,7 +578,7 @@ def _suspend_trade_compliance_after(event: EnrollmentEvent, actor) -> None:
 
 
 def enrollment_suspend(
-    *, enrollment: Enrollment, actor, reason: str, letter_on: date | None = None
+    *, enrollment: Enrollment, actor: User, reason: str, letter_on: date | None = None
 ) -> EnrollmentEvent:
     """Suspend; the partner has 90 days from the letter to answer."""
     with transaction.atomic():
@@ -591,7 +597,7 @@ def enrollment_suspend(
         return event
 
 
-def enrollment_reinstate(*, enrollment: Enrollment, actor, reason: str) -> EnrollmentEvent:
+def enrollment_reinstate(*, enrollment: Enrollment, actor: User, reason: str) -> EnrollmentEvent:
     """Back to the status held before the suspension, once corrective action is accepted."""
     with transaction.atomic():
         locked = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
@@ -608,7 +614,7 @@ def enrollment_reinstate(*, enrollment: Enrollment, actor, reason: str) -> Enrol
         )
 
 
-def enrollment_remove(*, enrollment: Enrollment, actor, reason: str) -> EnrollmentEvent:
+def enrollment_remove(*, enrollment: Enrollment, actor: User, reason: str) -> EnrollmentEvent:
     with transaction.atomic():
         event = _transition(enrollment=enrollment, move=Move.REMOVE, actor=actor, reason=reason)
         if enrollment.program == Program.SECURITY:
@@ -616,7 +622,7 @@ def enrollment_remove(*, enrollment: Enrollment, actor, reason: str) -> Enrollme
         return event
 
 
-def enrollment_withdraw(*, enrollment: Enrollment, actor, reason: str) -> EnrollmentEvent:
+def enrollment_withdraw(*, enrollment: Enrollment, actor: User, reason: str) -> EnrollmentEvent:
     with transaction.atomic():
         return _transition(
             enrollment=enrollment,
@@ -626,7 +632,7 @@ def enrollment_withdraw(*, enrollment: Enrollment, actor, reason: str) -> Enroll
         )
 
 
-def enrollment_reject(*, enrollment: Enrollment, actor, reason: str) -> EnrollmentEvent:
+def enrollment_reject(*, enrollment: Enrollment, actor: User, reason: str) -> EnrollmentEvent:
     with transaction.atomic():
         return _transition(enrollment=enrollment, move=Move.REJECT, actor=actor, reason=reason)
 
@@ -647,7 +653,7 @@ MOVE_SERVICES = {
 def trade_compliance_apply(
     *,
     partner: Partner,
-    actor,
+    actor: User,
     answers: dict[str, bool],
     reason: str = "",
     applied_on: date | None = None,
@@ -692,7 +698,12 @@ def trade_compliance_apply(
 # --- What the company officer submits -----------------------------------------------
 
 
-def _already_submitted(model, enrollment, due_on, what: str) -> None:
+def _already_submitted(
+    model: type[ProfileReview] | type[NotificationLetter],
+    enrollment: Enrollment,
+    due_on: date,
+    what: str,
+) -> None:
     """A double submit (or a stale form) for a cycle that is already answered."""
     earlier = model.objects.filter(enrollment=enrollment, due_on=due_on).first()
     if earlier is not None:
@@ -702,14 +713,20 @@ def _already_submitted(model, enrollment, due_on, what: str) -> None:
         )
 
 
-def _annual_submission(*, kind: str, enrollment, actor, due_on, **fields):
+def _annual_submission(
+    *,
+    spec: permissions.Annual[permissions.AnnualModel],
+    enrollment: Enrollment,
+    actor: User,
+    due_on: date | None,
+    **fields: str,
+) -> permissions.AnnualModel:
     """Record a yearly submission for the first cycle not yet answered, from its window on
-    (permissions.ANNUAL says what each kind is and when it opens).
+    (`spec`, a permissions.Annual, says what the submission is and when it opens).
 
     `due_on` is the cycle the form showed: a second submit of the same form is refused.
     """
-    spec = permissions.ANNUAL[kind]
-    model, next_due = spec["model"], spec["next_due"]
+    kind, model, next_due = spec.kind, spec.model, spec.next_due
     with transaction.atomic():
         locked = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
         locked.partner = enrollment.partner
@@ -717,7 +734,7 @@ def _annual_submission(*, kind: str, enrollment, actor, due_on, **fields):
         # "already submitted" than as "can be submitted from" the next cycle's window.
         require(permissions.can_submit_annual(actor, locked, kind, window=False))
         if due_on is not None:
-            _already_submitted(model, locked, due_on, spec["what"])
+            _already_submitted(model, locked, due_on, spec.what)
         require(permissions.can_submit_annual(actor, locked, kind))
         answered = set(model.objects.filter(enrollment=locked).values_list("due_on", flat=True))
         due = next_due(locked, answered)
@@ -730,7 +747,7 @@ def _annual_submission(*, kind: str, enrollment, actor, due_on, **fields):
 
 
 def profile_review_submit(
-    *, enrollment: Enrollment, actor, statement: str, due_on: date | None = None
+    *, enrollment: Enrollment, actor: User, statement: str, due_on: date | None = None
 ) -> ProfileReview:
     """The annual Security Profile review, due on each certification anniversary."""
     if not statement.strip():
@@ -739,7 +756,7 @@ def profile_review_submit(
             field="statement",
         )
     return _annual_submission(
-        kind="profile_review",
+        spec=permissions.PROFILE_REVIEW,
         enrollment=enrollment,
         actor=actor,
         due_on=due_on,
@@ -748,11 +765,11 @@ def profile_review_submit(
 
 
 def notification_letter_submit(
-    *, enrollment: Enrollment, actor, attestation: str, due_on: date | None = None
+    *, enrollment: Enrollment, actor: User, attestation: str, due_on: date | None = None
 ) -> NotificationLetter:
     """The Trade Compliance Annual Notification Letter: 13 months after acceptance, then yearly."""
     return _annual_submission(
-        kind="notification_letter",
+        spec=permissions.NOTIFICATION_LETTER,
         enrollment=enrollment,
         actor=actor,
         due_on=due_on,

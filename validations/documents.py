@@ -22,8 +22,8 @@ SERIES = [
 
 
 def report_context(snapshot: dict) -> dict:
-    by_category = OrderedDict()
-    grouped = OrderedDict()
+    by_category: OrderedDict[str, dict[str, int]] = OrderedDict()
+    grouped: OrderedDict[str, OrderedDict[str, list[dict]]] = OrderedDict()
     for finding in snapshot["findings"]:
         counts = by_category.setdefault(finding["category"], {})
         counts[finding["result"]] = counts.get(finding["result"], 0) + 1
@@ -54,7 +54,6 @@ def render_report_html(snapshot: dict) -> str:
 
 
 def render_report_pdf(snapshot: dict) -> bytes:
-    # Imported here: WeasyPrint is heavy and only the worker that renders needs it.
-    from weasyprint import HTML
+    from weasyprint import HTML  # lazy: a heavy import, and only the worker renders PDFs
 
     return HTML(string=render_report_html(snapshot)).write_pdf()

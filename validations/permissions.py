@@ -7,12 +7,14 @@ required action accepted before closing) stay in the services, whose message say
 """
 
 from accounts.choices import Role
+from accounts.models import User
 from ctpat.permissions import ALLOWED, Verdict, first_refusal, refuse
 from partners.choices import Program
 from partners.choices import Status as EnrollmentStatus
-from partners.models import Membership
+from partners.models import Membership, Partner
 
 from .choices import (
+    ACTION_TRANSITIONS,
     MOVE_ACTORS,
     MOVE_TARGETS,
     OPEN,
@@ -26,13 +28,14 @@ from .choices import (
     RequestStatus,
     Status,
 )
+from .models import DocumentRequest, IssuedReport, RequiredAction, Validation
 
 PLANNABLE = (EnrollmentStatus.CERTIFIED, EnrollmentStatus.VALIDATED)
 REQUESTS_OPEN = (Status.PLANNED, Status.DOCUMENTS_REQUESTED, Status.IN_PROGRESS)
 FINDINGS_OPEN = (Status.IN_PROGRESS, Status.REPORT_DRAFTING)
 
 
-def relations(user, validation) -> frozenset:
+def relations(user: User, validation: Validation) -> frozenset:
     """How `user` stands to `validation` (Relation), remembered on the object for one page."""
     cache = validation.__dict__.setdefault("_relations", {})
     if user.pk not in cache:
@@ -52,7 +55,7 @@ def relations(user, validation) -> frozenset:
     return cache[user.pk]
 
 
-def _staff_of_office(user, partner) -> Verdict:
+def _staff_of_office(user: User, partner: Partner) -> Verdict:
     if user.role == Role.ADMINISTRATOR:
         return ALLOWED
     if user.role in (Role.SPECIALIST, Role.SUPERVISOR) and (
@@ -62,13 +65,13 @@ def _staff_of_office(user, partner) -> Verdict:
     return refuse("Only CBP staff of the partner's field office work on its validation.")
 
 
-def _on_team(user, validation) -> Verdict:
+def _on_team(user: User, validation: Validation) -> Verdict:
     if relations(user, validation) & TEAM:
         return ALLOWED
     return refuse("Only the validation's team may do this.")
 
 
-def _member_of(user, validation, what: str) -> Verdict:
+def _member_of(user: User, validation: Validation, what: str) -> Verdict:
     """One of the partner's users (remembered on the validation for one page)."""
     cache = validation.__dict__.setdefault("_members", {})
     if user.pk not in cache:
@@ -86,11 +89,9 @@ def _member_of(user, validation, what: str) -> Verdict:
 # --- Planning and moves ---------------------------------------------------------------
 
 
-def can_plan_validation(user, partner) -> Verdict:
+def can_plan_validation(user: User, partner: Partner) -> Verdict:
     """A supervisor of the partner's office (or an administrator) plans a validation of a
     certified or validated Security partner that has none open."""
-    from .models import Validation
-
     if user.role not in (Role.SUPERVISOR, Role.ADMINISTRATOR) or not (
         user.role == Role.ADMINISTRATOR or user.field_office_id == partner.field_office_id
     ):
@@ -108,7 +109,7 @@ def can_plan_validation(user, partner) -> Verdict:
     return ALLOWED
 
 
-def can_make_move(user, validation, move: str) -> Verdict:
+def can_make_move(user: User, validation: Validation, move: str) -> Verdict:
     """MOVE_ACTORS says who; TRANSITIONS says from which status."""
     move = Move(move)
     who = MOVE_ACTORS[move]
@@ -126,7 +127,7 @@ def can_make_move(user, validation, move: str) -> Verdict:
 
     def by_status() -> Verdict:
         target = MOVE_TARGETS[move]
-        if target in TRANSITIONS[validation.status]:
+        if target in TRANSITIONS[Status(validation.status)]:
             return ALLOWED
         return refuse(
             f"A validation that is {validation.get_status_display().lower()} cannot be moved "
@@ -138,7 +139,7 @@ def can_make_move(user, validation, move: str) -> Verdict:
     )
 
 
-def allowed_moves(user, validation) -> list:
+def allowed_moves(user: User, validation: Validation) -> list:
     """The moves the page offers this person now."""
     return [move for move in Move if can_make_move(user, validation, move)]
 
@@ -146,7 +147,7 @@ def allowed_moves(user, validation) -> list:
 # --- Document requests, findings, required actions --------------------------------------
 
 
-def can_add_document_request(user, validation) -> Verdict:
+def can_add_document_request(user: User, validation: Validation) -> Verdict:
     def by_status() -> Verdict:
         if validation.status in REQUESTS_OPEN:
             return ALLOWED
@@ -155,7 +156,7 @@ def can_add_document_request(user, validation) -> Verdict:
     return first_refusal(lambda: _on_team(user, validation), by_status)
 
 
-def can_use_document_on_file(user, request) -> Verdict:
+def can_use_document_on_file(user: User, request: DocumentRequest) -> Verdict:
     """Answer a request with a document the partner gave CBP before."""
 
     def by_status() -> Verdict:
@@ -166,7 +167,7 @@ def can_use_document_on_file(user, request) -> Verdict:
     return first_refusal(lambda: _on_team(user, request.validation), by_status)
 
 
-def can_upload_request_document(user, request) -> Verdict:
+def can_upload_request_document(user: User, request: DocumentRequest) -> Verdict:
     """The partner's users answer a sent request while the validation is open."""
 
     def by_status() -> Verdict:
@@ -182,7 +183,7 @@ def can_upload_request_document(user, request) -> Verdict:
     )
 
 
-def can_record_findings(user, validation) -> Verdict:
+def can_record_findings(user: User, validation: Validation) -> Verdict:
     def by_status() -> Verdict:
         if validation.status in FINDINGS_OPEN:
             return ALLOWED
@@ -191,10 +192,8 @@ def can_record_findings(user, validation) -> Verdict:
     return first_refusal(lambda: _on_team(user, validation), by_status)
 
 
-def _action_state(action, to: str) -> Verdict:
-    from .choices import ACTION_TRANSITIONS
-
-    if to in ACTION_TRANSITIONS[action.status]:
+def _action_state(action: RequiredAction, to: str) -> Verdict:
+    if to in ACTION_TRANSITIONS[ActionStatus(action.status)]:
         return ALLOWED
     return refuse(
         f"A required action that is {action.get_status_display().lower()} cannot become "
@@ -202,7 +201,7 @@ def _action_state(action, to: str) -> Verdict:
     )
 
 
-def can_respond_to_action(user, action) -> Verdict:
+def can_respond_to_action(user: User, action: RequiredAction) -> Verdict:
     """The partner's users answer an open or returned required action."""
     return first_refusal(
         lambda: _member_of(user, action.finding.validation, "answer its required actions"),
@@ -210,7 +209,7 @@ def can_respond_to_action(user, action) -> Verdict:
     )
 
 
-def can_decide_action(user, action) -> Verdict:
+def can_decide_action(user: User, action: RequiredAction) -> Verdict:
     """The team accepts or returns a submitted response."""
     return first_refusal(
         lambda: _on_team(user, action.finding.validation),
@@ -221,13 +220,13 @@ def can_decide_action(user, action) -> Verdict:
 # --- Reports --------------------------------------------------------------------------
 
 
-def _report_people(user, validation) -> Verdict:
+def _report_people(user: User, validation: Validation) -> Verdict:
     if relations(user, validation) & REPORT_ACTORS:
         return ALLOWED
     return refuse("Only the validation's team or its approving supervisor may issue its report.")
 
 
-def can_issue_report(user, validation) -> Verdict:
+def can_issue_report(user: User, validation: Validation) -> Verdict:
     def by_status() -> Verdict:
         if validation.status in (Status.APPROVED, Status.CLOSED):
             return ALLOWED
@@ -236,7 +235,7 @@ def can_issue_report(user, validation) -> Verdict:
     return first_refusal(lambda: _report_people(user, validation), by_status)
 
 
-def can_retry_report(user, report) -> Verdict:
+def can_retry_report(user: User, report: IssuedReport) -> Verdict:
     def by_status() -> Verdict:
         if report.status == ReportStatus.FAILED:
             return ALLOWED
@@ -248,7 +247,7 @@ def can_retry_report(user, report) -> Verdict:
 # --- The catalogue --------------------------------------------------------------------
 
 
-def can_import_criteria(user) -> Verdict:
+def can_import_criteria(user: User) -> Verdict:
     """Administrators add criterion versions by CSV (the catalogue is program-wide)."""
     if user.role == Role.ADMINISTRATOR:
         return ALLOWED

@@ -1,12 +1,15 @@
 """Reads of validations for pages, reports and other apps, in bounded queries."""
 
+from collections.abc import Iterable, Iterator
 from datetime import date
+from typing import Any
 
-from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import TruncDate
 from django.shortcuts import get_object_or_404
 
 from accounts.choices import Role
+from accounts.models import User
 from ctpat.deadlines import running_extension
 from ctpat.histograms import day_bucket
 from ctpat.program_rules import rule_int
@@ -24,6 +27,7 @@ from .models import (
     DocumentRequest,
     DocumentRequestTemplate,
     DocumentUpload,
+    Finding,
     IssuedReport,
     RequiredAction,
     Validation,
@@ -50,7 +54,7 @@ def request_templates(entity_type: str, kind: str) -> list[DocumentRequestTempla
     return list(DocumentRequestTemplate.objects.filter(entity_type=entity_type, kind=kind))
 
 
-def validation_list(user):
+def validation_list(user: User) -> QuerySet[Validation]:
     """Validations the user may see, for the list's filters, count and page of ids."""
     queryset = Validation.objects.visible_to(user)
     if user.role == Role.PARTNER:
@@ -58,7 +62,7 @@ def validation_list(user):
     return queryset
 
 
-def validations_led_by(user):
+def validations_led_by(user: User) -> QuerySet[Validation]:
     """Validations this person leads that are still going (not closed or cancelled),
     ending soonest first."""
     return (
@@ -70,7 +74,7 @@ def validations_led_by(user):
     )
 
 
-def open_document_requests(partner_ids):
+def open_document_requests(partner_ids: Iterable[int]) -> QuerySet[DocumentRequest]:
     """Document requests the partners have yet to answer, soonest due first, in one query
     for any number of partners (the caller has scoped the ids)."""
     return (
@@ -82,7 +86,7 @@ def open_document_requests(partner_ids):
     )
 
 
-def open_required_actions(partner_ids):
+def open_required_actions(partner_ids: Iterable[int]) -> QuerySet[RequiredAction]:
     """Required actions the partners have yet to answer (open, or returned to them),
     soonest due first, with their criteria, in one query."""
     return (
@@ -95,7 +99,7 @@ def open_required_actions(partner_ids):
     )
 
 
-def validation_rows(ids):
+def validation_rows(ids: Iterable[int]) -> QuerySet[Validation]:
     """One page of the list, with the partner, the people and open request counts."""
     return (
         Validation.objects.filter(pk__in=ids)
@@ -108,7 +112,7 @@ def validation_rows(ids):
     )
 
 
-def validation_for(user, validation_id: int) -> Validation:
+def validation_for(user: User, validation_id: int) -> Validation:
     return get_object_or_404(
         Validation.objects.visible_to(user).select_related(
             "enrollment__partner__field_office", "lead", "approving_supervisor"
@@ -117,7 +121,7 @@ def validation_for(user, validation_id: int) -> Validation:
     )
 
 
-def findings_of(validation: Validation):
+def findings_of(validation: Validation) -> QuerySet[Finding]:
     return (
         validation.findings.select_related("criterion_version__criterion__category__focus_area")
         .select_related("action")
@@ -127,7 +131,9 @@ def findings_of(validation: Validation):
     )
 
 
-def documents_on_file(partner_id: int, exclude_validation: int | None = None):
+def documents_on_file(
+    partner_id: int, exclude_validation: int | None = None
+) -> list[DocumentUpload]:
     """Documents the partner already gave CBP in validations, newest first."""
     uploads = DocumentUpload.objects.filter(
         request__validation__enrollment__partner_id=partner_id
@@ -137,7 +143,7 @@ def documents_on_file(partner_id: int, exclude_validation: int | None = None):
     return list(uploads.order_by("-uploaded_at")[:50])
 
 
-def validation_page(user, validation_id: int) -> dict:
+def validation_page(user: User, validation_id: int) -> dict:
     """Everything the validation page shows, in a fixed number of queries.
 
     Partner users never see findings before approval, internal comments, drafts of the
@@ -145,9 +151,11 @@ def validation_page(user, validation_id: int) -> dict:
     """
     validation = validation_for(user, validation_id)
     is_partner = user.role == Role.PARTNER
-    requests = validation.document_requests.prefetch_related(
-        Prefetch("uploads", queryset=DocumentUpload.objects.select_related("uploaded_by"))
-    ).select_related("on_file")
+    uploads = Prefetch("uploads", DocumentUpload.objects.select_related("uploaded_by"))
+    # django-stubs 5.2 takes a Prefetch of a custom queryset (DocumentUploadQuerySet, from
+    # DocumentUpload.objects) for a mismatch in prefetch_related; Django accepts any queryset.
+    requests = validation.document_requests.prefetch_related(uploads)  # type: ignore[arg-type]
+    requests = requests.select_related("on_file")
     events = validation.events.select_related("actor")
     reports = validation.reports.all()
     findings = list(findings_of(validation))
@@ -226,7 +234,7 @@ def report_snapshot(validation: Validation) -> dict:
     }
 
 
-def report_for(user, report_id: int) -> IssuedReport:
+def report_for(user: User, report_id: int) -> IssuedReport:
     """A report the user may download: partner users only ready ones."""
     reports = IssuedReport.objects.visible_to(user).select_related(
         "validation__enrollment__partner"
@@ -236,7 +244,7 @@ def report_for(user, report_id: int) -> IssuedReport:
     return get_object_or_404(reports, pk=report_id)
 
 
-def request_for(user, request_id: int) -> DocumentRequest:
+def request_for(user: User, request_id: int) -> DocumentRequest:
     requests = DocumentRequest.objects.visible_to(user).select_related(
         "validation__enrollment__partner"
     )
@@ -256,7 +264,7 @@ def _partner_dimensions(path: str) -> dict:
     }
 
 
-def dashboard_rows(today):
+def dashboard_rows(today: date) -> Iterator[dict[str, Any]]:
     """Rows of (panel, bucket, office, specialist, entity_type, value) for validations and
     required actions, grouped in the database by the partner's field office, specialist
     and entity type (the dashboard's filters)."""
@@ -325,7 +333,7 @@ ACTION_STATES = {
 }
 
 
-def required_actions(user):
+def required_actions(user: User) -> QuerySet[RequiredAction]:
     """Required actions the user may see, soonest due first; the dashboard's
     required-action figures link to their list (filtered by validations.filters)."""
     return (
@@ -337,7 +345,9 @@ def required_actions(user):
     )
 
 
-def in_action_state(actions, state: str, today):
+def in_action_state(
+    actions: QuerySet[RequiredAction], state: str, today: date
+) -> QuerySet[RequiredAction]:
     """The actions in one of ACTION_STATES (the open ones for an unknown state)."""
     label, condition = ACTION_STATES.get(state, ACTION_STATES["open"])
     actions = actions.filter(condition)

@@ -6,13 +6,17 @@ enrollment through the partners services (enrollment_validate), never directly.
 """
 
 import logging
+from collections.abc import Sequence
 from datetime import date, timedelta
+from typing import Any
 
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.choices import Role
+from accounts.models import User
 from ctpat import reports, uploads
 from ctpat.errors import DomainError
 from ctpat.permissions import require
@@ -20,9 +24,9 @@ from ctpat.program_rules import rule_int
 from notifications.services import notify
 from partners import services as partner_services
 from partners.choices import Program
-from partners.models import Enrollment, Membership
+from partners.models import Enrollment, Membership, Site
 
-from . import permissions, selectors
+from . import documents, permissions, selectors
 from .choices import (
     ACTION_TRANSITIONS,
     MOVE_TARGETS,
@@ -42,11 +46,12 @@ from .models import (
     Validation,
     ValidationEvent,
 )
+from .tasks import render_report
 
 logger = logging.getLogger(__name__)
 
 
-def _partner_users(validation):
+def _partner_users(validation: Validation) -> list[User]:
     return [
         m.user
         for m in Membership.objects.filter(
@@ -55,7 +60,7 @@ def _partner_users(validation):
     ]
 
 
-def _page(validation) -> str:
+def _page(validation: Validation) -> str:
     return reverse("validations:detail", args=[validation.pk])
 
 
@@ -64,15 +69,15 @@ def _page(validation) -> str:
 
 def validation_plan(
     *,
-    actor,
+    actor: User,
     enrollment: Enrollment,
     kind: str,
     mode: str,
-    lead,
+    lead: User,
     planned_start: date,
     planned_end: date,
-    team=(),
-    sites=(),
+    team: Sequence[User] = (),
+    sites: Sequence[Site] = (),
 ) -> Validation:
     """A supervisor plans a validation and assigns its lead specialist.
 
@@ -154,8 +159,14 @@ def _locked(validation: Validation) -> Validation:
 
 
 def _move(
-    *, validation: Validation, move: Move, actor, comment: str = "", internal=True, **changes
-):
+    *,
+    validation: Validation,
+    move: Move,
+    actor: User,
+    comment: str = "",
+    internal: bool = True,
+    **changes: Any,
+) -> Validation:
     """Move a validation along TRANSITIONS, if this person may (MOVE_ACTORS), and record it."""
     locked = _locked(validation)
     require(permissions.can_make_move(actor, locked, move))
@@ -178,7 +189,7 @@ def _move(
     return locked
 
 
-def validation_request_documents(*, validation: Validation, actor) -> int:
+def validation_request_documents(*, validation: Validation, actor: User) -> int:
     """Send the drafted document requests to the partner; returns how many were sent."""
     with transaction.atomic():
         validation = _locked(validation)
@@ -202,17 +213,17 @@ def validation_request_documents(*, validation: Validation, actor) -> int:
     return sent
 
 
-def validation_start(*, validation: Validation, actor, comment: str = ""):
+def validation_start(*, validation: Validation, actor: User, comment: str = "") -> Validation:
     with transaction.atomic():
         return _move(validation=validation, move=Move.START, actor=actor, comment=comment)
 
 
-def validation_draft(*, validation: Validation, actor, comment: str = ""):
+def validation_draft(*, validation: Validation, actor: User, comment: str = "") -> Validation:
     with transaction.atomic():
         return _move(validation=validation, move=Move.DRAFT, actor=actor, comment=comment)
 
 
-def validation_submit(*, validation: Validation, actor, comment: str = ""):
+def validation_submit(*, validation: Validation, actor: User, comment: str = "") -> Validation:
     """Send the draft to the supervisor; every finding must have its result first."""
     with transaction.atomic():
         moved = _move(validation=validation, move=Move.SUBMIT, actor=actor, comment=comment)
@@ -231,7 +242,7 @@ def validation_submit(*, validation: Validation, actor, comment: str = ""):
         return moved
 
 
-def validation_return(*, validation: Validation, actor, comment: str):
+def validation_return(*, validation: Validation, actor: User, comment: str) -> Validation:
     """The supervisor sends the draft back with what to change (an internal comment)."""
     if not comment.strip():
         raise DomainError("Say what should change before returning the report.", field="comment")
@@ -247,7 +258,7 @@ def validation_return(*, validation: Validation, actor, comment: str):
 
 
 def validation_approve(
-    *, validation: Validation, actor, tier: int | None, comment: str = ""
+    *, validation: Validation, actor: User, tier: int | None, comment: str = ""
 ) -> IssuedReport:
     """Approve the report, set the outcome and the required actions, and issue the PDF.
 
@@ -296,7 +307,7 @@ def validation_approve(
         return report_issue(validation=validation, actor=actor)
 
 
-def validation_close(*, validation: Validation, actor, comment: str = ""):
+def validation_close(*, validation: Validation, actor: User, comment: str = "") -> Validation:
     with transaction.atomic():
         validation = _locked(validation)
         require(permissions.can_make_move(actor, validation, Move.CLOSE))
@@ -310,7 +321,7 @@ def validation_close(*, validation: Validation, actor, comment: str = ""):
         )
 
 
-def validation_cancel(*, validation: Validation, actor, comment: str):
+def validation_cancel(*, validation: Validation, actor: User, comment: str) -> Validation:
     if not comment.strip():
         raise DomainError("Say why the validation is cancelled.", field="comment")
     with transaction.atomic():
@@ -323,7 +334,7 @@ def validation_cancel(*, validation: Validation, actor, comment: str):
 
 
 def document_request_add(
-    *, validation: Validation, actor, name: str, description: str, due_on: date
+    *, validation: Validation, actor: User, name: str, description: str, due_on: date
 ) -> DocumentRequest:
     if due_on < timezone.localdate():
         raise DomainError("The due date cannot be in the past.", field="due_on")
@@ -352,7 +363,7 @@ def document_request_add(
 
 
 def document_request_satisfy_on_file(
-    *, request: DocumentRequest, actor, upload: DocumentUpload
+    *, request: DocumentRequest, actor: User, upload: DocumentUpload
 ) -> DocumentRequest:
     """Answer a request with a document the partner already gave CBP: no new upload needed."""
     require(permissions.can_use_document_on_file(actor, request))
@@ -365,7 +376,7 @@ def document_request_satisfy_on_file(
     return request
 
 
-def document_upload(*, request: DocumentRequest, actor, file) -> DocumentUpload:
+def document_upload(*, request: DocumentRequest, actor: User, file: UploadedFile) -> DocumentUpload:
     """The partner answers a document request with a file (checked by ctpat.uploads)."""
     require(permissions.can_upload_request_document(actor, request))
     stored = uploads.store(file, folder=f"validations/{request.validation_id}")
@@ -386,7 +397,9 @@ def document_upload(*, request: DocumentRequest, actor, file) -> DocumentUpload:
 # --- Findings and required actions ----------------------------------------------------
 
 
-def findings_record(*, validation: Validation, actor, results: dict[int, tuple[str, str]]) -> int:
+def findings_record(
+    *, validation: Validation, actor: User, results: dict[int, tuple[str, str]]
+) -> int:
     """Record results and narratives {finding id: (result, narrative)}; returns how many changed.
 
     Only while the validation is in progress or its report is being drafted. A required
@@ -421,7 +434,9 @@ def findings_record(*, validation: Validation, actor, results: dict[int, tuple[s
     return len(changed)
 
 
-def required_action_respond(*, action: RequiredAction, actor, response: str, files=()):
+def required_action_respond(
+    *, action: RequiredAction, actor: User, response: str, files: Sequence[UploadedFile] = ()
+) -> RequiredAction:
     """The partner's corrective response: text and, optionally, documents."""
     partner = action.finding.validation.partner
     require(permissions.can_respond_to_action(actor, action))
@@ -457,7 +472,9 @@ def required_action_respond(*, action: RequiredAction, actor, response: str, fil
     return locked
 
 
-def required_action_decide(*, action: RequiredAction, actor, accept: bool, comment: str = ""):
+def required_action_decide(
+    *, action: RequiredAction, actor: User, accept: bool, comment: str = ""
+) -> RequiredAction:
     """The specialist accepts the response, or returns it with what is still missing."""
     validation = action.finding.validation
     if not accept and not comment.strip():
@@ -489,13 +506,11 @@ def required_action_decide(*, action: RequiredAction, actor, accept: bool, comme
 # --- Reports --------------------------------------------------------------------------
 
 
-def report_issue(*, validation: Validation, actor) -> IssuedReport:
+def report_issue(*, validation: Validation, actor: User) -> IssuedReport:
     """A new version of the report, from a snapshot of the validation now; rendered by Celery.
 
     Issuing again makes another version; earlier versions stay as they were.
     """
-    from .tasks import render_report
-
     with transaction.atomic():
         validation = _locked(validation)
         require(permissions.can_issue_report(actor, validation))
@@ -512,10 +527,8 @@ def report_issue(*, validation: Validation, actor) -> IssuedReport:
     return report
 
 
-def report_retry(*, report: IssuedReport, actor) -> IssuedReport:
+def report_retry(*, report: IssuedReport, actor: User) -> IssuedReport:
     """Render a failed report again (same version, same snapshot)."""
-    from .tasks import render_report
-
     require(permissions.can_retry_report(actor, report))
     reports.retry(IssuedReport, report, render_report)
     return report
@@ -527,9 +540,8 @@ def report_render(*, report_id: int) -> IssuedReport:
     A ready report is left as it is. A failure is recorded on the report, whose page then
     offers a retry.
     """
-    from .documents import render_report_pdf
 
-    def tell_the_partner(report):
+    def tell_the_partner(report: IssuedReport) -> None:
         notify(
             recipients=_partner_users(report.validation),
             title=f"Your validation report (version {report.version}) is ready",
@@ -540,7 +552,7 @@ def report_render(*, report_id: int) -> IssuedReport:
     return reports.render_and_store(
         IssuedReport,
         report_id,
-        render_pdf=render_report_pdf,
+        render_pdf=documents.render_report_pdf,
         folder=f"reports/{report.validation_id}",
         on_ready=tell_the_partner,
     )

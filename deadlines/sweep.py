@@ -24,10 +24,10 @@ from accounts.choices import Role
 from accounts.models import User
 from ctpat.bulk import insert_rows
 from ctpat.deadlines import OwedBy, due_items, kinds
-from ctpat.email import render_email
 from ctpat.program_rules import rule_days, rule_int
-from ctpat.tasks import send_email
+from notifications.email import render_email
 from notifications.models import Notification
+from notifications.tasks import send_email
 from partners.models import Membership
 
 from .models import REMINDER_PREFIX, SentNotice, reminder

@@ -7,10 +7,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
-from ctpat.email import render_email
-from ctpat.tasks import send_email
 
+from .email import render_email
 from .models import Notification
+from .tasks import send_email
 
 
 def notify(

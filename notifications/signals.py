@@ -1,6 +1,6 @@
 """Mail that could not be sent, shown to administrators.
 
-ctpat.send_email retries a refused connection with backoff; when the last retry fails,
+notifications.send_email retries a refused connection with backoff; when the last retry fails,
 Celery reports the failure and it is recorded here and told to every active
 administrator in the portal (not by email: the mail server is what failed).
 """
@@ -14,7 +14,7 @@ from .models import FailedEmail, Notification
 
 
 def record_failed_email(sender=None, exception=None, kwargs=None, **_):
-    if getattr(sender, "name", None) != "ctpat.send_email":
+    if getattr(sender, "name", None) != "notifications.send_email":
         return
     kwargs = kwargs or {}
     failure = FailedEmail.objects.create(

@@ -19,12 +19,12 @@ from django.utils import timezone
 from accounts.choices import Role
 from accounts.models import User
 from ctpat import acceptance
-from ctpat.email import render_email
 from ctpat.errors import DomainError
 from ctpat.permissions import require
 from ctpat.program_rules import rule_int
-from ctpat.tasks import send_email
+from notifications.email import render_email
 from notifications.services import notify
+from notifications.tasks import send_email
 
 from . import deadlines, permissions
 from .choices import (

@@ -2,8 +2,8 @@
 
 import pytest
 
-from ctpat.tasks import send_email
 from notifications.models import FailedEmail, Notification
+from notifications.tasks import send_email
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

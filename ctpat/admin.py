@@ -1,6 +1,6 @@
 from django import forms
 from django.contrib import admin
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -50,7 +50,21 @@ class ProgramRuleAdmin(SimpleHistoryAdmin):
     readonly_fields = ["changed_by", "changed_at"]
 
     def _in_force(self, obj) -> bool:
-        return obj is not None and obj.effective_from <= timezone.localdate()
+        """Judged on the table's row, never on the object handed in: the history pages hand
+        in an old snapshot, whose date may still lie in the future."""
+        return (
+            obj is not None
+            and ProgramRule.objects.filter(
+                pk=obj.pk, effective_from__lte=timezone.localdate()
+            ).exists()
+        )
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        """Reverting to an earlier version is editing: refused for a row in force (the revert
+        page ignores the change permission when it saves)."""
+        if request.method == "POST" and self._in_force(ProgramRule(pk=object_id)):
+            raise PermissionDenied("A rule in force is not edited; add a new dated row.")
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
     def has_change_permission(self, request, obj=None):
         return not self._in_force(obj) and super().has_change_permission(request, obj)

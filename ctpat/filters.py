@@ -10,12 +10,14 @@ from django import forms
 
 
 class IdFilter(django_filters.Filter):
-    """An object's id (?partner=12): a whole number from 1, filtered without a lookup."""
+    """An object's id (?partner=12): a whole number from 1 within an id's range, filtered
+    without a lookup."""
 
     field_class = forms.IntegerField
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", 2**31 - 1)  # an id column's range; beyond it, no row
         super().__init__(*args, **kwargs)
 
 

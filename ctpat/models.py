@@ -97,6 +97,12 @@ class RuleUnit(models.TextChoices):
     DAYS_LIST = "days_list", "Days, a list"
 
 
+# The largest value of each unit a rule may take: beyond these a date computed from it leaves
+# the calendar (a typo such as 99999999 days would break every page that shows a deadline).
+RULE_MAXIMUM = {"days": 3660, "months": 120, "count": 100_000}
+DAYS_LIST_MAXIMUM = (10, 3660)  # at most 10 reminders, each at most 3,660 days before
+
+
 def parse_rule_value(unit: str, text: str) -> int | date | tuple[int, ...]:
     """The typed value of a rule's text: an integer, an ISO date, or "30,7,1" (largest first).
 
@@ -114,6 +120,9 @@ def parse_rule_value(unit: str, text: str) -> int | date | tuple[int, ...]:
             raise ValueError("Enter whole numbers of days separated by commas: 30,7,1.") from None
         if any(d <= 0 for d in days) or len(set(days)) != len(days):
             raise ValueError("Each number of days must be positive and appear once.")
+        most, longest = DAYS_LIST_MAXIMUM
+        if len(days) > most or max(days) > longest:
+            raise ValueError(f"Give at most {most} numbers of days, each at most {longest:,}.")
         return tuple(sorted(days, reverse=True))
     try:
         number = int(text)
@@ -121,6 +130,8 @@ def parse_rule_value(unit: str, text: str) -> int | date | tuple[int, ...]:
         raise ValueError("Enter a whole number.") from None
     if number < 0:
         raise ValueError("Enter a number of zero or more.")
+    if number > RULE_MAXIMUM.get(unit, RULE_MAXIMUM["count"]):
+        raise ValueError(f"Enter at most {RULE_MAXIMUM.get(unit, RULE_MAXIMUM['count']):,}.")
     return number
 
 

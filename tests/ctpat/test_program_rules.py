@@ -166,3 +166,53 @@ def test_the_sweep_reminds_at_the_offsets_of_the_rule():
     assert SentNotice.objects.filter(notice="reminder_14").exists()
     assert not SentNotice.objects.filter(notice="reminder_30").exists()  # only the nearest
     assert str(SentNotice.objects.get(notice="reminder_14")).startswith("Reminder, 14 days before")
+
+
+def _rule_form(**fields):
+    return {
+        "name": "deadline_escalation_days",
+        "value": "3",
+        "unit": "days",
+        "source": "The project's reading",
+        "reason": "Testing",
+        **fields,
+    }
+
+
+def test_reverting_a_rule_in_force_to_an_earlier_version_is_refused(admin_client):
+    """simple-history's revert page saves without asking the change permission; a rule in
+    force is not edited that way either."""
+    today = timezone.localdate()
+    add = reverse("admin:ctpat_programrule_add")
+    admin_client.post(add, _rule_form(value="10", effective_from="2099-01-01"))
+    row = ProgramRule.objects.get(name="deadline_escalation_days", effective_from=date(2099, 1, 1))
+    change = reverse("admin:ctpat_programrule_change", args=[row.pk])
+    admin_client.post(change, _rule_form(value="20", effective_from=today.isoformat()))
+    first = row.history.order_by("history_id").first()
+    revert = reverse("admin:ctpat_programrule_simple_history", args=[row.pk, first.history_id])
+
+    answer = admin_client.post(revert, _rule_form(value="999", effective_from=today.isoformat()))
+
+    assert answer.status_code == 403
+    row.refresh_from_db()
+    assert row.value == "20" and rule("deadline_escalation_days") == 20
+
+
+@pytest.mark.parametrize(
+    "name, value",
+    [
+        ("certification_decision_days", "99999999"),
+        ("revalidation_months", "999999999"),
+        ("reminder_offsets", "30,7,99999999"),
+    ],
+)
+def test_a_value_beyond_the_calendar_is_refused_with_a_message(admin_client, name, value):
+    unit = ProgramRule.objects.filter(name=name).values_list("unit", flat=True).first()
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    answer = admin_client.post(
+        reverse("admin:ctpat_programrule_add"),
+        _rule_form(name=name, unit=unit, value=value, effective_from=tomorrow.isoformat()),
+    )
+    assert answer.status_code == 200
+    assert "Enter at most" in answer.content.decode() or "each at most" in answer.content.decode()
+    assert not ProgramRule.objects.filter(name=name, effective_from=tomorrow).exists()

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.factories import EnrollmentFactory, PartnerFactory, ValidationFactory
+from tests.factories import EnrollmentFactory, PartnerFactory, UserFactory, ValidationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -44,3 +44,10 @@ def test_only_those_i_lead_is_a_checkbox_for_cbp_staff(client):
     assert client.get("/validations/").context["page"].paginator.count == 2
     led = client.get("/validations/", {"mine": "1"}).context["page"].object_list
     assert [v.pk for v in led] == [mine.pk]
+
+
+def test_an_id_beyond_any_row_is_left_out_not_a_500(client):
+    client.force_login(UserFactory(specialist=True))
+    answer = client.get("/validations/?partner=99999999999999999999999")
+    assert answer.status_code == 200
+    assert 'data-testid="filter-errors"' in answer.content.decode()

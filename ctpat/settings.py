@@ -292,9 +292,19 @@ CELERY_TASK_SEND_SENT_EVENT = True
 # most about a minute old; pages without a broker recompute when older than the maximum.
 DASHBOARD_REFRESH_SECONDS = env.int("DASHBOARD_REFRESH_SECONDS", default=30)
 DASHBOARD_MAX_AGE_SECONDS = env.int("DASHBOARD_MAX_AGE_SECONDS", default=60)
+# How often beat sends ctpat.heartbeat, and the age past which /healthz calls the last
+# worker or beat heartbeat (or the oldest undispatched outbox row) stale.
+HEARTBEAT_SECONDS = env.int("HEARTBEAT_SECONDS", default=30)
+HEALTH_STALE_SECONDS = env.int("HEALTH_STALE_SECONDS", default=120)
 CELERY_BEAT_SCHEDULE: dict = {
     # The deadline sweep (deadlines/sweep.py); also `manage.py enforce_deadlines`.
     "enforce-deadlines": {"task": "deadlines.sweep", "schedule": timedelta(hours=1)},
+    # Beat sending it and a worker running it are the two heartbeats /healthz reports.
+    "heartbeat": {
+        "task": "ctpat.heartbeat",
+        "schedule": timedelta(seconds=HEARTBEAT_SECONDS),
+        "options": {"expires": HEARTBEAT_SECONDS},
+    },
     "refresh-dashboard": {
         "task": "dashboard.refresh",
         "schedule": timedelta(seconds=DASHBOARD_REFRESH_SECONDS),

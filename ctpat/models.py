@@ -196,3 +196,15 @@ class ProgramRule(models.Model):
             raise ValidationError(
                 {"unit": f"{self.name} is counted in {other.get_unit_display().lower()}."}
             )
+
+
+class Heartbeat(models.Model):
+    """When a background process last showed it was alive: "beat" (it sent the periodic
+    ctpat.heartbeat task) and "worker" (a worker ran it). /healthz and the administrators'
+    status page report their ages (ctpat/health.py)."""
+
+    name = models.CharField(max_length=20, primary_key=True)
+    at = models.DateTimeField()
+
+    def __str__(self):
+        return f"{self.name} at {self.at:%Y-%m-%d %H:%M:%S}"

@@ -84,7 +84,11 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    # Above everything that queries the database (session, sign-in, views): a lost
+    # connection reruns a GET once, and answers anything else with the 503 page.
+    "ctpat.middleware.DatabaseFaultMiddleware",
+    # Django's, but a session save lost with the connection is a 503, not a bare 400.
+    "ctpat.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -128,6 +132,9 @@ DATABASES = {
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
+# A kept connection is checked before a request reuses it, so one the database dropped
+# between requests is replaced instead of failing the request (ctpat/middleware.py handles
+# one dropped during a request).
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -285,9 +292,19 @@ CELERY_TASK_SEND_SENT_EVENT = True
 # most about a minute old; pages without a broker recompute when older than the maximum.
 DASHBOARD_REFRESH_SECONDS = env.int("DASHBOARD_REFRESH_SECONDS", default=30)
 DASHBOARD_MAX_AGE_SECONDS = env.int("DASHBOARD_MAX_AGE_SECONDS", default=60)
+# How often beat sends ctpat.heartbeat, and the age past which /healthz calls the last
+# worker or beat heartbeat (or the oldest undispatched outbox row) stale.
+HEARTBEAT_SECONDS = env.int("HEARTBEAT_SECONDS", default=30)
+HEALTH_STALE_SECONDS = env.int("HEALTH_STALE_SECONDS", default=120)
 CELERY_BEAT_SCHEDULE: dict = {
     # The deadline sweep (deadlines/sweep.py); also `manage.py enforce_deadlines`.
     "enforce-deadlines": {"task": "deadlines.sweep", "schedule": timedelta(hours=1)},
+    # Beat sending it and a worker running it are the two heartbeats /healthz reports.
+    "heartbeat": {
+        "task": "ctpat.heartbeat",
+        "schedule": timedelta(seconds=HEARTBEAT_SECONDS),
+        "options": {"expires": HEARTBEAT_SECONDS},
+    },
     "refresh-dashboard": {
         "task": "dashboard.refresh",
         "schedule": timedelta(seconds=DASHBOARD_REFRESH_SECONDS),

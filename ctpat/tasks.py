@@ -1,9 +1,27 @@
 """Project-wide tasks."""
 
 from celery import shared_task
+from celery.signals import after_task_publish
+
+from .health import BEAT, WORKER, record_heartbeat
+
+HEARTBEAT_TASK = "ctpat.heartbeat"
 
 
 @shared_task(name="ctpat.ping")
 def ping(payload: str = "pong") -> str:
     """Echo the payload: proves a worker takes a task from the broker and answers."""
     return payload
+
+
+@shared_task(name=HEARTBEAT_TASK, ignore_result=True)
+def heartbeat() -> None:
+    """Sent by beat every HEARTBEAT_SECONDS; running it shows a worker is taking tasks."""
+    record_heartbeat(WORKER)
+
+
+@after_task_publish.connect(sender=HEARTBEAT_TASK, dispatch_uid="ctpat.beat_heartbeat")
+def _beat_sent_heartbeat(sender=None, **kwargs) -> None:
+    """Runs in the process that sent the heartbeat, which is beat: it is alive and reaches
+    the broker, whether or not a worker is."""
+    record_heartbeat(BEAT)

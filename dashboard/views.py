@@ -1,5 +1,6 @@
 import csv
 
+from django.conf import settings
 from django.contrib import messages
 from django.db import transaction
 from django.http import Http404, HttpResponse
@@ -12,6 +13,7 @@ from accounts.choices import SUPERVISORS, Role
 from accounts.navigation import navigation_for
 from ctpat import uploads
 from ctpat.csv_preview import spreadsheet_safe
+from ctpat.health import health_report
 from ctpat.models import ReportStatus
 from ctpat.reports import retry
 
@@ -82,6 +84,24 @@ def dashboard_index(request):
             if request.user.role == Role.ADMINISTRATOR
             else str(request.user.field_office),
         },
+    )
+
+
+@role_required([Role.ADMINISTRATOR])
+def status(request):
+    """What /healthz reports, for administrators: the database, the broker, the last worker
+    heartbeat and beat run, the oldest undispatched background work."""
+    report, healthy = health_report()
+    return render(
+        request,
+        "dashboard/status.html",
+        {
+            "report": report,
+            "healthy": healthy,
+            "stale_seconds": settings.HEALTH_STALE_SECONDS,
+            "heartbeat_seconds": settings.HEARTBEAT_SECONDS,
+        },
+        status=200 if healthy else 503,
     )
 
 

@@ -89,7 +89,11 @@ class RenderedReport(models.Model):
         asked for)."""
         now = timezone.now() if now is None else now
         queued_since = now - timedelta(seconds=settings.REPORT_QUEUED_SECONDS)
-        return Q(status=ReportStatus.RENDERING, lease_expires_at__lt=now) | Q(
+        # A render without a lease was claimed before leases existed: nobody holds it.
+        return Q(
+            Q(lease_expires_at__lt=now) | Q(lease_expires_at__isnull=True),
+            status=ReportStatus.RENDERING,
+        ) | Q(
             Q(lease_expires_at__lt=now)
             | Q(lease_expires_at__isnull=True, created_at__lt=queued_since),
             status=ReportStatus.QUEUED,
@@ -103,7 +107,7 @@ class RenderedReport(models.Model):
         now = timezone.now()
         if self.lease_expires_at is not None:
             return self.lease_expires_at < now
-        return self.status == ReportStatus.QUEUED and self.created_at < now - timedelta(
+        return self.status == ReportStatus.RENDERING or self.created_at < now - timedelta(
             seconds=settings.REPORT_QUEUED_SECONDS
         )
 

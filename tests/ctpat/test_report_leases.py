@@ -190,3 +190,9 @@ def test_the_page_offers_retry_for_a_stuck_report_and_says_what_happened(
     second = client.post(url, follow=True).content.decode()
     assert reports.ALREADY_BEING_MADE in second
     assert 'data-action="report-retry"' not in second
+
+
+def test_a_render_claimed_before_leases_existed_is_stuck(report):
+    age(report, status=ReportStatus.RENDERING, lease_expires_at=None)
+    assert report.is_stuck
+    assert BenefitsReport.objects.filter(BenefitsReport.stuck()).get() == report

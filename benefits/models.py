@@ -370,6 +370,8 @@ class BenefitsReport(RenderedReport):
     year = models.PositiveSmallIntegerField()
     version = models.PositiveSmallIntegerField()
 
+    render_task = "benefits.render_report"
+
     class Meta:
         ordering = ["-year", "-version"]
         constraints = [

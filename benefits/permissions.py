@@ -89,9 +89,12 @@ def can_issue_benefits_report(user: User) -> Verdict:
 
 
 def can_retry_benefits_report(user: User, report: BenefitsReport) -> Verdict:
+    """A failed or stuck render is queued again; one being made is left alone, and said so
+    (a second click), so only a ready report is refused."""
+
     def by_status() -> Verdict:
-        if report.status == ReportStatus.FAILED:
+        if report.status != ReportStatus.READY:
             return ALLOWED
-        return refuse("Only a report that failed to render can be retried.")
+        return refuse("The report is ready: it is not made again.")
 
     return first_refusal(can_issue_benefits_report(user), by_status)

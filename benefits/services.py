@@ -291,10 +291,10 @@ def report_issue(*, actor: User, year: int) -> BenefitsReport:
     return report
 
 
-def report_retry(*, report: BenefitsReport, actor: User) -> BenefitsReport:
+def report_retry(*, report: BenefitsReport, actor: User) -> bool:
+    """Render a failed or stuck report again; False when it is being made already."""
     require(permissions.can_retry_benefits_report(actor, report))
-    reports.retry(BenefitsReport, report, render_report)
-    return report
+    return reports.retry(BenefitsReport, report, render_report)
 
 
 def report_render(*, report_id: int) -> BenefitsReport:

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.access import role_required
 from accounts.choices import CBP_STAFF, Role
 from accounts.once import claim_once
-from ctpat import uploads
+from ctpat import reports, uploads
 from ctpat.csv_preview import CsvUploadForm
 from ctpat.errors import DomainError, add_to_form
 from ctpat.models import ReportStatus
@@ -384,7 +384,7 @@ def _report_context(request, form=None):
         "reports": list(selectors.reports()[:20]),
         "status_url": reverse("benefits:report_status"),
         "can_issue": can_issue,
-        "can_retry": can_issue,  # a failed report's retry: can_retry_benefits_report
+        "can_retry": can_issue,  # a failed or stuck report's retry: can_retry_benefits_report
         "form": form or ReportForm(initial={"year": timezone.localdate().year - 1}),
     }
 
@@ -445,7 +445,9 @@ def report_retry(request, benefits_report_id):
     report = get_object_or_404(selectors.reports(), pk=benefits_report_id)
     deny(permissions.can_retry_benefits_report(request.user, report))
     try:
-        services.report_retry(report=report, actor=request.user)
+        retried = services.report_retry(report=report, actor=request.user)
     except DomainError as error:
         messages.error(request, error.message)
+    else:
+        messages.success(request, reports.retry_message(retried))
     return redirect("benefits:reports")

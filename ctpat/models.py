@@ -1,10 +1,12 @@
 """Shared machinery: the abstract bases of kept files and reports, and the program's rules."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from .uploads import KINDS
@@ -46,7 +48,16 @@ class RenderedReport(models.Model):
 
     `snapshot` is the data it was made from; `sha256` proves the stored file is the one
     issued. ctpat.reports renders and stores it (a Celery task per app calls it).
+
+    A render holds a lease: `started_at` is when the current attempt claimed the report,
+    `lease_expires_at` when it stops holding it (a worker killed mid-render never lets go,
+    so its lease runs out and beat queues the render again: ctpat.reports). While the
+    report is queued, `lease_expires_at` is when it should have started by. Each kind
+    names its render task (`render_task`, taking the report's id), so ctpat can queue it
+    again without importing the app.
     """
+
+    render_task: str = ""
 
     status = models.CharField(
         max_length=20, choices=ReportStatus.choices, default=ReportStatus.QUEUED
@@ -60,6 +71,8 @@ class RenderedReport(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    lease_expires_at = models.DateTimeField(null=True, blank=True)
     rendered_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -68,6 +81,40 @@ class RenderedReport(models.Model):
     @property
     def is_pending(self) -> bool:
         return self.status in (ReportStatus.QUEUED, ReportStatus.RENDERING)
+
+    @classmethod
+    def stuck(cls, now=None) -> Q:
+        """Reports whose render nobody holds any more: rendering past its lease, or queued
+        and not started by its deadline (without one, REPORT_QUEUED_SECONDS after it was
+        asked for)."""
+        now = timezone.now() if now is None else now
+        queued_since = now - timedelta(seconds=settings.REPORT_QUEUED_SECONDS)
+        # A render without a lease was claimed before leases existed: nobody holds it.
+        return Q(
+            Q(lease_expires_at__lt=now) | Q(lease_expires_at__isnull=True),
+            status=ReportStatus.RENDERING,
+        ) | Q(
+            Q(lease_expires_at__lt=now)
+            | Q(lease_expires_at__isnull=True, created_at__lt=queued_since),
+            status=ReportStatus.QUEUED,
+        )
+
+    @property
+    def is_stuck(self) -> bool:
+        """Being made, but past the time its render should have ended or started by."""
+        if not self.is_pending:
+            return False
+        now = timezone.now()
+        if self.lease_expires_at is not None:
+            return self.lease_expires_at < now
+        return self.status == ReportStatus.RENDERING or self.created_at < now - timedelta(
+            seconds=settings.REPORT_QUEUED_SECONDS
+        )
+
+    @property
+    def can_be_retried(self) -> bool:
+        """A failed render, or one stuck past its lease, may be queued again."""
+        return self.status == ReportStatus.FAILED or self.is_stuck
 
     # What the one list of reports (templates/ctpat/_reports.html) shows; each kind says.
     def get_label(self) -> str:

@@ -281,10 +281,22 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=300)
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=360)
 # Redis re-delivers an unacknowledged task after the visibility timeout; it must be
-# longer than the longest task or a slow task would run twice.
+# longer than the longest task, and than the longest retry countdown a worker holds
+# (notifications.send_email backs off up to Celery's 600 s), or a task would run twice.
+# Fifteen minutes, not Redis's hour: what a whole worker killed leaves behind comes back
+# sooner. Report renders need not wait even that long: their leases (below) catch them.
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=900),
 }
+# A report render (ctpat.reports) is stopped after REPORT_RENDER_TIME_LIMIT seconds and
+# holds its report for REPORT_LEASE_SECONDS, longer, so a live render never loses its
+# lease; beat re-queues a render whose lease ran out (a killed worker) every
+# REPORT_REQUEUE_SECONDS, and one still queued REPORT_QUEUED_SECONDS after it was asked for.
+REPORT_RENDER_TIME_LIMIT = env.int("REPORT_RENDER_TIME_LIMIT", default=120)
+REPORT_RENDER_SOFT_TIME_LIMIT = env.int("REPORT_RENDER_SOFT_TIME_LIMIT", default=100)
+REPORT_LEASE_SECONDS = env.int("REPORT_LEASE_SECONDS", default=REPORT_RENDER_TIME_LIMIT + 60)
+REPORT_QUEUED_SECONDS = env.int("REPORT_QUEUED_SECONDS", default=300)
+REPORT_REQUEUE_SECONDS = env.int("REPORT_REQUEUE_SECONDS", default=60)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_WORKER_SEND_TASK_EVENTS = True
 CELERY_TASK_SEND_SENT_EVENT = True
@@ -310,6 +322,12 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": timedelta(seconds=DASHBOARD_REFRESH_SECONDS),
         # A refresh that could not start in time is dropped: the next one is due anyway.
         "options": {"expires": DASHBOARD_REFRESH_SECONDS},
+    },
+    # Renders whose lease ran out, or never started, are queued again (ctpat.reports).
+    "requeue-expired-leases": {
+        "task": "ctpat.requeue_expired_leases",
+        "schedule": timedelta(seconds=REPORT_REQUEUE_SECONDS),
+        "options": {"expires": REPORT_REQUEUE_SECONDS},
     },
 }
 if CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] <= CELERY_TASK_TIME_LIMIT:

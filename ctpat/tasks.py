@@ -25,3 +25,11 @@ def _beat_sent_heartbeat(sender=None, **kwargs) -> None:
     """Runs in the process that sent the heartbeat, which is beat: it is alive and reaches
     the broker, whether or not a worker is."""
     record_heartbeat(BEAT)
+
+
+@shared_task(name="ctpat.requeue_expired_leases")
+def requeue_expired_leases() -> int:
+    """Queue again the report renders whose lease ran out or that never started (beat)."""
+    from .reports import requeue_expired  # lazy: reports reads the models, loaded later
+
+    return requeue_expired()

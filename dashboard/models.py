@@ -48,6 +48,8 @@ class DashboardReport(RenderedReport):
 
     version = models.PositiveSmallIntegerField(default=1)
 
+    render_task = "dashboard.render_pdf"
+
     class Meta:
         ordering = ["-created_at", "-pk"]
 

@@ -1,4 +1,5 @@
 from celery import shared_task
+from django.conf import settings
 
 from ctpat.reports import render_and_store
 
@@ -13,7 +14,11 @@ def refresh() -> int:
     return summary.refresh().pk
 
 
-@shared_task(name="dashboard.render_pdf")
+@shared_task(
+    name="dashboard.render_pdf",
+    soft_time_limit=settings.REPORT_RENDER_SOFT_TIME_LIMIT,
+    time_limit=settings.REPORT_RENDER_TIME_LIMIT,
+)
 def render_pdf(report_id: int) -> str:
     """Render one dashboard PDF (idempotent: a ready report is left alone)."""
     return render_and_store(

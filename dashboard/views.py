@@ -13,9 +13,10 @@ from accounts.choices import SUPERVISORS, Role
 from accounts.navigation import navigation_for
 from ctpat import uploads
 from ctpat.csv_preview import spreadsheet_safe
+from ctpat.errors import DomainError
 from ctpat.health import health_report
 from ctpat.models import ReportStatus
-from ctpat.reports import retry
+from ctpat.reports import retry, retry_message
 
 from . import home as home_pages
 from . import panels, summary
@@ -164,9 +165,14 @@ def _report_for(user, report_id):
 @role_required(SUPERVISORS)
 def pdf_status(request, report_id):
     report = _report_for(request.user, report_id)
-    if request.method == "POST" and report.status == ReportStatus.FAILED:
-        retry(DashboardReport, report, render_pdf)
-        messages.success(request, "The PDF is being made again.")
+    if request.method == "POST" and report.status != ReportStatus.READY:
+        # A failed or stuck render is queued again; one being made is left alone.
+        try:
+            retried = retry(DashboardReport, report, render_pdf)
+        except DomainError as error:  # it became ready meanwhile
+            messages.info(request, error.message)
+        else:
+            messages.success(request, retry_message(retried))
         return redirect("dashboard:pdf", report.pk)
     # Whoever may see this report (its requester, or an administrator) may retry it.
     context = {"reports": [report], "status_url": request.path, "can_retry": True}

@@ -21,9 +21,12 @@ def database_url(connection) -> str:
 
 
 @contextlib.contextmanager
-def celery_worker(broker_url: str, log_path: Path, **env):
+def celery_worker(broker_url: str, log_path: Path, *, new_session: bool = False, **env):
     """Start `celery worker` (one pool process) on a queue of its own, send this process's
-    tasks there for the duration, and stop the worker after. Yields (process, queue)."""
+    tasks there for the duration, and stop the worker after. Yields (process, queue).
+
+    With `new_session` the worker leads a process group of its own (its pid is the group's
+    id), so a test can kill the whole worker, pool and all, with os.killpg."""
     queue = f"test-{uuid.uuid4().hex[:12]}"
     environment = os.environ | {"CELERY_BROKER_URL": broker_url, "DEBUG": "True"} | env
     log = log_path.open("w")
@@ -47,6 +50,7 @@ def celery_worker(broker_url: str, log_path: Path, **env):
         env=environment,
         stdout=log,
         stderr=subprocess.STDOUT,
+        start_new_session=new_session,
     )
     previous = (app.conf.task_always_eager, app.conf.task_default_queue)
     app.conf.task_always_eager, app.conf.task_default_queue = False, queue

@@ -358,6 +358,7 @@ class IssuedReport(RenderedReport):
     version = models.PositiveSmallIntegerField()
 
     objects = ValidationScopedQuerySet.as_manager()
+    render_task = "validations.render_report"
 
     class Meta:
         ordering = ["-version"]

@@ -236,10 +236,13 @@ def can_issue_report(user: User, validation: Validation) -> Verdict:
 
 
 def can_retry_report(user: User, report: IssuedReport) -> Verdict:
+    """A failed or stuck render is queued again; one being made is left alone, and said so
+    (a second click), so only a ready report is refused."""
+
     def by_status() -> Verdict:
-        if report.status == ReportStatus.FAILED:
+        if report.status != ReportStatus.READY:
             return ALLOWED
-        return refuse("Only a report that failed to render can be retried.")
+        return refuse("The report is ready: it is not made again.")
 
     return first_refusal(lambda: _report_people(user, report.validation), by_status)
 

@@ -527,11 +527,12 @@ def report_issue(*, validation: Validation, actor: User) -> IssuedReport:
     return report
 
 
-def report_retry(*, report: IssuedReport, actor: User) -> IssuedReport:
-    """Render a failed report again (same version, same snapshot)."""
+def report_retry(*, report: IssuedReport, actor: User) -> bool:
+    """Render a failed or stuck report again (same version, same snapshot).
+
+    False when it is being made already: nothing is changed (ctpat.reports.retry)."""
     require(permissions.can_retry_report(actor, report))
-    reports.retry(IssuedReport, report, render_report)
-    return report
+    return reports.retry(IssuedReport, report, render_report)
 
 
 def report_render(*, report_id: int) -> IssuedReport:

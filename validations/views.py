@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.access import role_required
 from accounts.choices import CBP_STAFF, Role
 from accounts.once import claim_once
-from ctpat import uploads
+from ctpat import reports, uploads
 from ctpat.errors import DomainError, add_to_form
 from ctpat.pages import csv_import_page, form_page
 from ctpat.pagination import DeferredJoinPaginator
@@ -152,7 +152,7 @@ def _reports_panel(request, validation) -> dict:
     """What templates/ctpat/_reports.html needs, on the page and when it polls."""
     return {
         "status_url": reverse("validations:report_status", args=[validation.pk]),
-        # A failed render is retried by those who issue reports (can_retry_report).
+        # A failed or stuck render is retried by those who issue reports (can_retry_report).
         "can_retry": bool(permissions.can_issue_report(request.user, validation)),
         "no_reports": "No report is issued yet. It is made when the supervisor approves the "
         "validation.",
@@ -439,9 +439,11 @@ def report_retry(request, validation, report_id):
     report = get_object_or_404(validation.reports.all(), pk=report_id)
     deny(permissions.can_retry_report(request.user, report))
     try:
-        services.report_retry(report=report, actor=request.user)
+        retried = services.report_retry(report=report, actor=request.user)
     except DomainError as error:
         messages.error(request, error.message)
+    else:
+        messages.success(request, reports.retry_message(retried))
     return _back(validation)
 
 

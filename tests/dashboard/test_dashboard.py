@@ -248,3 +248,26 @@ def test_the_program_filter_leaves_out_the_other_programs_work(client, office):
     trade = client.get("/dashboard/", {"program": "trade_compliance"})
     workload = next(p for p in trade.context["panels"] if p.key == "workload")
     assert workload.rows == []
+
+
+def test_a_pdf_stuck_past_its_lease_is_retried_once_and_the_page_says_so(
+    client, office, django_capture_on_commit_callbacks
+):
+    from ctpat import reports
+
+    summary.refresh()
+    client.force_login(office["supervisor"])
+    client.post("/dashboard/pdf/")  # no worker runs it in this test: it stays queued
+    report = DashboardReport.objects.get()
+    DashboardReport.objects.filter(pk=report.pk).update(
+        status="rendering", lease_expires_at=timezone.now() - timedelta(seconds=1)
+    )
+    page = client.get(f"/dashboard/pdf/{report.pk}/")
+    assert 'data-action="report-retry"' in page.text
+
+    with django_capture_on_commit_callbacks() as queued:
+        first = client.post(f"/dashboard/pdf/{report.pk}/", follow=True)
+        second = client.post(f"/dashboard/pdf/{report.pk}/", follow=True)
+    assert len(queued) == 1
+    assert reports.RETRIED in first.text and reports.ALREADY_BEING_MADE in second.text
+    assert DashboardReport.objects.get().status == "queued"

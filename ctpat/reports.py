@@ -15,6 +15,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
+from . import outbox
 from .errors import DomainError
 from .models import ReportStatus
 
@@ -66,4 +67,4 @@ def retry(model, report, task) -> None:
     )
     if not updated:
         raise DomainError("Only a report that failed to render can be retried.")
-    transaction.on_commit(lambda: task.delay(report.pk))
+    outbox.enqueue(task.name, report_id=report.pk)

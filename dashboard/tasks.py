@@ -1,5 +1,6 @@
 from celery import shared_task
 
+from ctpat import outbox
 from ctpat.reports import render_and_store
 
 from . import summary
@@ -14,6 +15,7 @@ def refresh() -> int:
 
 
 @shared_task(name="dashboard.render_pdf")
+@outbox.claimed
 def render_pdf(report_id: int) -> str:
     """Render one dashboard PDF (idempotent: a ready report is left alone)."""
     return render_and_store(

@@ -2,8 +2,11 @@
 
 from celery import shared_task
 
+from ctpat import outbox
+
 
 @shared_task(name="validations.render_report")
+@outbox.claimed
 def render_report(report_id: int) -> str:
     """Render one issued report to PDF (idempotent: a ready report is left alone)."""
     from .services import report_render  # lazy: services imports this module

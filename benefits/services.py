@@ -16,7 +16,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from accounts.models import User
-from ctpat import reports
+from ctpat import outbox, reports
 from ctpat.errors import DomainError
 from ctpat.permissions import require
 from partners.models import Partner
@@ -287,7 +287,7 @@ def report_issue(*, actor: User, year: int) -> BenefitsReport:
             snapshot=selectors.report_snapshot(year),
             requested_by=actor,
         )
-        transaction.on_commit(lambda: render_report.delay(report.pk))
+        outbox.enqueue("benefits.render_report", report_id=report.pk)
     return report
 
 

@@ -11,10 +11,11 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection
+from django.db.models import Min
 from django.utils import timezone
 
 from .celery import app as celery_app
-from .models import Heartbeat
+from .models import Heartbeat, OutboxMessage
 
 logger = logging.getLogger(__name__)
 
@@ -42,13 +43,13 @@ def broker_status() -> str:
 
 
 def oldest_undispatched_outbox_age() -> float | None:
-    """Seconds since the oldest outbox row not yet handed to the broker was written.
-
-    None until the transactional outbox exists (issue 13, item 1): it plugs in here, e.g.
-    `OutboxRow.objects.filter(dispatched_at=None).aggregate(Min("created_at"))`, turned into
-    an age. The report then flags it stale past HEALTH_STALE_SECONDS like the heartbeats.
-    """
-    return None
+    """Seconds since the oldest outbox row not yet handed to the broker was written (None
+    when every row was sent). The report flags it stale past HEALTH_STALE_SECONDS, like the
+    heartbeats: the broker has been away, or beat has stopped sending rows again."""
+    oldest = OutboxMessage.objects.filter(done_at=None, dispatched_at=None).aggregate(
+        at=Min("created_at")
+    )["at"]
+    return None if oldest is None else (timezone.now() - oldest).total_seconds()
 
 
 def _age(at: datetime | None, now: datetime) -> dict[str, Any]:

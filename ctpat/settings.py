@@ -330,6 +330,20 @@ CELERY_BEAT_SCHEDULE: dict = {
         "options": {"expires": REPORT_REQUEUE_SECONDS},
     },
 }
+# The outbox (ctpat/outbox.py): a send after commit gives up after OUTBOX_BROKER_TIMEOUT
+# seconds, so a request never waits on a broker that is away; beat sends again every row
+# not started within OUTBOX_REDISPATCH_SECONDS, OUTBOX_REDISPATCH_BATCH at a time. A claim
+# older than the hard time limit belongs to a run that died.
+OUTBOX_BROKER_TIMEOUT = env.float("OUTBOX_BROKER_TIMEOUT", default=0.5)
+OUTBOX_REDISPATCH_SECONDS = env.int("OUTBOX_REDISPATCH_SECONDS", default=60)
+OUTBOX_REDISPATCH_BATCH = env.int("OUTBOX_REDISPATCH_BATCH", default=500)
+OUTBOX_CLAIM_SECONDS = CELERY_TASK_TIME_LIMIT + 60
+OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=10)
+CELERY_BEAT_SCHEDULE["outbox-redispatch"] = {
+    "task": "ctpat.outbox_redispatch",
+    "schedule": timedelta(seconds=30),
+    "options": {"expires": 30},
+}
 if CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] <= CELERY_TASK_TIME_LIMIT:
     raise ImproperlyConfigured(
         "CELERY_VISIBILITY_TIMEOUT must be longer than CELERY_TASK_TIME_LIMIT."

@@ -3,6 +3,7 @@
 from celery import shared_task
 from celery.signals import after_task_publish
 
+from . import outbox
 from .health import BEAT, WORKER, record_heartbeat
 
 HEARTBEAT_TASK = "ctpat.heartbeat"
@@ -33,3 +34,9 @@ def requeue_expired_leases() -> int:
     from .reports import requeue_expired  # lazy: reports reads the models, loaded later
 
     return requeue_expired()
+
+
+@shared_task(name="ctpat.outbox_redispatch")
+def outbox_redispatch() -> int:
+    """Send again the outbox rows the broker missed (Celery beat, every 30 s)."""
+    return outbox.redispatch()

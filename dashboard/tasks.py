@@ -1,6 +1,7 @@
 from celery import shared_task
 from django.conf import settings
 
+from ctpat import outbox
 from ctpat.reports import render_and_store
 
 from . import summary
@@ -19,6 +20,7 @@ def refresh() -> int:
     soft_time_limit=settings.REPORT_RENDER_SOFT_TIME_LIMIT,
     time_limit=settings.REPORT_RENDER_TIME_LIMIT,
 )
+@outbox.claimed
 def render_pdf(report_id: int) -> str:
     """Render one dashboard PDF (idempotent: a ready report is left alone)."""
     return render_and_store(

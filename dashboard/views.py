@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from accounts.access import role_required
 from accounts.choices import SUPERVISORS, Role
 from accounts.navigation import navigation_for
-from ctpat import uploads
+from ctpat import outbox, uploads
 from ctpat.csv_preview import spreadsheet_safe
 from ctpat.errors import DomainError
 from ctpat.health import health_report
@@ -151,7 +151,7 @@ def pdf_request(request):
     }
     with transaction.atomic():
         report = DashboardReport.objects.create(snapshot=snapshot, requested_by=request.user)
-        transaction.on_commit(lambda: render_pdf.delay(report.pk))
+        outbox.enqueue("dashboard.render_pdf", report_id=report.pk)
     return redirect("dashboard:pdf", report.pk)
 
 

@@ -22,12 +22,12 @@ from django.utils import timezone
 
 from accounts.choices import Role
 from accounts.models import User
+from ctpat import outbox
 from ctpat.bulk import insert_rows
 from ctpat.deadlines import OwedBy, due_items, kinds
 from ctpat.program_rules import rule_days, rule_int
 from notifications.email import render_email
 from notifications.models import Notification
-from notifications.tasks import send_email
 from partners.models import Membership
 
 from .models import REMINDER_PREFIX, SentNotice, reminder
@@ -174,6 +174,7 @@ def _email_digests(notes, notices) -> None:
         "pk", "email", "reminder_emails"
     )
     site = settings.SITE_URL.rstrip("/")
+    emails = []
     for person_id, email, wants_reminders in people:
         items = [
             {"title": n[1], "link": site + n[3]}
@@ -190,8 +191,5 @@ def _email_digests(notes, notices) -> None:
             "portal": site + reverse("notifications:list"),
         }
         subject, text, html = render_email("deadlines/email/digest", context)
-        transaction.on_commit(
-            lambda e=email, s=subject, t=text, h=html: send_email.delay(
-                to=[e], subject=s, text=t, html=h
-            )
-        )
+        emails.append({"to": [email], "subject": subject, "text": text, "html": html})
+    outbox.enqueue_many("notifications.send_email", emails)

@@ -3,14 +3,13 @@
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
+from ctpat import outbox
 
 from .email import render_email
 from .models import Notification
-from .tasks import send_email
 
 
 def notify(
@@ -36,8 +35,8 @@ def notify(
             "notifications/email/notice", {"title": title, "body": body, "link": link}
         )
         addresses = sorted(person.email for person in people.values())
-        transaction.on_commit(
-            lambda: send_email.delay(to=addresses, subject=subject, text=text, html=html)
+        outbox.enqueue(
+            "notifications.send_email", to=addresses, subject=subject, text=text, html=html
         )
     return len(people)
 

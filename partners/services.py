@@ -18,13 +18,12 @@ from django.utils import timezone
 
 from accounts.choices import Role
 from accounts.models import User
-from ctpat import acceptance
+from ctpat import acceptance, outbox
 from ctpat.errors import DomainError
 from ctpat.permissions import require
 from ctpat.program_rules import rule_int
 from notifications.email import render_email
 from notifications.services import notify
-from notifications.tasks import send_email
 
 from . import deadlines, permissions
 from .choices import (
@@ -280,8 +279,8 @@ def invitation_create(
             "partners/email/invitation",
             {"invitation": invitation, "link": link, "days": days},
         )
-        transaction.on_commit(
-            lambda: send_email.delay(to=[email], subject=subject, text=text, html=html)
+        outbox.enqueue(
+            "notifications.send_email", to=[email], subject=subject, text=text, html=html
         )
     return invitation, token
 

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from accounts.choices import Role
 from accounts.models import User
-from ctpat import reports, uploads
+from ctpat import outbox, reports, uploads
 from ctpat.errors import DomainError
 from ctpat.permissions import require
 from ctpat.program_rules import rule_int
@@ -523,7 +523,7 @@ def report_issue(*, validation: Validation, actor: User) -> IssuedReport:
             snapshot=selectors.report_snapshot(validation),
             requested_by=actor,
         )
-        transaction.on_commit(lambda: render_report.delay(report.pk))
+        outbox.enqueue("validations.render_report", report_id=report.pk)
     return report
 
 

@@ -3,12 +3,15 @@
 from celery import shared_task
 from django.conf import settings
 
+from ctpat import outbox
+
 
 @shared_task(
     name="validations.render_report",
     soft_time_limit=settings.REPORT_RENDER_SOFT_TIME_LIMIT,
     time_limit=settings.REPORT_RENDER_TIME_LIMIT,
 )
+@outbox.claimed
 def render_report(report_id: int) -> str:
     """Render one issued report to PDF (idempotent: a ready report is left alone)."""
     from .services import report_render  # lazy: services imports this module

@@ -12,7 +12,7 @@ from benefits import services
 from benefits.models import BenefitsReport
 from ctpat import reports
 from ctpat.errors import DomainError
-from ctpat.models import ReportStatus
+from ctpat.models import OutboxMessage, ReportStatus
 from ctpat.tasks import requeue_expired_leases
 from tests.factories import UserFactory
 
@@ -96,7 +96,9 @@ def test_a_new_claim_removes_the_file_a_killed_render_left(report):
     assert stored_files() == [report.stored_name.rsplit("/", 1)[1]]
 
 
-def test_an_expired_lease_is_queued_again_once(report, monkeypatch):
+def test_an_expired_lease_is_queued_again_once(
+    report, monkeypatch, django_capture_on_commit_callbacks
+):
     monkeypatch.setattr("benefits.documents.render_report_pdf", lambda snapshot: PDF)
     age(
         report,
@@ -105,25 +107,24 @@ def test_an_expired_lease_is_queued_again_once(report, monkeypatch):
     )
     assert report.is_stuck and report.can_be_retried
 
-    assert requeue_expired_leases() == 1  # eager here: the render runs in-process
+    # Through the outbox: sent after commit, and eager here, so the render runs in-process.
+    with django_capture_on_commit_callbacks(execute=True):
+        assert requeue_expired_leases() == 1
 
     report.refresh_from_db()
     assert report.status == ReportStatus.READY
     assert requeue_expired_leases() == 0
 
 
-def test_the_requeue_sends_the_render_by_the_task_name_each_kind_declares(report, monkeypatch):
-    sent = []
-    monkeypatch.setattr(
-        "celery.canvas.Signature.apply_async",
-        lambda self, *a, **k: sent.append((self.task, tuple(self.args))),
-    )
+def test_the_requeue_sends_the_render_by_the_task_name_each_kind_declares(report):
     age(report, status=ReportStatus.RENDERING, lease_expires_at=timezone.now())
 
     assert reports.requeue_expired(timezone.now() + timedelta(seconds=1)) == 1
     assert reports.requeue_expired(timezone.now() + timedelta(seconds=1)) == 0  # idempotent
 
-    assert sent == [("benefits.render_report", (report.pk,))]
+    # Written to the outbox by name (ctpat imports no app), to be sent after commit.
+    sent = list(OutboxMessage.objects.values_list("task", "kwargs"))
+    assert sent == [("benefits.render_report", {"report_id": report.pk})]
     report.refresh_from_db()
     assert report.status == ReportStatus.QUEUED and report.lease_expires_at > timezone.now()
 

@@ -3,6 +3,7 @@ from datetime import date, timedelta
 import pytest
 
 from ctpat.errors import DomainError
+from ctpat.models import OutboxMessage
 from tests.validations.conftest import record_all
 from validations import selectors, services
 from validations.choices import ReportStatus, Status
@@ -130,8 +131,10 @@ def test_the_supervisor_returns_with_a_comment_then_approves_and_the_partner_is_
         services.validation_approve(validation=in_review, actor=people["specialist"], tier=2)
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         report = services.validation_approve(validation=in_review, actor=sup, tier=3)
-    # the report render is among the work queued after commit (with the emails)
-    assert any("report_issue" in c.__qualname__ for c in callbacks)
+    # the report render is outbox work sent after commit (with the emails), and done
+    assert callbacks
+    render = OutboxMessage.objects.get(task="validations.render_report")
+    assert render.kwargs == {"report_id": report.pk} and render.done_at is not None
     in_review.refresh_from_db()
     enrollment = people["enrollment"]
     enrollment.refresh_from_db()

@@ -7,12 +7,13 @@ does not import this app).
 """
 
 from collections.abc import Collection, Sequence
+from datetime import timedelta
 
 from django.utils import timezone
 
 from accounts.choices import CBP_STAFF, SUPERVISORS, Role
 from accounts.models import User
-from ctpat.deadlines import Deadline, OwedBy
+from ctpat.deadlines import Deadline, DueItem, OwedBy, due_items
 from ctpat.permissions import ALLOWED, Verdict, first_refusal, refuse
 from partners.models import Partner, partner_scope
 
@@ -98,15 +99,66 @@ def can_view_consequences(user: User) -> Verdict:
 def can_decide_consequence(user: User, consequence: Consequence) -> Verdict:
     """Supervisors of the partner's office (administrators everywhere) confirm or dismiss."""
 
-    def proposed() -> Verdict:
-        if consequence.status == Consequence.Status.PROPOSED:
-            return ALLOWED
-        return _already_decided(consequence, "proposal")
-
     return first_refusal(
         can_view_consequences(user),
         lambda: _in_scope(user, consequence.partner, "decide on consequences"),
-        proposed,
+        lambda: _proposed(consequence),
+    )
+
+
+def _proposed(consequence: Consequence) -> Verdict:
+    if consequence.status == Consequence.Status.PROPOSED:
+        return ALLOWED
+    return _already_decided(consequence, "proposal")
+
+
+def open_deadlines(partner_ids: Collection[int]) -> dict[str, DueItem]:
+    """Every open deadline of these partners by key, extensions applied: one query per kind
+    however many partners (the consequence list reads it once for all its rows)."""
+    until = timezone.localdate() + timedelta(days=OPEN_HORIZON_DAYS)
+    return {item.key: item for item in due_items(until, partner_ids=list(partner_ids))}
+
+
+# Far enough ahead that every open deadline is due before it (certification anniversaries,
+# four-year revalidations, a granted extension of at most a year).
+OPEN_HORIZON_DAYS = 3660 * 2
+
+
+def _still_overdue(consequence: Consequence, open_items: dict[str, DueItem]) -> Verdict:
+    """A proposal stands only while its deadline is open and overdue: an extension granted
+    since, or the obligation met, leaves nothing to confirm (only to dismiss)."""
+    item = open_items.get(consequence.key.split(">", 1)[0])  # the obligation, any date
+    if item is None:
+        return refuse("The obligation has been met since this was proposed; dismiss it.")
+    if item.due_on >= timezone.localdate():
+        return refuse(
+            f"An extension moved this deadline to {item.due_on:%B %-d, %Y}, so it is not "
+            "overdue; dismiss the proposal."
+        )
+    return ALLOWED
+
+
+def can_confirm_consequence(
+    user: User,
+    consequence: Consequence,
+    *,
+    open_items: dict[str, DueItem] | None = None,
+    in_scope: bool = False,
+) -> Verdict:
+    """Confirming (the program acts) needs everything deciding needs, and the deadline still
+    overdue. `open_items`: open_deadlines() of the partner, when the caller read it for many;
+    `in_scope`: the caller fetched the consequence through the person's scope already."""
+    decide = (
+        first_refusal(can_view_consequences(user), lambda: _proposed(consequence))
+        if in_scope
+        else can_decide_consequence(user, consequence)
+    )
+    return first_refusal(
+        decide,
+        lambda: _still_overdue(
+            consequence,
+            open_items if open_items is not None else open_deadlines([consequence.partner_id]),
+        ),
     )
 
 

@@ -195,7 +195,7 @@ def consequence_decide(
                 field="reason",
             )
         if confirm:
-            _require_still_overdue(locked)
+            require(permissions.can_confirm_consequence(actor, locked))
             action = locked.action
             if action is None:
                 raise DomainError(
@@ -208,21 +208,3 @@ def consequence_decide(
         locked.reason = reason.strip()
         locked.save()
     return locked
-
-
-def _require_still_overdue(consequence: Consequence) -> None:
-    """A proposal stands only while its deadline is open and overdue: an extension granted
-    since, or the obligation met, leaves nothing to confirm."""
-    partner = consequence.partner
-    key = consequence.key.split(">", 1)[0]  # the obligation, whatever its extended date
-    enrollments = list(Enrollment.objects.filter(partner=partner))
-    deadline = next(
-        (d for d in deadlines_for_partner(partner, enrollments=enrollments) if d.key == key), None
-    )
-    if deadline is None:
-        raise DomainError("The obligation has been met since this was proposed; dismiss it.")
-    if not deadline.is_overdue:
-        raise DomainError(
-            f"An extension moved this deadline to {deadline.due_on:%B %-d, %Y}, so it is not "
-            "overdue; dismiss the proposal."
-        )

@@ -143,13 +143,20 @@ def consequence_list(request):
     """Proposals awaiting a decision (each one this person may decide: its partner is in
     scope and it is still proposed, as can_decide_consequence), and the latest decided."""
     deny(permissions.can_view_consequences(request.user))
-    proposed = selectors.open_consequences(request.user)
+    proposed = list(selectors.open_consequences(request.user)[:200])
+    # Confirm is offered only where it would be accepted (the deadline still overdue);
+    # otherwise the row says why, and Dismiss remains.
+    open_items = permissions.open_deadlines({c.partner_id for c in proposed})
+    for consequence in proposed:
+        consequence.confirmable = permissions.can_confirm_consequence(
+            request.user, consequence, open_items=open_items, in_scope=True
+        )
     decided = selectors.decided_consequences(request.user)[:20]
     return render(
         request,
         "deadlines/consequence_list.html",
         {
-            "proposed": list(proposed[:200]),
+            "proposed": proposed,
             "decided": list(decided),
             "form": ConsequenceDecisionForm(),
             "trade_compliance": Program.TRADE_COMPLIANCE,

@@ -726,6 +726,31 @@ def consequence(world):
     )
 
 
+def overdue_revalidation(world):
+    """A proposal about a revalidation that is still overdue (validated five years ago)."""
+    enrollment = EnrollmentFactory(
+        partner=world["partner"],
+        validated=True,
+        certified_on=TODAY - timedelta(days=6 * 365),
+        last_validated_on=TODAY - timedelta(days=5 * 365),
+    )
+    due = enrollment.last_validated_on.replace(year=enrollment.last_validated_on.year + 4)
+    return Consequence.objects.create(
+        partner=world["partner"],
+        key=f"revalidation:{enrollment.pk}:{due.isoformat()}",
+        kind="flag_revalidation",
+        label="Revalidation overdue",
+        deadline_label="Revalidation",
+        due_on=due,
+    )
+
+
+def confirm(c, actor):
+    deadline_services.consequence_decide(
+        actor=actor, consequence=c, confirm=True, reason="Taken up with the partner."
+    )
+
+
 DEADLINE_ACTIONS = [
     Action(
         "extension-request",
@@ -757,6 +782,24 @@ DEADLINE_ACTIONS = [
         lambda c, actor: deadline_services.consequence_decide(
             actor=actor, consequence=c, confirm=False, reason="Taken up with the partner."
         ),
+    ),
+]
+
+DEADLINE_ACTIONS += [
+    Action(
+        "consequence-confirm",
+        overdue_revalidation,
+        lambda c: reverse("deadlines:consequences"),
+        data_action("consequence-confirm"),
+        confirm,
+    ),
+    # The obligation was met since the proposal: nobody is offered Confirm, nobody may.
+    Action(
+        "consequence-confirm-when-met",
+        consequence,
+        lambda c: reverse("deadlines:consequences"),
+        data_action("consequence-confirm"),
+        confirm,
     ),
 ]
 
@@ -829,6 +872,8 @@ EXPECTED = {
         "administrator",
     },
     "consequence-decide": {"approver", "other_supervisor", "administrator"},
+    "consequence-confirm": {"approver", "other_supervisor", "administrator"},
+    "consequence-confirm-when-met": set(),
 }
 
 

@@ -48,6 +48,8 @@ class ProgramRuleAdmin(SimpleHistoryAdmin):
     search_fields = ["name", "source", "reason"]
     date_hierarchy = "effective_from"
     readonly_fields = ["changed_by", "changed_at"]
+    # No bulk delete: a row is deleted on its own page, and only before it is in force.
+    actions = None
 
     def _in_force(self, obj) -> bool:
         """Judged on the table's row, never on the object handed in: the history pages hand

@@ -364,7 +364,8 @@ def membership_remove(request, partner, membership_id):
         services.membership_remove(
             actor=request.user, membership=membership, reason=form.cleaned_data["reason"]
         )
-        messages.success(request, f"{membership.user} no longer has access to {partner}.")
+        name = str(partner).rstrip(".")  # "Acme Imports Inc." ends its own sentence
+        messages.success(request, f"{membership.user} no longer has access to {name}.")
         return redirect("partners:detail", partner.pk)
     return form_page(
         request,

@@ -855,6 +855,272 @@ def report_figures(repeat: int = 5) -> list[dict]:
     return figures
 
 
+def _own_redis(port: int):
+    """Start a redis-server of this bench's own on `port` (no persistence); return it once
+    it answers PING."""
+    import socket
+    import subprocess
+
+    server = subprocess.Popen(  # noqa: S603
+        ["redis-server", "--port", str(port), "--save", "", "--appendonly", "no"],  # noqa: S607
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2) as s:
+                s.sendall(b"PING\r\n")
+                if s.recv(16).startswith(b"+PONG"):
+                    return server
+        except OSError:
+            time.sleep(0.02)
+    server.kill()
+    raise SystemExit(f"redis-server on port {port} did not start")
+
+
+def _stop(process) -> None:
+    import subprocess
+
+    process.terminate()
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+def _publish_to(url) -> None:
+    """Point this process's Celery app at another broker to send to, as the repo's tests do
+    (tests/ctpat/test_render_lease.py): drop the cached connection and producer pools."""
+    from ctpat.celery import app
+
+    app.conf.broker_write_url = url
+    app._pool = None
+    app.amqp._producer_pool = None
+
+
+def _flush(port: int) -> None:
+    import socket
+
+    with socket.create_connection(("127.0.0.1", port), timeout=2) as s:
+        s.sendall(b"FLUSHALL\r\n")
+        s.recv(16)
+
+
+def outbox_figures() -> list[dict]:
+    """The outbox (issue 13): what it adds to a request that queues work (a supervisor asking
+    for the dashboard PDF, sent to a live redis-server of the bench's own, nothing consuming)
+    against the old way (send_task on commit, no row), and how long 1,000 rows queued while
+    the broker was away take to be done once it is back (a real worker, concurrency 2)."""
+    import socket
+    import subprocess
+    from datetime import timedelta
+
+    from celery import current_app
+    from django.db import connection, transaction
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from accounts.choices import Role
+    from accounts.models import FieldOffice, User
+    from ctpat import outbox
+    from ctpat.celery import app
+    from ctpat.models import OutboxMessage
+    from dashboard.models import DashboardReport
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    broker = f"redis://127.0.0.1:{port}/0"
+    office = FieldOffice.objects.get(code="buffalo")
+    supervisor = User.objects.filter(email="bench.supervisor@buffalo.example").first() or (
+        User.objects.create_user(
+            "bench.supervisor@buffalo.example",
+            "bench-password",
+            full_name="Supervisor Buffalo",
+            role=Role.SUPERVISOR,
+            field_office=office,
+        )
+    )
+    client = Client()
+    client.force_login(supervisor)
+    previous_eager = app.conf.task_always_eager
+    app.conf.task_always_eager = False  # dispatch publishes for real
+    outbox_enqueue = outbox.enqueue
+
+    def old_enqueue(task, **kwargs):  # before the outbox: a send on commit, no row
+        transaction.on_commit(lambda: current_app.send_task(task, kwargs=kwargs))
+
+    def clean():
+        DashboardReport.objects.filter(requested_by=supervisor).delete()
+        OutboxMessage.objects.filter(task="dashboard.render_pdf").delete()
+        _flush(port)
+
+    def request(old: bool) -> float:
+        outbox.enqueue = old_enqueue if old else outbox_enqueue
+        try:
+            started = time.perf_counter()
+            response = client.post("/dashboard/pdf/")
+            elapsed = (time.perf_counter() - started) * 1000
+        finally:
+            outbox.enqueue = outbox_enqueue
+        if response.status_code != 302:
+            raise SystemExit(f"/dashboard/pdf/ answered {response.status_code}")
+        clean()
+        return elapsed
+
+    server = _own_redis(port)
+    figures = []
+    try:
+        _publish_to(broker)
+        clean()
+        for _ in range(3):
+            request(False), request(True)
+        # Interleaved, so drift in the database or the machine weighs on both alike.
+        timings = {False: [], True: []}
+        for _ in range(REPEAT):
+            for old in (False, True):
+                timings[old].append(request(old))
+        queued = {}
+        for old in (False, True):
+            outbox.enqueue = old_enqueue if old else outbox_enqueue
+            try:
+                with CaptureQueriesContext(connection) as queries:
+                    client.post("/dashboard/pdf/")
+            finally:
+                outbox.enqueue = outbox_enqueue
+            queued[old] = int(redis_len(port, "celery"))
+            clean()
+            timings[old].sort()
+            figures.append(
+                {
+                    "name": "request that queues work (dashboard PDF), "
+                    + ("old way: send_task on commit, no row" if old else "through the outbox"),
+                    "median_ms": round(statistics.median(timings[old]), 2),
+                    "p95_ms": round(timings[old][max(0, int(len(timings[old]) * 0.95) - 1)], 2),
+                    "queries": len(queries),
+                    "url": "/dashboard/pdf/",
+                    "published": queued[old],
+                }
+            )
+        if queued != {False: 1, True: 1}:
+            raise SystemExit(f"expected one message on the broker per request, got {queued}")
+        figures.append(
+            {
+                "name": "outbox cost per request, difference (target: at most 2 ms)",
+                "median_ms": round(figures[0]["median_ms"] - figures[1]["median_ms"], 2),
+                "p95_ms": round(figures[0]["p95_ms"] - figures[1]["p95_ms"], 2),
+                "queries": figures[0]["queries"] - figures[1]["queries"],
+            }
+        )
+    finally:
+        outbox.enqueue = outbox_enqueue
+        _stop(server)
+
+    # The backlog: 1,000 emails queued while the broker is away (the send after commit fails
+    # fast and leaves the rows), then the broker back, a worker, and redispatch as beat.
+    count = 1000
+    worker = None
+    log = ROOT / "bench" / "results" / "outbox-worker.log"
+    log.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with transaction.atomic():
+            rows = outbox.enqueue_many(
+                "notifications.send_email",
+                [
+                    {
+                        "to": [f"bench{n}@partner.example"],
+                        "subject": f"Bench {n}",
+                        "text": "Backlog drain.",
+                        "html": "<p>Backlog drain.</p>",
+                    }
+                    for n in range(count)
+                ],
+            )
+        pks = [row.pk for row in rows]
+        backlog = OutboxMessage.objects.filter(pk__in=pks)
+        if backlog.filter(dispatched_at__isnull=False).exists():
+            raise SystemExit("the broker was stopped, yet some rows were sent")
+        started = time.perf_counter()
+        server = _own_redis(port)
+        with log.open("w") as output:
+            worker = subprocess.Popen(  # noqa: S603
+                [
+                    sys.executable,
+                    "-m",
+                    "celery",
+                    "-A",
+                    "ctpat",
+                    "worker",
+                    "--concurrency=2",
+                    "--without-gossip",
+                    "--without-mingle",
+                    "--loglevel=WARNING",
+                    f"--hostname=bench-{port}@%h",
+                ],
+                cwd=ROOT,
+                env=os.environ
+                | {
+                    "CELERY_BROKER_URL": broker,
+                    "DATABASE_URL": DATABASE_URL,
+                    "EMAIL_URL": "dummymail://",
+                    "DEBUG": "True",
+                },
+                stdout=output,
+                stderr=subprocess.STDOUT,
+            )
+        sent = outbox.redispatch(older_than=timedelta(0))
+        last_send = time.perf_counter()
+        first_done = None
+        while True:
+            left = backlog.filter(done_at__isnull=True).count()
+            if first_done is None and left < count:
+                first_done = (time.perf_counter() - started) * 1000
+            if left == 0:
+                break
+            if worker.poll() is not None:
+                raise SystemExit(f"the bench's worker exited; see {log}")
+            if time.perf_counter() - started > 600:
+                raise SystemExit(f"{left} of {count} backlog rows still not done after 600 s")
+            if time.perf_counter() - last_send >= 5:
+                sent += outbox.redispatch(older_than=timedelta(0))
+                last_send = time.perf_counter()
+            time.sleep(0.05)
+        elapsed = (time.perf_counter() - started) * 1000
+        runs = sum(backlog.values_list("attempts", flat=True))
+        figures.append(
+            {
+                "name": f"outbox backlog drain, {count:,} rows, broker back to last done "
+                "(worker started then, concurrency 2; target: at most 60 s)",
+                "median_ms": round(elapsed, 1),
+                "p95_ms": round(elapsed, 1),
+                "queries": 0,
+                "first_done_ms": round(first_done, 1),
+                "sends": sent,
+                "runs": runs,
+            }
+        )
+    finally:
+        if worker is not None:
+            _stop(worker)
+        if server.poll() is None:
+            _flush(port)
+            _stop(server)
+        OutboxMessage.objects.filter(task="notifications.send_email").delete()
+        _publish_to(None)
+        app.conf.task_always_eager = previous_eager
+    return figures
+
+
+def redis_len(port: int, key: str) -> int:
+    import socket
+
+    with socket.create_connection(("127.0.0.1", port), timeout=2) as s:
+        s.sendall(f"LLEN {key}\r\n".encode())
+        return int(s.recv(64).decode().strip().lstrip(":"))
+
+
 def main() -> None:
     setup_django()
     from django.test import Client
@@ -914,6 +1180,7 @@ def main() -> None:
     results += benefits_figures(people)
     results += dashboard_figures()
     results += sweep_figures()
+    results += outbox_figures()
     results += report_figures()
     out_dir = ROOT / "bench" / "results"
     out_dir.mkdir(parents=True, exist_ok=True)

@@ -37,8 +37,14 @@ def database_status() -> str:
 def broker_status() -> str:
     if not settings.CELERY_BROKER_URL:
         return "eager"
-    with celery_app.connection_for_write(settings.CELERY_BROKER_URL) as conn:
-        conn.ensure_connection(max_retries=1, interval_start=0, interval_step=0.5, timeout=2)
+    # Quick to answer when the broker is away, like every page (the outbox's send timeout).
+    timeout = settings.OUTBOX_BROKER_TIMEOUT
+    with celery_app.connection_for_write(
+        settings.CELERY_BROKER_URL,
+        connect_timeout=timeout,
+        transport_options={"socket_connect_timeout": timeout, "socket_timeout": timeout},
+    ) as conn:
+        conn.ensure_connection(max_retries=1, interval_start=0, interval_step=0, timeout=1)
     return "ok"
 
 

@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
-from .choices import CBP_STAFF, FIELD_OFFICE_ROLES, Role
+from .choices import CBP_STAFF, FIELD_OFFICE_ROLES, AuditEventType, Role
 
 
 class FieldOffice(models.Model):
@@ -141,3 +141,44 @@ class FormSubmission(models.Model):
 
     def __str__(self):
         return f"{self.token} by {self.user}"
+
+
+class AuditEvent(models.Model):
+    """One thing that happened, as the audit log keeps it: append-only.
+
+    Who (`actor`, and `actor_label` as they were called then, or the background task),
+    when, from where (`ip`, `user_agent`), what (`event`), to what (`object_type`,
+    `object_id`, `object_repr`, and the partner it concerns, for searching), the values
+    before and after, and why. Rows are written by accounts.audit and never changed or
+    deleted: the admin offers neither, and on PostgreSQL a trigger refuses UPDATE and
+    DELETE (migration 0005). NIST 800-53 AU-2 and AU-3.
+
+    `partner_id` is a plain number, not a foreign key: the log sits below the partners
+    app, and a record must outlive whatever it names.
+    """
+
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    actor_label = models.CharField(max_length=254, blank=True)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=300, blank=True)
+    event = models.CharField(max_length=40, choices=AuditEventType.choices, db_index=True)
+    object_type = models.CharField(max_length=100, blank=True)
+    object_id = models.CharField(max_length=64, blank=True)
+    object_repr = models.CharField(max_length=200, blank=True)
+    partner_id = models.PositiveBigIntegerField(null=True, blank=True, db_index=True)
+    before = models.JSONField(null=True, blank=True)
+    after = models.JSONField(null=True, blank=True)
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [
+            models.Index(fields=["actor", "-at"], name="audit_actor_at"),
+            models.Index(fields=["object_type", "object_id"], name="audit_object"),
+        ]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label or 'system'}: {self.event}"

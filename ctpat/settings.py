@@ -92,6 +92,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Keeps who is asking, from where, for the audit log's records (accounts.audit).
+    "accounts.audit.AuditContextMiddleware",
     # Every view needs a signed-in user unless marked @login_not_required
     # (login, password reset and /healthz are).
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
@@ -170,6 +172,11 @@ AXES_LOCKOUT_PARAMETERS = ["username"]
 # not: a partner company or a CBP office signs in from behind one address, and five
 # typos by five colleagues must not lock everyone out. The account is what we protect.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+# How many proxies in front of the site add to X-Forwarded-For (a load balancer: 1). The
+# audit log, the lockout and the rate limits read the client's address the same way
+# (ctpat.net.client_ip); 0 trusts REMOTE_ADDR alone.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "ctpat.net.client_ip"
 AXES_USERNAME_CALLABLE = "accounts.access.axes_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"

@@ -1,0 +1,149 @@
+"""The audit log's one way in: `record()`.
+
+A request's actor, address and browser are kept for the length of the request by
+`AuditContextMiddleware`, so a service deep below the view records who acted without
+being handed the request. Outside a request (a Celery task, a management command) the
+actor is the system, named by `acting_as()`.
+"""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+from django.http import HttpRequest
+
+from ctpat.net import client_ip
+
+from .choices import AuditEventType
+from .models import AuditEvent, User
+
+USER_AGENT_MAX = 300
+
+
+@dataclass(frozen=True)
+class Context:
+    request: HttpRequest | None = None
+    system: str = ""
+
+    @property
+    def user(self) -> User | None:
+        user = getattr(self.request, "user", None)
+        return user if user is not None and user.is_authenticated else None
+
+    @property
+    def ip(self) -> str | None:
+        return client_ip(self.request) if self.request is not None else None
+
+    @property
+    def user_agent(self) -> str:
+        if self.request is None:
+            return ""
+        return self.request.META.get("HTTP_USER_AGENT", "")[:USER_AGENT_MAX]
+
+
+_NOBODY = Context()
+_context: ContextVar[Context | None] = ContextVar("audit_context", default=None)
+
+
+def current() -> Context:
+    return _context.get() or _NOBODY
+
+
+@contextmanager
+def acting_as(*, request: HttpRequest | None = None, system: str = "") -> Iterator[None]:
+    """Records written inside are by the request's user, or by the named system job."""
+    token = _context.set(Context(request=request, system=system))
+    try:
+        yield
+    finally:
+        _context.reset(token)
+
+
+class AuditContextMiddleware:
+    """Keeps the request as the audit context while it is answered."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        with acting_as(request=request):
+            return self.get_response(request)
+
+
+def as_json(value: Any) -> Any:
+    """A value as the log keeps it: JSON types, dates and decimals as text."""
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, dict):
+        return {str(key): as_json(item) for key, item in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [as_json(item) for item in value]
+    if isinstance(value, models.Model):
+        return value.pk
+    return DjangoJSONEncoder().default(value) if _encodable(value) else str(value)
+
+
+def _encodable(value: Any) -> bool:
+    try:
+        DjangoJSONEncoder().default(value)
+    except TypeError:
+        return False
+    return True
+
+
+def record(
+    event: AuditEventType | str,
+    *,
+    obj: models.Model | None = None,
+    partner_id: int | None = None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    reason: str = "",
+    actor: User | None = None,
+    request: HttpRequest | None = None,
+    object_repr: str = "",
+) -> AuditEvent:
+    """Write one audit record. The actor, address and browser come from `request`, else
+    from the current request (AuditContextMiddleware), else the record is the system's.
+
+    `actor` names the person when the request has nobody signed in yet (a failed sign-in
+    for a known account, say)."""
+    context = Context(request=request) if request is not None else current()
+    person = actor or context.user
+    if person is not None:
+        label = person.email
+    else:
+        label = f"system: {context.system}" if context.system else ""
+    if partner_id is None and obj is not None:
+        partner_id = partner_of(obj)
+    return AuditEvent.objects.create(
+        actor=person,
+        actor_label=label,
+        ip=context.ip,
+        user_agent=context.user_agent,
+        event=event,
+        object_type=obj._meta.label_lower if obj is not None else "",
+        object_id=str(obj.pk) if obj is not None and obj.pk is not None else "",
+        object_repr=(object_repr or (str(obj) if obj is not None else ""))[:200],
+        partner_id=partner_id,
+        before=as_json(before) if before is not None else None,
+        after=as_json(after) if after is not None else None,
+        reason=reason,
+    )
+
+
+def partner_of(obj: models.Model) -> int | None:
+    """The partner a record concerns, for searching the log: its own `partner_id`, or what
+    its model's `audit_partner_id()` says (for records that reach their partner through
+    another, such as a finding through its validation)."""
+    if obj._meta.label_lower == "partners.partner":
+        return obj.pk
+    method = getattr(obj, "audit_partner_id", None)
+    if callable(method):
+        return method()
+    value = getattr(obj, "partner_id", None)
+    return value if isinstance(value, int) else None

@@ -28,6 +28,7 @@ USER_AGENT_MAX = 300
 class Context:
     request: HttpRequest | None = None
     system: str = ""
+    reason: str = ""
 
     @property
     def user(self) -> User | None:
@@ -57,6 +58,17 @@ def current() -> Context:
 def acting_as(*, request: HttpRequest | None = None, system: str = "") -> Iterator[None]:
     """Records written inside are by the request's user, or by the named system job."""
     token = _context.set(Context(request=request, system=system))
+    try:
+        yield
+    finally:
+        _context.reset(token)
+
+
+@contextmanager
+def because(reason: str) -> Iterator[None]:
+    """Records written inside, including those of saved records, give `reason` as why."""
+    outer = current()
+    token = _context.set(Context(request=outer.request, system=outer.system, reason=reason))
     try:
         yield
     finally:
@@ -112,7 +124,9 @@ def record(
 
     `actor` names the person when the request has nobody signed in yet (a failed sign-in
     for a known account, say)."""
-    context = Context(request=request) if request is not None else current()
+    context = current()
+    if request is not None:
+        context = Context(request=request, system=context.system, reason=context.reason)
     person = actor or context.user
     if person is not None:
         label = person.email
@@ -132,7 +146,7 @@ def record(
         partner_id=partner_id,
         before=as_json(before) if before is not None else None,
         after=as_json(after) if after is not None else None,
-        reason=reason,
+        reason=reason or context.reason,
     )
 
 

@@ -53,3 +53,10 @@ def test_on_postgresql_nobody_can_change_or_delete_a_record(postgresql):
     with pytest.raises(DatabaseError), transaction.atomic():
         AuditEvent.objects.filter(pk=event.pk).delete()
     assert AuditEvent.objects.filter(pk=event.pk).exists()
+
+
+def test_a_reason_given_around_a_change_goes_with_its_records():
+    with audit.acting_as(system="accounts.disable_unused"), audit.because("unused for 90 days"):
+        event = audit.record(AuditEventType.ACCOUNT_DISABLED)
+    assert event.reason == "unused for 90 days"
+    assert audit.record(AuditEventType.ACCOUNT_ENABLED).reason == ""

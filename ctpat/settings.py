@@ -53,7 +53,7 @@ ALLOWED_HOSTS = [
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "ctpat.apps.AdminConfig",  # django.contrib.admin with ctpat.admin_site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -92,6 +92,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Cache-Control: no-store on every page a signed-in person sees and on every download.
+    "ctpat.middleware.NoStoreMiddleware",
+    # A NUL in the query string is a 400 before any view reads it (PostgreSQL refuses it);
+    # below the sign-in middleware, as the 400 page's layout reads request.user.
+    "ctpat.middleware.NoNulQueryMiddleware",
     # Every view needs a signed-in user unless marked @login_not_required
     # (login, password reset and /healthz are).
     "django.contrib.auth.middleware.LoginRequiredMiddleware",

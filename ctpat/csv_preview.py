@@ -13,16 +13,22 @@ from dataclasses import dataclass, field
 
 from django import forms
 from django.core import signing
+from django.utils.translation import gettext, gettext_lazy
 
 from .errors import DomainError
+from .uploads import UploadFormMixin, clean_name, describe_size
 
 MAX_AGE_SECONDS = 60 * 60
 
 
-class CsvUploadForm(forms.Form):
-    """The upload step of every CSV import page (ctpat.pages.csv_import_page)."""
+class CsvUploadForm(UploadFormMixin, forms.Form):
+    """The upload step of every CSV import page (ctpat.pages.csv_import_page). A file over
+    the upload limit, dropped while it was received, is named with the limit (the mixin)."""
 
-    file = forms.FileField(label="CSV file", help_text="UTF-8, with the header row shown below.")
+    file = forms.FileField(
+        label=gettext_lazy("CSV file"),
+        help_text=gettext_lazy("UTF-8, with the header row shown below."),
+    )
 
 
 @dataclass
@@ -50,7 +56,10 @@ class Preview:
 def read_rows(upload, header: list[str], *, max_bytes: int = 1_000_000, max_rows: int = 5_000):
     """The rows of an uploaded CSV as dicts, or DomainError saying what is wrong with the file."""
     if upload.size > max_bytes:
-        raise DomainError(f"The file is larger than {max_bytes // 1_000_000} MB; split it.")
+        raise DomainError(
+            gettext("%(name)s is larger than the %(limit)s limit; split it.")
+            % {"name": clean_name(upload.name), "limit": describe_size(max_bytes)}
+        )
     raw = upload.read()
     if b"\x00" in raw[:4096]:
         raise DomainError("This is not a CSV file (it contains binary data).")

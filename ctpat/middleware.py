@@ -22,10 +22,12 @@ import sys
 from django.conf import settings
 from django.contrib.sessions.exceptions import SessionInterrupted
 from django.contrib.sessions.middleware import SessionMiddleware as DjangoSessionMiddleware
+from django.core.exceptions import BadRequest
 from django.core.signals import got_request_exception
 from django.db import InterfaceError, OperationalError, connections
 from django.http import HttpResponse
 from django.template.loader import render_to_string
+from django.utils.translation import gettext
 
 logger = logging.getLogger(__name__)
 
@@ -120,3 +122,40 @@ class SessionMiddleware(DjangoSessionMiddleware):
                 raise
             setattr(request, _FAULT, True)
             return response
+
+
+class NoNulQueryMiddleware:
+    """A NUL in the query string (?q=%00) is answered 400 before any view reads it.
+
+    PostgreSQL refuses a NUL in a string, so one reaching a query is a ValueError (a 500)
+    wherever a parameter is read without a form; no page has a use for one."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        for name, values in request.GET.lists():
+            if "\x00" in name or any("\x00" in value for value in values):
+                raise BadRequest(gettext("The address holds a character that is not allowed."))
+        return self.get_response(request)
+
+
+class NoStoreMiddleware:
+    """What a signed-in person sees, and every download, is not kept by a browser or a
+    proxy (Cache-Control: no-store): a shared computer's back button or disk cache would
+    show it to the next person. Placed below the sign-in middleware, which sets
+    request.user; static files never get here (WhiteNoise answers above)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        signed_in = user is not None and user.is_authenticated
+        if (signed_in or response.has_header("Content-Disposition")) and "no-store" not in (
+            response.get("Cache-Control", "")
+        ):
+            response["Cache-Control"] = "no-store"
+            response["Pragma"] = "no-cache"
+        return response

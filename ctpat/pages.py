@@ -53,7 +53,7 @@ def csv_import_page(
         messages.success(request, done(result))
         return redirect(done_url)
     if request.method == "POST":
-        form = form_class(request.POST, request.FILES)
+        form = form_class(request.POST, request.FILES, request=request)
         context["form"] = form
         if form.is_valid():
             try:

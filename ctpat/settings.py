@@ -53,7 +53,7 @@ ALLOWED_HOSTS = [
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "ctpat.apps.AdminConfig",  # django.contrib.admin with ctpat.admin_site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -94,6 +94,11 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Keeps who is asking, from where, for the audit log's records (accounts.audit).
     "accounts.audit.AuditContextMiddleware",
+    # Cache-Control: no-store on every page a signed-in person sees and on every download.
+    "ctpat.middleware.NoStoreMiddleware",
+    # A NUL in the query string is a 400 before any view reads it (PostgreSQL refuses it);
+    # below the sign-in middleware, as the 400 page's layout reads request.user.
+    "ctpat.middleware.NoNulQueryMiddleware",
     # Every view needs a signed-in user unless marked @login_not_required
     # (login, password reset and /healthz are).
     "django.contrib.auth.middleware.LoginRequiredMiddleware",

@@ -23,6 +23,7 @@ from django.conf import settings
 from django.core.files.storage import default_storage
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.http import FileResponse
+from django.utils.translation import gettext
 
 from .errors import DomainError
 
@@ -207,9 +208,12 @@ class UploadFormMixin(_FormBase):
         data = super().clean()
         too_large = getattr(self.http_request, "upload_too_large", None)
         if too_large:
+            # The reason replaces "This field is required.", which is all the field knows.
+            self.errors.pop(self.upload_field, None)
             self.add_error(
                 self.upload_field,
-                f"{clean_name(too_large)} is larger than the {describe_size(max_bytes())} limit.",
+                gettext("%(name)s is larger than the %(limit)s limit.")
+                % {"name": clean_name(too_large), "limit": describe_size(max_bytes())},
             )
         return data
 

@@ -68,7 +68,9 @@ def test_everyone_downloads_the_published_pdf_and_csv(
     response = client.get(reverse("benefits:report_download", args=[report.pk]))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert b"".join(response.streaming_content).startswith(b"%PDF")
+    assert "no-store" in response["Cache-Control"]
     response = client.get(reverse("benefits:report_csv", args=[report.pk]))
+    assert "no-store" in response["Cache-Control"]
     lines = response.content.decode().splitlines()
     assert lines[0].startswith("year,section,label,metric")
     assert any("Fewer examinations" in line for line in lines)

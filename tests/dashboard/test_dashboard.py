@@ -105,6 +105,7 @@ def test_each_panel_exports_as_csv(client, office):
     client.force_login(office["supervisor"])
     response = client.get("/dashboard/", {"export": "applications"})
     assert response["Content-Type"].startswith("text/csv")
+    assert response["Cache-Control"] == "no-store"
     rows = list(csv.reader(io.StringIO(response.content.decode())))
     assert rows[0] == ["Panel", "Figure", "Value", "Note", "As of"]
     assert rows[4][1:3] == ["Applications over 90 days (past the statutory target)", "1"]
@@ -142,6 +143,7 @@ def test_the_whole_dashboard_as_pdf(client, office, django_capture_on_commit_cal
     assert response.url == f"/dashboard/pdf/{report.pk}/"
     assert report.status == "ready" and report.snapshot["filters"] == ["Program: Security"]
     download = client.get(f"/dashboard/pdf/{report.pk}/download/")
+    assert "no-store" in download["Cache-Control"]
     assert b"".join(download.streaming_content).startswith(b"%PDF")
     # Someone else's PDF is not theirs to download.
     client.force_login(UserFactory(supervisor=True, field_office=office["office"]))

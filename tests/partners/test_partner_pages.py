@@ -104,6 +104,7 @@ def test_export_gives_the_filtered_list_as_csv(client, specialist):
     PartnerFactory(field_office=specialist.field_office, legal_name="Not Me")
     response = client.get(reverse("partners:export"), {"q": "Export"})
     assert response["Content-Type"].startswith("text/csv")
+    assert response["Cache-Control"] == "no-store"
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
     assert rows[0][:2] == ["account_number", "legal_name"]
     assert [r[1] for r in rows[1:]] == ["Export Me"]

@@ -119,6 +119,7 @@ def test_files_are_served_only_to_those_who_may_see_them(client, as_partner, sen
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith('attachment; filename="risk.pdf"')
     assert response["X-Content-Type-Options"] == "nosniff"
+    assert "no-store" in response["Cache-Control"]
     assert b"".join(response.streaming_content) == pdf_bytes()
     client.force_login(MembershipFactory().user)
     assert client.get(url).status_code == 404

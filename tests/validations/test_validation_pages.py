@@ -85,6 +85,7 @@ def test_after_approval_the_partner_sees_findings_actions_and_the_ready_report(
     assert "Seal log incomplete" in html and "Download PDF" in html
     response = client.get(reverse("validations:report_download", args=[in_review.pk, report.pk]))
     assert b"".join(response.streaming_content).startswith(b"%PDF")
+    assert "no-store" in response["Cache-Control"]
 
 
 def test_a_move_not_allowed_for_the_role_shows_why(client, people, in_review):

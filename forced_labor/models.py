@@ -1,7 +1,8 @@
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 
-from ctpat.models import StoredDocument
+from ctpat.models import StoredDocument, StoredDocumentQuerySet
 from partners.models import PartnerScopedQuerySet
 
 from .choices import Handling, SubmissionStatus
@@ -101,7 +102,7 @@ class Submission(models.Model):
         return f"{self.requirement} v{self.version} of {self.partner}"
 
 
-class SubmissionFileQuerySet(PartnerScopedQuerySet):
+class SubmissionFileQuerySet(PartnerScopedQuerySet, StoredDocumentQuerySet):
     partner_path = "submission__partner"
 
 
@@ -111,6 +112,9 @@ class SubmissionFile(StoredDocument):
     submission = models.ForeignKey(Submission, on_delete=models.PROTECT, related_name="files")
 
     objects = SubmissionFileQuerySet.as_manager()
+
+    def get_download_url(self) -> str:
+        return reverse("forced_labor:file", args=[self.pk])
 
 
 class RiskAssessmentCoverage(models.Model):

@@ -3,7 +3,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from ctpat.models import RenderedReport, StoredDocument
+from ctpat.models import RenderedReport, StoredDocument, StoredDocumentQuerySet
 from partners.choices import EntityType
 from partners.models import PartnerScopedQuerySet
 
@@ -256,7 +256,7 @@ class DocumentRequest(models.Model):
         return self.name
 
 
-class DocumentUploadQuerySet(PartnerScopedQuerySet):
+class DocumentUploadQuerySet(PartnerScopedQuerySet, StoredDocumentQuerySet):
     partner_path = "request__validation__enrollment__partner"
 
 
@@ -269,6 +269,9 @@ class DocumentUpload(StoredDocument):
 
     class Meta:
         ordering = ["-uploaded_at"]
+
+    def get_download_url(self) -> str:
+        return reverse("validations:upload_download", args=[self.pk])
 
 
 class Finding(models.Model):
@@ -335,7 +338,7 @@ class RequiredAction(models.Model):
         return f"Required action on {self.finding.criterion_version.criterion}"
 
 
-class ActionDocumentQuerySet(PartnerScopedQuerySet):
+class ActionDocumentQuerySet(PartnerScopedQuerySet, StoredDocumentQuerySet):
     partner_path = "action__finding__validation__enrollment__partner"
 
 
@@ -345,6 +348,9 @@ class ActionDocument(StoredDocument):
     action = models.ForeignKey(RequiredAction, on_delete=models.PROTECT, related_name="documents")
 
     objects = ActionDocumentQuerySet.as_manager()
+
+    def get_download_url(self) -> str:
+        return reverse("validations:action_document_download", args=[self.pk])
 
 
 class IssuedReport(RenderedReport):

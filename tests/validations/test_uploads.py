@@ -127,8 +127,11 @@ def test_an_upload_to_another_partners_request_is_not_found(client, sent):
     assert not DocumentUpload.objects.exists()
 
 
-def test_files_are_served_only_to_those_who_may_see_them(client, as_partner, sent, people):
-    upload(as_partner, sent, "risk.pdf", pdf_bytes())
+def test_files_are_served_only_to_those_who_may_see_them(
+    client, as_partner, sent, people, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):  # the scan: "not scanned"
+        upload(as_partner, sent, "risk.pdf", pdf_bytes())
     stored = DocumentUpload.objects.get()
     url = reverse("validations:upload_download", args=[stored.pk])
     response = as_partner.get(url)

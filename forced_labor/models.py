@@ -102,7 +102,9 @@ class Submission(models.Model):
         return f"{self.requirement} v{self.version} of {self.partner}"
 
 
-class SubmissionFileQuerySet(PartnerScopedQuerySet, StoredDocumentQuerySet):
+# django-stubs 5.2 types `as_manager` of each QuerySet base apart, and takes two bases for a
+# mismatch; Django builds the one manager of both.
+class SubmissionFileQuerySet(PartnerScopedQuerySet, StoredDocumentQuerySet):  # type: ignore[override]
     partner_path = "submission__partner"
 
 

@@ -256,7 +256,9 @@ class DocumentRequest(models.Model):
         return self.name
 
 
-class DocumentUploadQuerySet(PartnerScopedQuerySet, StoredDocumentQuerySet):
+# django-stubs 5.2 types `as_manager` of each QuerySet base apart, and takes two bases for a
+# mismatch; Django builds the one manager of both.
+class DocumentUploadQuerySet(PartnerScopedQuerySet, StoredDocumentQuerySet):  # type: ignore[override]
     partner_path = "request__validation__enrollment__partner"
 
 
@@ -338,7 +340,9 @@ class RequiredAction(models.Model):
         return f"Required action on {self.finding.criterion_version.criterion}"
 
 
-class ActionDocumentQuerySet(PartnerScopedQuerySet, StoredDocumentQuerySet):
+# django-stubs 5.2 types `as_manager` of each QuerySet base apart, and takes two bases for a
+# mismatch; Django builds the one manager of both.
+class ActionDocumentQuerySet(PartnerScopedQuerySet, StoredDocumentQuerySet):  # type: ignore[override]
     partner_path = "action__finding__validation__enrollment__partner"
 
 

@@ -7,13 +7,51 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .uploads import KINDS
 
 
+class ScanStatus(models.TextChoices):
+    """Where a kept file's virus scan stands (ctpat.scanning)."""
+
+    SCANNING = "scanning", _("Being scanned")
+    CLEAN = "clean", _("Clean")
+    QUARANTINED = "quarantined", _("Quarantined")
+    NOT_SCANNED = "not_scanned", _("Not scanned")
+
+
+# Files anyone allowed to see them may download: clean, or kept with no scanner configured
+# (shown as "Not scanned" wherever the file is listed).
+DOWNLOADABLE = (ScanStatus.CLEAN, ScanStatus.NOT_SCANNED)
+
+
+class StoredDocumentQuerySet(models.QuerySet):
+    """What may be listed and downloaded of kept files, by their scan (ctpat.scanning).
+
+    Mixed into each file model's queryset beside its access scoping (`visible_to`)."""
+
+    def downloadable(self):
+        return self.filter(scan_status__in=DOWNLOADABLE)
+
+    def listed_for(self, user):
+        """Downloadable files, and those still being scanned that `user` uploaded (shown to
+        them as pending, without a link). Quarantined files are listed to nobody."""
+        return self.filter(
+            Q(scan_status__in=DOWNLOADABLE)
+            | Q(scan_status=ScanStatus.SCANNING, uploaded_by_id=getattr(user, "pk", None))
+        )
+
+
 class StoredDocument(models.Model):
-    """Fields every kept file has; ctpat.uploads checks and stores the file itself."""
+    """Fields every kept file has; ctpat.uploads checks and stores the file itself.
+
+    A new file is being scanned until ctpat.scanning says it is clean or quarantines it
+    (or marks it not scanned, with no scanner configured): until then only its uploader
+    sees it, as pending, and nobody may download it. `scan_queued_at` is when its scan was
+    last queued; beat queues it again when that is SCAN_RETRY_SECONDS old (clamd was down).
+    """
 
     stored_name = models.CharField(max_length=200, unique=True, editable=False)
     original_name = models.CharField(max_length=150)
@@ -24,6 +62,14 @@ class StoredDocument(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
+    scan_status = models.CharField(
+        _("scan"), max_length=20, choices=ScanStatus.choices, default=ScanStatus.SCANNING
+    )
+    scan_queued_at = models.DateTimeField(null=True, blank=True, default=timezone.now)
+    scanned_at = models.DateTimeField(null=True, blank=True)
+    scan_signature = models.CharField(
+        max_length=200, blank=True, help_text=_("What the scanner found, when quarantined.")
+    )
 
     class Meta:
         abstract = True
@@ -34,6 +80,14 @@ class StoredDocument(models.Model):
     @property
     def content_type(self):
         return KINDS[self.kind][1]
+
+    @property
+    def is_downloadable(self) -> bool:
+        return self.scan_status in DOWNLOADABLE
+
+    def get_download_url(self) -> str:
+        """The view that serves it (each kind says; it checks access and the scan)."""
+        raise NotImplementedError
 
 
 class ReportStatus(models.TextChoices):

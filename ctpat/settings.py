@@ -248,6 +248,21 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 # Uploads are refused beyond this size while they are received (ctpat.uploads).
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_MB", default=20) * 1_000_000
+# Bounds of a Word or Excel file (a ZIP package), read from its central directory before
+# any part is: its parts, the size they inflate to, and that size over the file's (a
+# zip bomb inflates hundreds of times; real Office files about 3 to 30).
+UPLOAD_ZIP_MAX_ENTRIES = env.int("UPLOAD_ZIP_MAX_ENTRIES", default=2000)
+UPLOAD_ZIP_MAX_UNCOMPRESSED_BYTES = (
+    env.int("UPLOAD_ZIP_MAX_UNCOMPRESSED_MB", default=100) * 1_000_000
+)
+UPLOAD_ZIP_MAX_RATIO = env.int("UPLOAD_ZIP_MAX_RATIO", default=100)
+# The virus scanner (ctpat.scanning): clamd's UNIX socket, or its host:port; neither set,
+# files are marked "not scanned". CLAMD_TIMEOUT bounds each conversation with it; a scan
+# left "being scanned" longer than SCAN_RETRY_SECONDS (clamd was down) is queued again.
+CLAMD_SOCKET = env.str("CLAMD_SOCKET", default="")
+CLAMD_TCP = env.str("CLAMD_TCP", default="")
+CLAMD_TIMEOUT = env.float("CLAMD_TIMEOUT", default=30.0)
+SCAN_RETRY_SECONDS = env.int("SCAN_RETRY_SECONDS", default=300)
 FILE_UPLOAD_HANDLERS = [
     "ctpat.uploads.UploadLimitHandler",
     "django.core.files.uploadhandler.MemoryFileUploadHandler",
@@ -355,6 +370,12 @@ CELERY_BEAT_SCHEDULE["outbox-redispatch"] = {
     "task": "ctpat.outbox_redispatch",
     "schedule": timedelta(seconds=30),
     "options": {"expires": 30},
+}
+# Scans left "being scanned" (clamd was down, or the message was lost) are queued again.
+CELERY_BEAT_SCHEDULE["requeue-stalled-scans"] = {
+    "task": "ctpat.requeue_stalled_scans",
+    "schedule": timedelta(seconds=60),
+    "options": {"expires": 60},
 }
 if CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] <= CELERY_TASK_TIME_LIMIT:
     raise ImproperlyConfigured(

@@ -40,3 +40,20 @@ def requeue_expired_leases() -> int:
 def outbox_redispatch() -> int:
     """Send again the outbox rows the broker missed (Celery beat, every 30 s)."""
     return outbox.redispatch()
+
+
+@shared_task(name="ctpat.scan_document", ignore_result=True)
+@outbox.claimed
+def scan_document(*, model: str, pk: int) -> str:
+    """Scan one kept file with clamd (ctpat.scanning); idempotent."""
+    from .scanning import scan_document as scan  # lazy: scanning reads the models
+
+    return scan(model=model, pk=pk)
+
+
+@shared_task(name="ctpat.requeue_stalled_scans")
+def requeue_stalled_scans() -> int:
+    """Queue again the scans left "being scanned" too long (beat, every minute)."""
+    from .scanning import requeue_stalled
+
+    return requeue_stalled()

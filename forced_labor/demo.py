@@ -6,6 +6,7 @@ the specialist accepts them and the supervisor accepts Trade Compliance, through
 services the pages use. Maple Leaf is left half-way: one document returned, one waiting.
 """
 
+import io
 from datetime import timedelta
 
 from django.apps import apps
@@ -20,7 +21,17 @@ from . import catalogue, services
 from .models import Requirement, Submission
 from .selectors import requirements_in_force
 
-MINIMAL_PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+
+def minimal_pdf() -> bytes:
+    """A real one-page PDF: uploads parse every PDF, and refuse one that does not parse."""
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(612, 792)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
 
 # partner, submitter, reviewer, supervisor, what happens to Trade Compliance
 ACCEPTED = [
@@ -49,7 +60,7 @@ def _submit(partner, user, requirement, title):
         title=title,
         effective_on=timezone.localdate() - timedelta(days=120),
         files=[
-            SimpleUploadedFile(f"{requirement.name.lower().replace(' ', '-')}.pdf", MINIMAL_PDF)
+            SimpleUploadedFile(f"{requirement.name.lower().replace(' ', '-')}.pdf", minimal_pdf())
         ],
         public_url="https://www.example.com/code-of-conduct" if requirement.asks_public_url else "",
     )

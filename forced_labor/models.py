@@ -1,7 +1,8 @@
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 
-from ctpat.models import StoredDocument
+from ctpat.models import StoredDocument, StoredDocumentQuerySet
 from partners.models import PartnerScopedQuerySet
 
 from .choices import Handling, SubmissionStatus
@@ -101,7 +102,9 @@ class Submission(models.Model):
         return f"{self.requirement} v{self.version} of {self.partner}"
 
 
-class SubmissionFileQuerySet(PartnerScopedQuerySet):
+# django-stubs 5.2 types `as_manager` of each QuerySet base apart, and takes two bases for a
+# mismatch; Django builds the one manager of both.
+class SubmissionFileQuerySet(PartnerScopedQuerySet, StoredDocumentQuerySet):  # type: ignore[override]
     partner_path = "submission__partner"
 
 
@@ -111,6 +114,9 @@ class SubmissionFile(StoredDocument):
     submission = models.ForeignKey(Submission, on_delete=models.PROTECT, related_name="files")
 
     objects = SubmissionFileQuerySet.as_manager()
+
+    def get_download_url(self) -> str:
+        return reverse("forced_labor:file", args=[self.pk])
 
 
 class RiskAssessmentCoverage(models.Model):

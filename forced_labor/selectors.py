@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from accounts.models import FieldOffice, User
 from ctpat.histograms import day_bucket
+from ctpat.models import DOWNLOADABLE
 from ctpat.program_rules import rule_date
 from partners.choices import CLOSED, Program
 from partners.models import Enrollment, Partner
@@ -112,18 +113,25 @@ def _state(version: RequirementVersion, latest: Submission | None) -> str:
 
 
 def documentation(
-    partner: Partner, enrollments: Iterable[Enrollment] | None = None
+    partner: Partner,
+    enrollments: Iterable[Enrollment] | None = None,
+    *,
+    viewer: User | None = None,
 ) -> Documentation:
     """Each requirement's state for the partner, its due date and the overall state.
 
     `enrollments` passes the partner's enrollments when the caller already loaded them.
+    The submissions' files are those `viewer` may see listed (by their virus scan); without
+    a viewer, those anyone may download.
     """
+    files = SubmissionFile.objects.order_by("pk")
+    files = files.listed_for(viewer) if viewer is not None else files.downloadable()
     trade = trade_compliance_of(partner, enrollments)
     versions = requirements_in_force()
     submissions = list(
         Submission.objects.filter(partner=partner)
         .select_related("submitted_by", "reviewer")
-        .prefetch_related(Prefetch("files", queryset=SubmissionFile.objects.order_by("pk")))
+        .prefetch_related(Prefetch("files", queryset=files))
         .order_by("requirement_id", "-version")
     )
     by_requirement: dict[int, list[Submission]] = {}
@@ -195,7 +203,7 @@ def queue_rows(ids: Iterable[int]) -> QuerySet[Submission]:
     return (
         Submission.objects.filter(pk__in=ids)
         .select_related("partner__field_office", "requirement", "submitted_by")
-        .annotate(file_count=Count("files"))
+        .annotate(file_count=Count("files", filter=Q(files__scan_status__in=DOWNLOADABLE)))
     )
 
 

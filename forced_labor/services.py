@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from ctpat import uploads
+from ctpat import scanning, uploads
 from ctpat.errors import DomainError
 from ctpat.permissions import require
 from notifications.services import notify
@@ -55,7 +55,8 @@ def submission_create(
         )
     for file in files:
         uploads.check(file)  # every file is judged before any is kept
-    with transaction.atomic():
+    # A change that fails after some files were kept deletes them again (uploads.storing).
+    with uploads.storing() as keep, transaction.atomic():
         Partner.objects.select_for_update().get(pk=partner.pk)  # one version number at a time
         latest = Submission.objects.filter(partner=partner, requirement=requirement).aggregate(
             Max("version")
@@ -76,17 +77,21 @@ def submission_create(
             public_url=public_url,
             submitted_by=actor,
         )
+        kept = []
         for file in files:
-            stored = uploads.store(file, folder=f"forced-labor/{partner.pk}")
-            SubmissionFile.objects.create(
-                submission=submission,
-                stored_name=stored.stored_name,
-                original_name=stored.original_name,
-                kind=stored.kind,
-                size=stored.size,
-                sha256=stored.sha256,
-                uploaded_by=actor,
+            stored = keep(file, folder=f"forced-labor/{partner.pk}")
+            kept.append(
+                SubmissionFile.objects.create(
+                    submission=submission,
+                    stored_name=stored.stored_name,
+                    original_name=stored.original_name,
+                    kind=stored.kind,
+                    size=stored.size,
+                    sha256=stored.sha256,
+                    uploaded_by=actor,
+                )
             )
+        scanning.request_scan(kept)
     return submission
 
 

@@ -63,7 +63,7 @@ def review_queue(request):
 def partner_documentation(request, partner_id):
     partner = partner_selectors.partner_for(request.user, partner_id)
     prefetch_related_objects([partner], "enrollments")  # the state and the predicates read them
-    state = selectors.documentation(partner)
+    state = selectors.documentation(partner, viewer=request.user)
     user = request.user
     for row in state.rows:
         row.can_upload = permissions.can_upload_submission(
@@ -155,7 +155,7 @@ def review(request, submission_id):
         else:
             messages.success(request, "The review is recorded and the partner is told.")
             return redirect("forced_labor:queue")
-    files = list(submission.files.all())
+    files = list(submission.files.listed_for(request.user))
     return render(
         request,
         "forced_labor/review.html",
@@ -164,8 +164,10 @@ def review(request, submission_id):
 
 
 def file_download(request, file_id):
-    stored = get_object_or_404(SubmissionFile.objects.visible_to(request.user), pk=file_id)
-    return uploads.file_response(stored.stored_name, stored.original_name, stored.content_type)
+    stored = get_object_or_404(
+        SubmissionFile.objects.visible_to(request.user).downloadable(), pk=file_id
+    )
+    return uploads.document_response(stored)
 
 
 @role_required(CBP_STAFF)

@@ -1,3 +1,4 @@
+import functools
 from datetime import date, timedelta
 
 import factory
@@ -169,7 +170,21 @@ def png_bytes() -> bytes:
 
 
 def pdf_bytes() -> bytes:
-    return b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+    """A real one-page PDF (uploads parse PDFs: a fake one is refused)."""
+    return _blank_pdf()
+
+
+@functools.cache
+def _blank_pdf() -> bytes:
+    import io
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(612, 792)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
 
 
 def docx_bytes() -> bytes:

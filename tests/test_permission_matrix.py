@@ -377,6 +377,7 @@ def request_in(status, on_file=False):
                 size=10,
                 sha256="0" * 64,
                 uploaded_by=world["people"]["company_officer"],
+                scan_status="clean",
             )
         return DocumentRequest.objects.create(
             validation=validation,

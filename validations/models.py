@@ -3,7 +3,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from ctpat.models import RenderedReport, StoredDocument
+from ctpat.models import RenderedReport, StoredDocument, StoredDocumentQuerySet
 from partners.choices import EntityType
 from partners.models import PartnerScopedQuerySet
 
@@ -256,7 +256,9 @@ class DocumentRequest(models.Model):
         return self.name
 
 
-class DocumentUploadQuerySet(PartnerScopedQuerySet):
+# django-stubs 5.2 types `as_manager` of each QuerySet base apart, and takes two bases for a
+# mismatch; Django builds the one manager of both.
+class DocumentUploadQuerySet(PartnerScopedQuerySet, StoredDocumentQuerySet):  # type: ignore[override]
     partner_path = "request__validation__enrollment__partner"
 
 
@@ -269,6 +271,9 @@ class DocumentUpload(StoredDocument):
 
     class Meta:
         ordering = ["-uploaded_at"]
+
+    def get_download_url(self) -> str:
+        return reverse("validations:upload_download", args=[self.pk])
 
 
 class Finding(models.Model):
@@ -335,7 +340,9 @@ class RequiredAction(models.Model):
         return f"Required action on {self.finding.criterion_version.criterion}"
 
 
-class ActionDocumentQuerySet(PartnerScopedQuerySet):
+# django-stubs 5.2 types `as_manager` of each QuerySet base apart, and takes two bases for a
+# mismatch; Django builds the one manager of both.
+class ActionDocumentQuerySet(PartnerScopedQuerySet, StoredDocumentQuerySet):  # type: ignore[override]
     partner_path = "action__finding__validation__enrollment__partner"
 
 
@@ -345,6 +352,9 @@ class ActionDocument(StoredDocument):
     action = models.ForeignKey(RequiredAction, on_delete=models.PROTECT, related_name="documents")
 
     objects = ActionDocumentQuerySet.as_manager()
+
+    def get_download_url(self) -> str:
+        return reverse("validations:action_document_download", args=[self.pk])
 
 
 class IssuedReport(RenderedReport):

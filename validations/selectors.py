@@ -23,6 +23,7 @@ from .choices import (
     Status,
 )
 from .models import (
+    ActionDocument,
     CriterionVersion,
     DocumentRequest,
     DocumentRequestTemplate,
@@ -135,9 +136,11 @@ def documents_on_file(
     partner_id: int, exclude_validation: int | None = None
 ) -> list[DocumentUpload]:
     """Documents the partner already gave CBP in validations, newest first."""
-    uploads = DocumentUpload.objects.filter(
-        request__validation__enrollment__partner_id=partner_id
-    ).select_related("request__validation")
+    uploads = (
+        DocumentUpload.objects.downloadable()
+        .filter(request__validation__enrollment__partner_id=partner_id)
+        .select_related("request__validation")
+    )
     if exclude_validation:
         uploads = uploads.exclude(request__validation_id=exclude_validation)
     return list(uploads.order_by("-uploaded_at")[:50])
@@ -151,7 +154,10 @@ def validation_page(user: User, validation_id: int) -> dict:
     """
     validation = validation_for(user, validation_id)
     is_partner = user.role == Role.PARTNER
-    uploads = Prefetch("uploads", DocumentUpload.objects.select_related("uploaded_by"))
+    # Files are listed by their scan: quarantined ones to nobody, pending ones to their uploader.
+    uploads = Prefetch(
+        "uploads", DocumentUpload.objects.listed_for(user).select_related("uploaded_by")
+    )
     # django-stubs 5.2 takes a Prefetch of a custom queryset (DocumentUploadQuerySet, from
     # DocumentUpload.objects) for a mismatch in prefetch_related; Django accepts any queryset.
     requests = validation.document_requests.prefetch_related(uploads)  # type: ignore[arg-type]
@@ -168,7 +174,7 @@ def validation_page(user: User, validation_id: int) -> dict:
     actions = list(
         RequiredAction.objects.filter(finding__validation=validation)
         .select_related("finding__criterion_version__criterion")
-        .prefetch_related("documents")
+        .prefetch_related(Prefetch("documents", ActionDocument.objects.listed_for(user)))
     )
     return {
         "validation": validation,

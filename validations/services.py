@@ -14,10 +14,11 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.choices import Role
 from accounts.models import User
-from ctpat import outbox, reports, uploads
+from ctpat import outbox, reports, scanning, uploads
 from ctpat.errors import DomainError
 from ctpat.permissions import require
 from ctpat.program_rules import rule_int
@@ -367,6 +368,8 @@ def document_request_satisfy_on_file(
 ) -> DocumentRequest:
     """Answer a request with a document the partner already gave CBP: no new upload needed."""
     require(permissions.can_use_document_on_file(actor, request))
+    if not upload.is_downloadable:
+        raise DomainError(_("That document is being scanned or was quarantined."))
     if upload.request.validation.enrollment.partner_id != request.validation.enrollment.partner_id:
         raise DomainError("That document belongs to another partner.")
     request.on_file = upload
@@ -379,8 +382,8 @@ def document_request_satisfy_on_file(
 def document_upload(*, request: DocumentRequest, actor: User, file: UploadedFile) -> DocumentUpload:
     """The partner answers a document request with a file (checked by ctpat.uploads)."""
     require(permissions.can_upload_request_document(actor, request))
-    stored = uploads.store(file, folder=f"validations/{request.validation_id}")
-    with transaction.atomic():
+    with uploads.storing() as keep, transaction.atomic():
+        stored = keep(file, folder=f"validations/{request.validation_id}")
         upload = DocumentUpload.objects.create(
             request=request,
             stored_name=stored.stored_name,
@@ -391,6 +394,7 @@ def document_upload(*, request: DocumentRequest, actor: User, file: UploadedFile
             uploaded_by=actor,
         )
         DocumentRequest.objects.filter(pk=request.pk).update(status=RequestStatus.UPLOADED)
+        scanning.request_scan([upload])
     return upload
 
 
@@ -442,8 +446,9 @@ def required_action_respond(
     require(permissions.can_respond_to_action(actor, action))
     if not response.strip():
         raise DomainError("Describe the corrective action taken.", field="response")
-    stored = [uploads.store(f, folder=f"actions/{action.pk}") for f in files]
-    with transaction.atomic():
+    for file in files:
+        uploads.check(file)  # every file is judged before any is kept
+    with uploads.storing() as keep, transaction.atomic():
         locked = RequiredAction.objects.select_for_update().get(pk=action.pk)
         locked.finding = action.finding
         require(permissions.can_respond_to_action(actor, locked))
@@ -451,7 +456,8 @@ def required_action_respond(
         locked.response = response
         locked.responded_by, locked.responded_at = actor, timezone.now()
         locked.save()
-        ActionDocument.objects.bulk_create(
+        stored = [keep(f, folder=f"actions/{action.pk}") for f in files]
+        documents = ActionDocument.objects.bulk_create(
             ActionDocument(
                 action=locked,
                 stored_name=s.stored_name,
@@ -463,6 +469,7 @@ def required_action_respond(
             )
             for s in stored
         )
+        scanning.request_scan(documents)
     validation = action.finding.validation
     notify(
         recipients=[validation.lead],

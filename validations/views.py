@@ -267,7 +267,8 @@ def request_on_file(request, validation, request_id):
     document_request = get_object_or_404(validation.document_requests.all(), pk=request_id)
     deny(permissions.can_use_document_on_file(request.user, document_request))
     upload = get_object_or_404(
-        DocumentUpload.objects.visible_to(request.user), pk=request.POST.get("upload")
+        DocumentUpload.objects.visible_to(request.user).downloadable(),
+        pk=request.POST.get("upload"),
     )
     try:
         services.document_request_satisfy_on_file(
@@ -461,15 +462,17 @@ def report_reissue(request, validation):
 
 
 def upload_download(request, upload_id):
-    upload = get_object_or_404(DocumentUpload.objects.visible_to(request.user), pk=upload_id)
-    return uploads.file_response(upload.stored_name, upload.original_name, upload.content_type)
+    upload = get_object_or_404(
+        DocumentUpload.objects.visible_to(request.user).downloadable(), pk=upload_id
+    )
+    return uploads.document_response(upload)
 
 
 def action_document_download(request, document_id):
-    document = get_object_or_404(ActionDocument.objects.visible_to(request.user), pk=document_id)
-    return uploads.file_response(
-        document.stored_name, document.original_name, document.content_type
+    document = get_object_or_404(
+        ActionDocument.objects.visible_to(request.user).downloadable(), pk=document_id
     )
+    return uploads.document_response(document)
 
 
 @role_required(CBP_STAFF)

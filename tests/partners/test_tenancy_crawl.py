@@ -137,6 +137,7 @@ def validation_objects_of(partner):
         "size": 10,
         "sha256": "0" * 64,
         "uploaded_by": uploader,
+        "scan_status": "clean",  # downloadable: only tenancy keeps it from outsiders
     }
     upload = DocumentUpload.objects.create(request=request, **file_fields)
     version = criteria_in_force(partner.entity_type, timezone.localdate())[0]

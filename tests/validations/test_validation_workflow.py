@@ -245,18 +245,22 @@ def test_verify_reports_finds_a_changed_file(
     assert f"MISMATCH report {report.pk}" in capsys.readouterr().out
 
 
-def test_documents_on_file_answer_a_new_request(people, in_review):
+def test_documents_on_file_answer_a_new_request(
+    people, in_review, django_capture_on_commit_callbacks
+):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from tests.factories import pdf_bytes
     from validations.models import DocumentRequest
 
     request = in_review.document_requests.first()
-    upload = services.document_upload(
-        request=request,
-        actor=people["partner_user"],
-        file=SimpleUploadedFile("risk.pdf", pdf_bytes(), "application/pdf"),
-    )
+    with django_capture_on_commit_callbacks(execute=True):  # its scan: "not scanned"
+        upload = services.document_upload(
+            request=request,
+            actor=people["partner_user"],
+            file=SimpleUploadedFile("risk.pdf", pdf_bytes(), "application/pdf"),
+        )
+    upload.refresh_from_db()
     later = DocumentRequest.objects.create(
         validation=in_review,
         name="Risk assessment again",

@@ -124,6 +124,34 @@ def record(
 
     `actor` names the person when the request has nobody signed in yet (a failed sign-in
     for a known account, say)."""
+    event_row = build(
+        event,
+        obj=obj,
+        partner_id=partner_id,
+        before=before,
+        after=after,
+        reason=reason,
+        actor=actor,
+        request=request,
+        object_repr=object_repr,
+    )
+    event_row.save(force_insert=True)
+    return event_row
+
+
+def build(
+    event: AuditEventType | str,
+    *,
+    obj: models.Model | None = None,
+    partner_id: int | None = None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    reason: str = "",
+    actor: User | None = None,
+    request: HttpRequest | None = None,
+    object_repr: str = "",
+) -> AuditEvent:
+    """The record `record()` writes, not yet saved: for `record_all` after a bulk write."""
     context = current()
     if request is not None:
         context = Context(request=request, system=context.system, reason=context.reason)
@@ -134,7 +162,7 @@ def record(
         label = f"system: {context.system}" if context.system else ""
     if partner_id is None and obj is not None:
         partner_id = partner_of(obj)
-    return AuditEvent.objects.create(
+    return AuditEvent(
         actor=person,
         actor_label=label,
         ip=context.ip,
@@ -150,6 +178,19 @@ def record(
     )
 
 
+def record_all(events: list[AuditEvent]) -> None:
+    """Write records made by `build` in one INSERT: for writes that bypass model signals
+    (`bulk_create`, `bulk_update`, `queryset.update()`), which services record themselves."""
+    AuditEvent.objects.bulk_create(events)
+
+
+def changes(obj: models.Model, before: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(before, after) of the fields in `before` whose value on `obj` now differs."""
+    after = {name: getattr(obj, name) for name in before}
+    changed = [name for name in before if as_json(before[name]) != as_json(after[name])]
+    return {n: before[n] for n in changed}, {n: after[n] for n in changed}
+
+
 def partner_of(obj: models.Model) -> int | None:
     """The partner a record concerns, for searching the log: its own `partner_id`, or what
     its model's `audit_partner_id()` says (for records that reach their partner through
@@ -161,3 +202,24 @@ def partner_of(obj: models.Model) -> int | None:
         return method()
     value = getattr(obj, "partner_id", None)
     return value if isinstance(value, int) else None
+
+
+def partner_along(obj: models.Model, path: str) -> int | None:
+    """The id of the partner at the end of `path` ("validation__enrollment__partner") from
+    `obj`: through related objects already loaded, without a query; else by one query
+    from the first one that is not."""
+    steps = path.split("__")
+    current: models.Model = obj
+    for index, step in enumerate(steps):
+        field = current._meta.get_field(step)
+        fk_id = getattr(current, field.attname)
+        if index == len(steps) - 1 or fk_id is None:
+            return fk_id
+        if field.is_cached(current):
+            current = getattr(current, step)
+            continue
+        rest = "__".join(steps[index + 1 :])
+        return (
+            field.related_model._base_manager.filter(pk=fk_id).values_list(rest, flat=True).first()
+        )
+    return None

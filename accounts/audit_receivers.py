@@ -14,15 +14,12 @@ OFFICE_CHANGED, ACCOUNT_DISABLED, ACCOUNT_ENABLED), with the reason given around
 use them for a person's change record it themselves (README, "Audit log").
 """
 
-from functools import cache
-from typing import Any
-
 from django.apps import apps
 from django.db import models
 from django.db.models.signals import post_delete, post_save, pre_save
 from simple_history.models import HistoricalChanges
 
-from ctpat.models import RenderedReport, StoredDocument
+from ctpat.signals import file_served
 
 from . import audit
 from .choices import AuditEventType
@@ -30,8 +27,9 @@ from .choices import AuditEventType
 # The apps whose records people change: every model of these is recorded unless listed in
 # NOT_RECORDED. Of accounts and ctpat only the models named are: the rest is machinery
 # (the audit log itself, FormSubmission's one-time tokens, OutboxMessage, Heartbeat, and
-# whatever sign-in security keeps), and so are Django's sessions. notifications (read flags, failed
-# emails) and dashboard (figure caches, PDFs of the dashboard) keep no business records.
+# whatever sign-in security keeps), and so are Django's sessions. notifications (read
+# flags, failed emails) and dashboard (figure caches, PDFs of the dashboard) keep no
+# business records.
 RECORDED_APPS = ("partners", "validations", "forced_labor", "benefits", "deadlines")
 RECORDED_MODELS = ("accounts.user", "accounts.fieldoffice", "ctpat.programrule")
 
@@ -41,28 +39,6 @@ NOT_RECORDED = {
     "benefits.periodsummary": "totals rebuilt from observations whenever they change",
     "deadlines.sentnotice": "the sweep's mark that a reminder went out, once",
 }
-
-# Fields never compared or kept: bookkeeping that changes without a person deciding it.
-IGNORED_FIELDS = {
-    "accounts.user": {"last_login"},  # every sign-in; the sign-in itself is recorded
-}
-# A report's render state and lease (ctpat.reports): the report's creation is recorded,
-# and its issue as REPORT_ISSUED; the snapshot stays on the report, which is never edited.
-RENDER_STATE = {
-    "status",
-    "snapshot",
-    "stored_name",
-    "sha256",
-    "size",
-    "error",
-    "started_at",
-    "lease_expires_at",
-    "rendered_at",
-}
-
-
-def _is_secret(name: str) -> bool:
-    return "password" in name or "token" in name or "secret" in name or name == "key"
 
 
 def recorded_models() -> list[type[models.Model]]:
@@ -77,32 +53,10 @@ def recorded_models() -> list[type[models.Model]]:
     return found
 
 
-@cache
-def tracked_fields(model: type[models.Model]) -> tuple[models.Field, ...]:
-    """The fields the log keeps of `model`."""
-    ignored = IGNORED_FIELDS.get(model._meta.label_lower, set())
-    if issubclass(model, RenderedReport):
-        ignored = ignored | RENDER_STATE
-    fields = []
-    for field in model._meta.concrete_fields:
-        if field.primary_key or field.name in ignored or _is_secret(field.name):
-            continue
-        if getattr(field, "auto_now", False):  # moves on every save; `at` says when
-            continue
-        if issubclass(model, StoredDocument) and field.name.startswith("scan"):
-            continue  # the scanner's verdict, recorded by whoever scans
-        fields.append(field)
-    return tuple(fields)
-
-
-def values(instance: models.Model, fields) -> dict[str, Any]:
-    return {field.name: getattr(instance, field.attname) for field in fields}
-
-
 def _before_save(sender, instance, raw=False, using=None, update_fields=None, **kwargs):
     if raw or instance._state.adding or instance.pk is None:
         return
-    fields = tracked_fields(sender)
+    fields = audit.tracked_fields(sender)
     if update_fields is not None:
         fields = tuple(f for f in fields if f.name in update_fields or f.attname in update_fields)
     row = None
@@ -121,7 +75,10 @@ def _after_save(sender, instance, created, raw=False, **kwargs):
         return
     if created:
         audit.record(
-            AuditEventType.CREATED, obj=instance, after=values(instance, tracked_fields(sender))
+            AuditEventType.CREATED,
+            obj=instance,
+            object_repr=audit.name_of(instance),
+            after=audit.values(instance, audit.tracked_fields(sender)),
         )
         return
     fields, row = instance.__dict__.pop("_audit_before", ((), None))
@@ -137,7 +94,13 @@ def _after_save(sender, instance, created, raw=False, **kwargs):
     if sender._meta.label_lower == "accounts.user":
         _record_account_changes(instance, before, after)
     if before:
-        audit.record(AuditEventType.UPDATED, obj=instance, before=before, after=after)
+        audit.record(
+            AuditEventType.UPDATED,
+            obj=instance,
+            object_repr=audit.name_of(instance),
+            before=before,
+            after=after,
+        )
 
 
 def _now(instance, field):
@@ -173,11 +136,24 @@ def _record_account_changes(user, before: dict, after: dict) -> None:
 
 def _after_delete(sender, instance, **kwargs):
     audit.record(
-        AuditEventType.DELETED, obj=instance, before=values(instance, tracked_fields(sender))
+        AuditEventType.DELETED,
+        obj=instance,
+        object_repr=audit.name_of(instance),
+        before=audit.values(instance, audit.tracked_fields(sender)),
+    )
+
+
+def _file_served(sender, owner, stored_name, download_name, **kwargs):
+    audit.record(
+        AuditEventType.DOWNLOADED,
+        obj=owner,
+        object_repr=audit.name_of(owner),
+        after={"file": download_name, "stored_name": stored_name},
     )
 
 
 def connect() -> None:
+    file_served.connect(_file_served, dispatch_uid="audit:file_served")
     for model in recorded_models():
         uid = f"audit:{model._meta.label_lower}"
         pre_save.connect(_before_save, sender=model, dispatch_uid=uid)

@@ -22,9 +22,11 @@ from django import forms
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
+from django.db import models
 from django.http import FileResponse
 
 from .errors import DomainError
+from .signals import file_served
 
 # kind: (extensions the name may have, MIME type served)
 KINDS = {
@@ -163,8 +165,13 @@ def store(file, *, folder: str) -> StoredFile:
     return StoredFile(stored, name, kind, file.size, digest.hexdigest())
 
 
-def file_response(stored_name: str, download_name: str, content_type: str) -> FileResponse:
-    """Serve a stored file as a download. Callers check access first."""
+def file_response(
+    stored_name: str, download_name: str, content_type: str, *, owner: models.Model
+) -> FileResponse:
+    """Serve a stored file as a download. Callers check access first.
+
+    `owner` is the record the file belongs to (an upload, a report): the download is
+    announced with it (ctpat.signals.file_served) for the audit log."""
     response = FileResponse(
         default_storage.open(stored_name, "rb"),
         as_attachment=True,
@@ -173,6 +180,10 @@ def file_response(stored_name: str, download_name: str, content_type: str) -> Fi
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
+    # Once the file opened: what is recorded is a file that was handed over.
+    file_served.send(
+        sender=type(owner), owner=owner, stored_name=stored_name, download_name=download_name
+    )
     return response
 
 

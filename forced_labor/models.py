@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 
+from accounts.audit import partner_along
 from ctpat.models import StoredDocument
 from partners.models import PartnerScopedQuerySet
 
@@ -111,6 +112,9 @@ class SubmissionFile(StoredDocument):
     submission = models.ForeignKey(Submission, on_delete=models.PROTECT, related_name="files")
 
     objects = SubmissionFileQuerySet.as_manager()
+
+    def audit_partner_id(self) -> int | None:
+        return partner_along(self, "submission__partner")
 
 
 class RiskAssessmentCoverage(models.Model):

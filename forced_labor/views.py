@@ -165,7 +165,9 @@ def review(request, submission_id):
 
 def file_download(request, file_id):
     stored = get_object_or_404(SubmissionFile.objects.visible_to(request.user), pk=file_id)
-    return uploads.file_response(stored.stored_name, stored.original_name, stored.content_type)
+    return uploads.file_response(
+        stored.stored_name, stored.original_name, stored.content_type, owner=stored
+    )
 
 
 @role_required(CBP_STAFF)

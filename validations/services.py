@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts import audit
 from accounts.choices import Role
 from accounts.models import User
 from ctpat import outbox, reports, uploads
@@ -197,7 +198,14 @@ def validation_request_documents(*, validation: Validation, actor: User) -> int:
         drafts = validation.document_requests.filter(status=RequestStatus.DRAFT)
         if not drafts.exists():
             raise DomainError("There are no document requests to send; add at least one.")
+        sending = list(drafts)
         sent = drafts.update(status=RequestStatus.REQUESTED)
+        for document_request in sending:  # the update sends no signal: recorded here
+            document_request.status = RequestStatus.REQUESTED
+        audit.record_updated(
+            ((r, {"status": RequestStatus.DRAFT}) for r in sending),
+            partner_id=validation.enrollment.partner_id,
+        )
         _move(
             validation=validation,
             move=Move.REQUEST_DOCUMENTS,
@@ -281,10 +289,11 @@ def validation_approve(
             approved_on=today,
         )
         due = today + timedelta(days=rule_int("required_action_days"))
-        RequiredAction.objects.bulk_create(
+        actions = RequiredAction.objects.bulk_create(
             RequiredAction(finding=finding, due_on=due)
             for finding in validation.findings.filter(result=Result.REQUIRED_ACTION)
         )
+        audit.record_created(actions, partner_id=validation.enrollment.partner_id)
         enrollment = validation.enrollment
         if tier is None:
             ValidationEvent.objects.create(
@@ -391,6 +400,9 @@ def document_upload(*, request: DocumentRequest, actor: User, file: UploadedFile
             uploaded_by=actor,
         )
         DocumentRequest.objects.filter(pk=request.pk).update(status=RequestStatus.UPLOADED)
+        before = {"status": request.status}
+        request.status = RequestStatus.UPLOADED
+        audit.record_updated([(request, before)])
     return upload
 
 
@@ -428,9 +440,13 @@ def findings_record(
                 continue
             result, narrative = results[finding.pk]
             if (finding.result, finding.narrative) != (result, narrative):
+                before = {"result": finding.result, "narrative": finding.narrative}
                 finding.result, finding.narrative, finding.updated_by = result, narrative, actor
-                changed.append(finding)
-        Finding.objects.bulk_update(changed, ["result", "narrative", "updated_by", "updated_at"])
+                changed.append((finding, before))
+        Finding.objects.bulk_update(
+            [finding for finding, _ in changed], ["result", "narrative", "updated_by", "updated_at"]
+        )
+        audit.record_updated(changed, partner_id=locked.enrollment.partner_id)
     return len(changed)
 
 
@@ -451,7 +467,7 @@ def required_action_respond(
         locked.response = response
         locked.responded_by, locked.responded_at = actor, timezone.now()
         locked.save()
-        ActionDocument.objects.bulk_create(
+        documents = ActionDocument.objects.bulk_create(
             ActionDocument(
                 action=locked,
                 stored_name=s.stored_name,
@@ -463,6 +479,7 @@ def required_action_respond(
             )
             for s in stored
         )
+        audit.record_created(documents, partner_id=partner.pk)
     validation = action.finding.validation
     notify(
         recipients=[validation.lead],
@@ -543,6 +560,7 @@ def report_render(*, report_id: int) -> IssuedReport:
     """
 
     def tell_the_partner(report: IssuedReport) -> None:
+        audit.record_report_issued(report)
         notify(
             recipients=_partner_users(report.validation),
             title=f"Your validation report (version {report.version}) is ready",

@@ -430,7 +430,7 @@ def report_download(request, validation, report_id):
         raise Http404
     partner = validation.enrollment.partner
     name = f"validation-report-{partner.account_number}-v{report.version}.pdf"
-    return uploads.file_response(report.stored_name, name, "application/pdf")
+    return uploads.file_response(report.stored_name, name, "application/pdf", owner=report)
 
 
 @with_validation
@@ -462,13 +462,15 @@ def report_reissue(request, validation):
 
 def upload_download(request, upload_id):
     upload = get_object_or_404(DocumentUpload.objects.visible_to(request.user), pk=upload_id)
-    return uploads.file_response(upload.stored_name, upload.original_name, upload.content_type)
+    return uploads.file_response(
+        upload.stored_name, upload.original_name, upload.content_type, owner=upload
+    )
 
 
 def action_document_download(request, document_id):
     document = get_object_or_404(ActionDocument.objects.visible_to(request.user), pk=document_id)
     return uploads.file_response(
-        document.stored_name, document.original_name, document.content_type
+        document.stored_name, document.original_name, document.content_type, owner=document
     )
 
 

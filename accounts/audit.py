@@ -58,8 +58,9 @@ def current() -> Context:
 
 @contextmanager
 def acting_as(*, request: HttpRequest | None = None, system: str = "") -> Iterator[None]:
-    """Records written inside are by the request's user, or by the named system job."""
-    token = _context.set(Context(request=request, system=system))
+    """Records written inside are by the request's user, or by the named system job; a
+    reason given around it (`because`) still holds."""
+    token = _context.set(Context(request=request, system=system, reason=current().reason))
     try:
         yield
     finally:

@@ -3,7 +3,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.contrib.auth.models import Group
 
-from .models import FieldOffice, User
+from .models import AuditEvent, FieldOffice, User
 
 
 @admin.register(FieldOffice)
@@ -50,6 +50,27 @@ class UserAdmin(DjangoUserAdmin):
             },
         ),
     ]
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    """Read only: the audit log is append-only (the database refuses changes on
+    PostgreSQL too). The searchable page for administrators is /accounts/audit/."""
+
+    list_display = ["at", "actor_label", "event", "object_type", "object_id", "partner_id", "ip"]
+    list_filter = ["event", "object_type", ("at", admin.DateFieldListFilter)]
+    search_fields = ["actor_label", "object_repr", "object_id", "reason", "ip"]
+    date_hierarchy = "at"
+    show_full_result_count = False  # a count of the whole log on every page is slow
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 # Access is decided by the user's role, not by groups; hide the unused screen.

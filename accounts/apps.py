@@ -8,6 +8,9 @@ class AccountsConfig(AppConfig):
     def ready(self):
         from ctpat.registry import registry
 
-        from . import demo
+        from . import audit_receivers, demo
 
         registry.register_all("demo_data", [demo.load])
+        # Saves of the records of every app, this one's and those above it, go to the
+        # audit log; the models are found by label, so accounts imports none of those apps.
+        audit_receivers.connect()

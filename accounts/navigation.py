@@ -8,6 +8,8 @@ cannot drift apart.
 from dataclasses import dataclass
 
 from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from .choices import CBP_STAFF, SUPERVISORS, Role
 
@@ -16,7 +18,7 @@ EVERYONE = frozenset(Role)
 
 @dataclass(frozen=True)
 class NavItem:
-    label: str
+    label: str | Promise
     url_name: str
     roles: frozenset
 
@@ -34,6 +36,7 @@ NAVIGATION = [
     NavItem("Forced labor", "forced_labor:index", EVERYONE),
     NavItem("Benefits", "benefits:list", EVERYONE),
     NavItem("Extensions", "deadlines:extensions", EVERYONE),
+    NavItem(_("Audit log"), "accounts:audit", frozenset({Role.ADMINISTRATOR})),
     NavItem("Administration", "admin:index", frozenset({Role.ADMINISTRATOR})),
 ]
 

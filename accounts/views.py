@@ -1,9 +1,23 @@
+import csv
+import json
+
 from django.contrib import messages
-from django.shortcuts import redirect
+from django.http import StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
 
+from ctpat.csv_preview import spreadsheet_safe
 from ctpat.pages import form_page
+from ctpat.pagination import DeferredJoinPaginator
+from ctpat.permissions import deny
 
+from . import audit
+from .access import role_required
+from .choices import Role
+from .filters import AuditEventFilter
 from .forms import PreferencesForm
+from .models import AuditEvent
+from .permissions import can_view_audit_log
 
 
 def preferences(request):
@@ -25,3 +39,114 @@ def preferences(request):
         submit="Save",
         cancel="/",
     )
+
+
+# --- The audit log -----------------------------------------------------------------------
+
+AUDIT_PAGE_SIZE = 50
+
+
+def _audit_filtered(request) -> AuditEventFilter:
+    return AuditEventFilter(request.GET or None, queryset=AuditEvent.objects.all())
+
+
+def _shown(value) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+def _changes(event: AuditEvent) -> list[tuple[str, str, str]]:
+    """(field, before, after) of each field the record keeps, for reading."""
+    before, after = event.before or {}, event.after or {}
+    names = list(before) + [name for name in after if name not in before]
+    return [
+        (
+            name,
+            _shown(before[name]) if name in before else "",
+            _shown(after[name]) if name in after else "",
+        )
+        for name in names
+    ]
+
+
+@role_required([Role.ADMINISTRATOR])
+def audit_log(request):
+    """Every recorded event, newest first, searched by person, partner, event, object and
+    dates; the filtered rows download as CSV."""
+    deny(can_view_audit_log(request.user))
+    filterset = _audit_filtered(request)
+    paginator = DeferredJoinPaginator(
+        filterset.qs, AUDIT_PAGE_SIZE, fetch=lambda ids: AuditEvent.objects.filter(pk__in=ids)
+    )
+    page = paginator.get_page(request.GET.get("page"))
+    for event in page.object_list:
+        event.changes = _changes(event)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "accounts/audit_log.html",
+        {"filter": filterset, "page": page, "query": query.urlencode()},
+    )
+
+
+AUDIT_CSV_HEADER = [
+    "At",
+    "Actor",
+    "IP address",
+    "Browser",
+    "Event",
+    "Object type",
+    "Object id",
+    "Object",
+    "Partner id",
+    "Before",
+    "After",
+    "Reason",
+]
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def _audit_row(event: AuditEvent) -> list[str]:
+    cells = [
+        timezone.localtime(event.at).isoformat(),
+        event.actor_label,
+        event.ip,
+        event.user_agent,
+        event.event,
+        event.object_type,
+        event.object_id,
+        event.object_repr,
+        event.partner_id,
+        json.dumps(event.before, ensure_ascii=False) if event.before is not None else "",
+        json.dumps(event.after, ensure_ascii=False) if event.after is not None else "",
+        event.reason,
+    ]
+    return [spreadsheet_safe(cell) for cell in cells]
+
+
+@role_required([Role.ADMINISTRATOR])
+def audit_export(request):
+    """The filtered rows as CSV, streamed; the export is itself recorded."""
+    deny(can_view_audit_log(request.user))
+    queryset = _audit_filtered(request).qs
+    writer = csv.writer(_Echo())
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    name = f"audit-log-{stamp}.csv"
+    audit.record_export(name, request=request)
+
+    def rows():
+        yield writer.writerow(AUDIT_CSV_HEADER)
+        for event in queryset.iterator(chunk_size=2000):
+            yield writer.writerow(_audit_row(event))
+
+    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

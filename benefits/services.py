@@ -15,6 +15,7 @@ from django.db.models import F
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from accounts import audit
 from accounts.models import User
 from ctpat import outbox, reports
 from ctpat.errors import DomainError
@@ -233,8 +234,10 @@ def proposal_move(*, actor: User, proposal: Proposal, move: str, reason: str = "
         if not swapped:
             raise DomainError("Someone else decided on this proposal just now; reload the page.")
         from_status = current.status
+        before = {field: getattr(current, field) for field in changes}
         for field, value in changes.items():  # the row as swapped, for event.proposal
             setattr(current, field, value)
+        audit.record_updated([(current, before)])  # the update sends no signal
         event = ProposalEvent.objects.create(
             proposal=current,
             move=move,
@@ -305,4 +308,5 @@ def report_render(*, report_id: int) -> BenefitsReport:
         report_id,
         render_pdf=documents.render_report_pdf,
         folder=f"benefits-reports/{report.year}",
+        on_ready=audit.record_report_issued,
     )

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts import audit
 from accounts.access import role_required
 from accounts.choices import CBP_STAFF, Role
 from accounts.once import claim_once
@@ -425,7 +426,7 @@ def report_download(request, benefits_report_id):
     if report.status != ReportStatus.READY:
         raise Http404
     name = f"ctpat-benefits-report-{report.year}-v{report.version}.pdf"
-    return uploads.file_response(report.stored_name, name, "application/pdf")
+    return uploads.file_response(report.stored_name, name, "application/pdf", owner=report)
 
 
 @role_required(EVERYONE)
@@ -436,6 +437,7 @@ def report_csv(request, benefits_report_id):
     )
     name = f"ctpat-benefits-report-{report.year}-v{report.version}.csv"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
+    audit.record_export(name, request=request, obj=report)
     return response
 
 

@@ -6,3 +6,8 @@ from django.dispatch import Signal
 # `document` (the StoredDocument, now quarantined) and `signature` (what clamd found).
 # The notifications app tells the administrators.
 file_quarantined = Signal()
+
+# A stored file was handed to someone (ctpat.uploads.file_response): sent with `owner`
+# (the record the file belongs to, which the view asked whether the user may see it),
+# `stored_name` and `download_name`. accounts records it in the audit log.
+file_served = Signal()

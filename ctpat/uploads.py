@@ -34,10 +34,12 @@ from django import forms
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
+from django.db import models
 from django.http import FileResponse, Http404
 from django.utils.translation import gettext as _
 
 from .errors import DomainError
+from .signals import file_served
 
 # kind: (extensions the name may have, MIME type served)
 KINDS = {
@@ -437,8 +439,13 @@ def storing() -> Iterator[Callable[..., StoredFile]]:
         raise
 
 
-def file_response(stored_name: str, download_name: str, content_type: str) -> FileResponse:
-    """Serve a stored file as a download. Callers check access first."""
+def file_response(
+    stored_name: str, download_name: str, content_type: str, *, owner: models.Model
+) -> FileResponse:
+    """Serve a stored file as a download. Callers check access first.
+
+    `owner` is the record the file belongs to (an upload, a report): the download is
+    announced with it (ctpat.signals.file_served) for the audit log."""
     response = FileResponse(
         default_storage.open(stored_name, "rb"),
         as_attachment=True,
@@ -447,6 +454,10 @@ def file_response(stored_name: str, download_name: str, content_type: str) -> Fi
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
+    # Once the file opened: what is recorded is a file that was handed over.
+    file_served.send(
+        sender=type(owner), owner=owner, stored_name=stored_name, download_name=download_name
+    )
     return response
 
 
@@ -455,7 +466,9 @@ def document_response(document) -> FileResponse:
     allows: one being scanned or quarantined is not found. Callers check access first."""
     if not document.is_downloadable:
         raise Http404
-    return file_response(document.stored_name, document.original_name, document.content_type)
+    return file_response(
+        document.stored_name, document.original_name, document.content_type, owner=document
+    )
 
 
 def sha256_of(stored_name: str) -> str:

@@ -24,6 +24,7 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/preferences/", account_views.preferences, name="preferences"),
+    path("accounts/", include("accounts.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("partners/", include("partners.urls")),

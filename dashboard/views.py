@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from accounts import audit
 from accounts.access import role_required
 from accounts.choices import SUPERVISORS, Role
 from accounts.navigation import navigation_for
@@ -68,7 +69,7 @@ def dashboard_index(request):
         panel = next((p for p in built if p.key == export), None)
         if panel is None:
             raise Http404("No such panel.")
-        return _csv(panel, figures)
+        return _csv(request, panel, figures)
     age = (timezone.now() - figures.computed_at).total_seconds()
     query = request.GET.copy()
     query.pop("export", None)
@@ -106,12 +107,12 @@ def status(request):
     )
 
 
-def _csv(panel, figures) -> HttpResponse:
+def _csv(request, panel, figures) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     stamp = timezone.localtime(figures.computed_at)
-    response["Content-Disposition"] = (
-        f'attachment; filename="dashboard-{panel.key}-{stamp:%Y%m%d-%H%M}.csv"'
-    )
+    name = f"dashboard-{panel.key}-{stamp:%Y%m%d-%H%M}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    audit.record_export(name, request=request, panel=panel.title)
     writer = csv.writer(response)
     writer.writerow(["Panel", "Figure", "Value", "Note", "As of"])
     for row in panel.rows:
@@ -186,5 +187,8 @@ def pdf_download(request, report_id):
         raise Http404
     stamp = timezone.localtime(report.created_at)
     return uploads.file_response(
-        report.stored_name, f"compliance-dashboard-{stamp:%Y%m%d-%H%M}.pdf", "application/pdf"
+        report.stored_name,
+        f"compliance-dashboard-{stamp:%Y%m%d-%H%M}.pdf",
+        "application/pdf",
+        owner=report,
     )

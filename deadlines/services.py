@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts import audit
 from accounts.choices import Role
 from accounts.models import User
 from ctpat.deadlines import DueItem, deadlines_for_partner
@@ -134,15 +135,28 @@ def extension_decide(
         locked.save()
         if grant:
             # What the program proposed to do about the old date no longer stands.
-            Consequence.objects.filter(
-                Q(key=locked.key) | Q(key__startswith=f"{locked.key}>"),
-                status=Consequence.Status.PROPOSED,
-            ).update(
-                status=Consequence.Status.DISMISSED,
-                decided_by=actor,
-                decided_at=timezone.now(),
-                reason=f"Extension granted to {locked.granted_until:%B %-d, %Y}.",
+            proposed = list(
+                Consequence.objects.filter(
+                    Q(key=locked.key) | Q(key__startswith=f"{locked.key}>"),
+                    status=Consequence.Status.PROPOSED,
+                )
             )
+            dismissal = {
+                "status": Consequence.Status.DISMISSED,
+                "decided_by": actor,
+                "decided_at": timezone.now(),
+                "reason": f"Extension granted to {locked.granted_until:%B %-d, %Y}.",
+            }
+            Consequence.objects.filter(
+                pk__in=[c.pk for c in proposed], status=Consequence.Status.PROPOSED
+            ).update(**dismissal)
+            changed = []
+            for consequence in proposed:  # the update sends no signal: recorded here
+                before = {name: getattr(consequence, name) for name in dismissal}
+                for name, value in dismissal.items():
+                    setattr(consequence, name, value)
+                changed.append((consequence, before))
+            audit.record_updated(changed)
         verdict = f"granted to {locked.granted_until:%B %-d, %Y}" if grant else "denied"
         notify(
             recipients=_members(locked.partner_id),

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
+from accounts.audit import partner_along
 from ctpat.models import StoredDocument, StoredDocumentQuerySet
 from partners.models import PartnerScopedQuerySet
 
@@ -117,6 +118,9 @@ class SubmissionFile(StoredDocument):
 
     def get_download_url(self) -> str:
         return reverse("forced_labor:file", args=[self.pk])
+
+    def audit_partner_id(self) -> int | None:
+        return partner_along(self, "submission__partner")
 
 
 class RiskAssessmentCoverage(models.Model):

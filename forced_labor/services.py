@@ -9,6 +9,7 @@ from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts import audit
 from accounts.models import User
 from ctpat import scanning, uploads
 from ctpat.errors import DomainError
@@ -106,6 +107,10 @@ def submission_review(
             "Say why the documentation is returned; the partner reads it.", field="reason"
         )
     status = SubmissionStatus.ACCEPTED if accept else SubmissionStatus.RETURNED
+    before = {
+        name: getattr(submission, name)
+        for name in ("status", "decision", "reviewer_id", "reviewed_at", "review_reason")
+    }
     with transaction.atomic():
         decided = Submission.objects.filter(pk=submission.pk, status__in=moving_to(status)).update(
             status=status,
@@ -118,6 +123,8 @@ def submission_review(
             current = Submission.objects.select_related("reviewer", "partner").get(pk=submission.pk)
             require(permissions.can_review_submission(actor, current))
         submission.refresh_from_db()
+        if decided:  # the update sends no signal: recorded here
+            audit.record_updated([(submission, before)])
         _notify_partner(submission)
     return submission
 

@@ -5,6 +5,7 @@ from django.db.models import Q
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
+from accounts.audit import partner_along
 from accounts.choices import FIELD_OFFICE_ROLES, Role
 
 from .choices import (
@@ -376,6 +377,9 @@ class EnrollmentEvent(models.Model):
     def __str__(self):
         return f"{self.enrollment}: {self.from_status or '-'} -> {self.to_status}"
 
+    def audit_partner_id(self) -> int | None:
+        return partner_along(self, "enrollment__partner")
+
 
 class EligibilityAnswer(models.Model):
     """An answer to the Trade Compliance eligibility questionnaire, as recorded."""
@@ -398,6 +402,9 @@ class EligibilityAnswer(models.Model):
     def __str__(self):
         return f"{self.get_question_display()}: {'yes' if self.answer else 'no'}"
 
+    def audit_partner_id(self) -> int | None:
+        return partner_along(self, "enrollment__partner")
+
 
 class ProfileReview(models.Model):
     """The annual Security Profile review, submitted by the company officer for one cycle."""
@@ -419,6 +426,9 @@ class ProfileReview(models.Model):
     def __str__(self):
         return f"Profile review of {self.enrollment.partner} due {self.due_on}"
 
+    def audit_partner_id(self) -> int | None:
+        return partner_along(self, "enrollment__partner")
+
 
 class NotificationLetter(models.Model):
     """The Trade Compliance Annual Notification Letter: the officer's yearly attestation."""
@@ -439,3 +449,6 @@ class NotificationLetter(models.Model):
 
     def __str__(self):
         return f"Annual Notification Letter of {self.enrollment.partner} due {self.due_on}"
+
+    def audit_partner_id(self) -> int | None:
+        return partner_along(self, "enrollment__partner")

@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts import audit
 from accounts.choices import Role
 from accounts.models import User
 from ctpat import acceptance, outbox
@@ -332,6 +333,9 @@ def invitation_accept(
         elif user.role != Role.PARTNER:
             raise DomainError("CBP accounts cannot accept partner invitations.")
         Invitation.objects.filter(pk=invitation.pk).update(accepted_by=user)
+        before = {"accepted_at": invitation.accepted_at, "accepted_by": invitation.accepted_by_id}
+        invitation.accepted_at, invitation.accepted_by = now, user
+        audit.record_updated([(invitation, before)])
         membership = Membership(partner=invitation.partner, user=user, role=invitation.role)
         _attribute(membership, user, f"Accepted the invitation sent by {invitation.invited_by}")
         try:
@@ -367,22 +371,36 @@ def membership_remove(*, actor: User, membership: Membership, reason: str) -> No
     with transaction.atomic():
         _attribute(membership, actor, reason)
         membership.delete()
-        Invitation.objects.filter(
+        waiting = Invitation.objects.filter(
             partner_id=membership.partner_id,
             email__iexact=membership.user.email,
             accepted_at__isnull=True,
             revoked_at__isnull=True,
-        ).update(revoked_at=timezone.now())
+        )
+        _revoke(list(waiting), reason=reason)
+
+
+def _revoke(invitations: list[Invitation], *, reason: str = "") -> None:
+    now = timezone.now()
+    Invitation.objects.filter(pk__in=[i.pk for i in invitations]).update(revoked_at=now)
+    for invitation in invitations:
+        invitation.revoked_at = now
+    with audit.because(reason):
+        audit.record_updated((i, {"revoked_at": None}) for i in invitations)
 
 
 def invitation_revoke(*, actor: User, invitation: Invitation) -> None:
     """Withdraw an invitation that was not used yet; its link stops working."""
     _require_staff(actor, invitation.partner)
-    updated = Invitation.objects.filter(
-        pk=invitation.pk, accepted_at__isnull=True, revoked_at__isnull=True
-    ).update(revoked_at=timezone.now())
-    if not updated:
-        raise DomainError("This invitation was already used or withdrawn.")
+    with transaction.atomic():
+        waiting = list(
+            Invitation.objects.select_for_update().filter(
+                pk=invitation.pk, accepted_at__isnull=True, revoked_at__isnull=True
+            )
+        )
+        if not waiting:
+            raise DomainError("This invitation was already used or withdrawn.")
+        _revoke(waiting)
 
 
 # --- Enrollment moves ---------------------------------------------------------------
@@ -678,11 +696,14 @@ def trade_compliance_apply(
             applied_on=applied_on or timezone.localdate(),
         )
         copy_to_partner(enrollment)
-        EligibilityAnswer.objects.bulk_create(
-            EligibilityAnswer(
-                enrollment=enrollment, question=code, answer=answers[code], answered_by=actor
-            )
-            for code, _ in ELIGIBILITY_QUESTIONS
+        audit.record_created(
+            EligibilityAnswer.objects.bulk_create(
+                EligibilityAnswer(
+                    enrollment=enrollment, question=code, answer=answers[code], answered_by=actor
+                )
+                for code, _ in ELIGIBILITY_QUESTIONS
+            ),
+            partner_id=partner.pk,
         )
         EnrollmentEvent.objects.create(
             enrollment=enrollment,

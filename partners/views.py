@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from accounts import audit
 from accounts.access import role_required
 from accounts.choices import CBP_STAFF, Role
 from accounts.models import FieldOffice
@@ -103,6 +104,7 @@ def partner_export(request):
     response = StreamingHttpResponse(_chain(writer, rows), content_type="text/csv; charset=utf-8")
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     response["Content-Disposition"] = f'attachment; filename="partners-{stamp}.csv"'
+    audit.record_export(f"partners-{stamp}.csv", request=request)
     return response
 
 

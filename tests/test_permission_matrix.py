@@ -18,9 +18,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.urls import reverse
 
+from accounts.permissions import can_view_audit_log
 from benefits import services as benefit_services
 from benefits.models import Agency, AgencyOffering, BenefitsReport, Proposal
 from ctpat.errors import DomainError
+from ctpat.permissions import require
 from deadlines import services as deadline_services
 from deadlines.models import Consequence, ExtensionRequest
 from forced_labor import services as fl_services
@@ -804,8 +806,25 @@ DEADLINE_ACTIONS += [
     ),
 ]
 
+# --- Accounts -----------------------------------------------------------------------------
+
+ACCOUNT_ACTIONS = [
+    Action(
+        "audit-log-view",
+        lambda world: None,
+        lambda obj: reverse("accounts:audit"),
+        data_action("audit-export"),
+        lambda obj, actor: require(can_view_audit_log(actor)),
+    ),
+]
+
 ACTIONS = (
-    PARTNER_ACTIONS + VALIDATION_ACTIONS + FORCED_LABOR_ACTIONS + BENEFIT_ACTIONS + DEADLINE_ACTIONS
+    PARTNER_ACTIONS
+    + VALIDATION_ACTIONS
+    + FORCED_LABOR_ACTIONS
+    + BENEFIT_ACTIONS
+    + DEADLINE_ACTIONS
+    + ACCOUNT_ACTIONS
 )
 
 # Cells known to disagree for a reason outside this change; strict, so a fix shows up.
@@ -875,6 +894,7 @@ EXPECTED = {
     "consequence-decide": {"approver", "other_supervisor", "administrator"},
     "consequence-confirm": {"approver", "other_supervisor", "administrator"},
     "consequence-confirm-when-met": set(),
+    "audit-log-view": {"administrator"},
 }
 
 

@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from accounts.audit import partner_along
 from ctpat.models import RenderedReport, StoredDocument, StoredDocumentQuerySet
 from partners.choices import EntityType
 from partners.models import PartnerScopedQuerySet
@@ -171,6 +172,9 @@ class Validation(models.Model):
     def __str__(self):
         return f"{self.get_kind_display()} of {self.enrollment.partner} ({self.planned_start})"
 
+    def audit_partner_id(self) -> int | None:
+        return partner_along(self, "enrollment__partner")
+
     @property
     def partner(self):
         return self.enrollment.partner
@@ -195,6 +199,9 @@ class ValidationEvent(models.Model):
 
     def __str__(self):
         return f"{self.validation}: {self.from_status or '-'} -> {self.to_status}"
+
+    def audit_partner_id(self) -> int | None:
+        return partner_along(self, "validation__enrollment__partner")
 
 
 class DocumentRequestTemplate(models.Model):
@@ -255,6 +262,9 @@ class DocumentRequest(models.Model):
     def __str__(self):
         return self.name
 
+    def audit_partner_id(self) -> int | None:
+        return partner_along(self, "validation__enrollment__partner")
+
 
 # django-stubs 5.2 types `as_manager` of each QuerySet base apart, and takes two bases for a
 # mismatch; Django builds the one manager of both.
@@ -274,6 +284,9 @@ class DocumentUpload(StoredDocument):
 
     def get_download_url(self) -> str:
         return reverse("validations:upload_download", args=[self.pk])
+
+    def audit_partner_id(self) -> int | None:
+        return partner_along(self, "request__validation__enrollment__partner")
 
 
 class Finding(models.Model):
@@ -305,6 +318,9 @@ class Finding(models.Model):
 
     def __str__(self):
         return f"{self.criterion_version.criterion}: {self.get_result_display() or 'not assessed'}"
+
+    def audit_partner_id(self) -> int | None:
+        return partner_along(self, "validation__enrollment__partner")
 
 
 class RequiredActionQuerySet(PartnerScopedQuerySet):
@@ -339,6 +355,9 @@ class RequiredAction(models.Model):
     def __str__(self):
         return f"Required action on {self.finding.criterion_version.criterion}"
 
+    def audit_partner_id(self) -> int | None:
+        return partner_along(self, "finding__validation__enrollment__partner")
+
 
 # django-stubs 5.2 types `as_manager` of each QuerySet base apart, and takes two bases for a
 # mismatch; Django builds the one manager of both.
@@ -355,6 +374,9 @@ class ActionDocument(StoredDocument):
 
     def get_download_url(self) -> str:
         return reverse("validations:action_document_download", args=[self.pk])
+
+    def audit_partner_id(self) -> int | None:
+        return partner_along(self, "action__finding__validation__enrollment__partner")
 
 
 class IssuedReport(RenderedReport):
@@ -378,6 +400,9 @@ class IssuedReport(RenderedReport):
 
     def __str__(self):
         return f"Report v{self.version} of {self.validation}"
+
+    def audit_partner_id(self) -> int | None:
+        return partner_along(self, "validation__enrollment__partner")
 
     def get_label(self) -> str:
         return f"Report version {self.version}"

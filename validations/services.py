@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts import audit
 from accounts.choices import Role
 from accounts.models import User
 from ctpat import outbox, reports, scanning, uploads
@@ -198,7 +199,14 @@ def validation_request_documents(*, validation: Validation, actor: User) -> int:
         drafts = validation.document_requests.filter(status=RequestStatus.DRAFT)
         if not drafts.exists():
             raise DomainError("There are no document requests to send; add at least one.")
+        sending = list(drafts)
         sent = drafts.update(status=RequestStatus.REQUESTED)
+        for document_request in sending:  # the update sends no signal: recorded here
+            document_request.status = RequestStatus.REQUESTED
+        audit.record_updated(
+            ((r, {"status": RequestStatus.DRAFT}) for r in sending),
+            partner_id=validation.enrollment.partner_id,
+        )
         _move(
             validation=validation,
             move=Move.REQUEST_DOCUMENTS,
@@ -282,10 +290,11 @@ def validation_approve(
             approved_on=today,
         )
         due = today + timedelta(days=rule_int("required_action_days"))
-        RequiredAction.objects.bulk_create(
+        actions = RequiredAction.objects.bulk_create(
             RequiredAction(finding=finding, due_on=due)
             for finding in validation.findings.filter(result=Result.REQUIRED_ACTION)
         )
+        audit.record_created(actions, partner_id=validation.enrollment.partner_id)
         enrollment = validation.enrollment
         if tier is None:
             ValidationEvent.objects.create(
@@ -395,6 +404,9 @@ def document_upload(*, request: DocumentRequest, actor: User, file: UploadedFile
         )
         DocumentRequest.objects.filter(pk=request.pk).update(status=RequestStatus.UPLOADED)
         scanning.request_scan([upload])
+        before = {"status": request.status}
+        request.status = RequestStatus.UPLOADED
+        audit.record_updated([(request, before)])
     return upload
 
 
@@ -432,9 +444,13 @@ def findings_record(
                 continue
             result, narrative = results[finding.pk]
             if (finding.result, finding.narrative) != (result, narrative):
+                before = {"result": finding.result, "narrative": finding.narrative}
                 finding.result, finding.narrative, finding.updated_by = result, narrative, actor
-                changed.append(finding)
-        Finding.objects.bulk_update(changed, ["result", "narrative", "updated_by", "updated_at"])
+                changed.append((finding, before))
+        Finding.objects.bulk_update(
+            [finding for finding, _ in changed], ["result", "narrative", "updated_by", "updated_at"]
+        )
+        audit.record_updated(changed, partner_id=locked.enrollment.partner_id)
     return len(changed)
 
 
@@ -470,6 +486,7 @@ def required_action_respond(
             for s in stored
         )
         scanning.request_scan(documents)
+        audit.record_created(documents, partner_id=partner.pk)
     validation = action.finding.validation
     notify(
         recipients=[validation.lead],
@@ -550,6 +567,7 @@ def report_render(*, report_id: int) -> IssuedReport:
     """
 
     def tell_the_partner(report: IssuedReport) -> None:
+        audit.record_report_issued(report)
         notify(
             recipients=_partner_users(report.validation),
             title=f"Your validation report (version {report.version}) is ready",

@@ -431,7 +431,7 @@ def report_download(request, validation, report_id):
         raise Http404
     partner = validation.enrollment.partner
     name = f"validation-report-{partner.account_number}-v{report.version}.pdf"
-    return uploads.file_response(report.stored_name, name, "application/pdf")
+    return uploads.file_response(report.stored_name, name, "application/pdf", owner=report)
 
 
 @with_validation

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("audit/", views.audit_log, name="audit"),
+    path("audit/export/", views.audit_export, name="audit_export"),
+]

@@ -1,7 +1,7 @@
 """The audit log's filters (query string: ?actor=, ?partner=, ?event=, ?object_type=,
 ?since=, ?until=). A value that does not parse is left out, and the page says so."""
 
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 import django_filters
 from django.utils import timezone
@@ -46,4 +46,6 @@ class AuditEventFilter(django_filters.FilterSet):
         return queryset.filter(at__gte=_start_of(value))
 
     def filter_until(self, queryset, name, value):
+        if value == date.max:  # the calendar's last day: nothing is later
+            return queryset
         return queryset.filter(at__lt=_start_of(value + timedelta(days=1)))

@@ -8,6 +8,6 @@ class AccountsConfig(AppConfig):
     def ready(self):
         from ctpat.registry import registry
 
-        from . import demo
+        from . import demo, signals  # noqa: F401  (connects the sign-in receivers)
 
         registry.register_all("demo_data", [demo.load])

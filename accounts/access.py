@@ -45,10 +45,15 @@ def axes_username(request, credentials):
     and nothing in the answer tells a known address from an unknown one.
     """
     address = (credentials or {}).get("username") or request.POST.get("username", "")
-    pk = User.objects.with_address(address).values_list("pk", flat=True).first()
-    if pk is not None:
-        return f"{ACCOUNT_KEY}{pk}"
-    return f"{UNKNOWN_KEY}{client_ip(request) or 'unknown'}"
+    # axes asks several times per attempt; one query per address and request is enough.
+    known = request.__dict__.setdefault("_axes_keys", {})
+    if address not in known:
+        pk = User.objects.with_address(address).values_list("pk", flat=True).first()
+        if pk is not None:
+            known[address] = f"{ACCOUNT_KEY}{pk}"
+        else:
+            known[address] = f"{UNKNOWN_KEY}{client_ip(request) or 'unknown'}"
+    return known[address]
 
 
 def account_of_axes_key(key: str | None) -> int | None:

@@ -6,6 +6,7 @@ from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 
 from . import audit, services
+from .forms import AddressField
 from .models import FieldOffice, User
 
 
@@ -19,6 +20,7 @@ class UserCreationForm(AdminUserCreationForm):
     class Meta:
         model = User
         fields = ["email", "full_name", "role", "field_office"]
+        field_classes = {"email": AddressField}
 
 
 class UserEditForm(UserChangeForm):
@@ -33,6 +35,7 @@ class UserEditForm(UserChangeForm):
     class Meta:
         model = User
         fields = "__all__"
+        field_classes = {"email": AddressField}
 
 
 @admin.register(User)

@@ -2,7 +2,15 @@ from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import User
+from .models import User, normalize_email
+
+
+class AddressField(forms.EmailField):
+    """An email address, normalized as accounts store it before it is validated, so that a
+    fullwidth or long-s spelling is checked (and kept) as the plain address it stands for."""
+
+    def to_python(self, value):
+        return normalize_email(super().to_python(value))
 
 
 class SignInForm(auth_forms.AuthenticationForm):
@@ -20,6 +28,12 @@ class SignInForm(auth_forms.AuthenticationForm):
 class PasswordResetForm(auth_forms.PasswordResetForm):
     """Django's, finding the account exactly as sign-in does (the normalized address),
     where Django's own lookup is case-insensitive in the database's way (issue 14)."""
+
+    email = AddressField(
+        label=_("Email"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
 
     def get_users(self, email):
         users = User.objects.with_address(email).filter(is_active=True)

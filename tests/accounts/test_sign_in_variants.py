@@ -27,6 +27,7 @@ pytestmark = pytest.mark.django_db
 ADDRESS = "specialist@example.gov"
 LOGIN = reverse("login")
 SURROGATES = range(0xD800, 0xE000)
+NO_MAPPING = {"Cn", "Co", "Cs"}
 
 
 def _python_folds(text: str) -> set[str]:
@@ -42,9 +43,11 @@ def python_variants(chars: set[str]) -> dict[str, set[str]]:
             wanted.setdefault(form, set()).add(char)
     found: dict[str, set[str]] = {char: set() for char in chars}
     for code in range(1, sys.maxunicode + 1):
-        if code in SURROGATES:
-            continue
         other = chr(code)
+        # Unassigned, private-use and surrogate code points have no case or compatibility
+        # mapping in Python's Unicode database: each folds only to itself.
+        if unicodedata.category(other) in NO_MAPPING:
+            continue
         for form in _python_folds(other) | {normalize_email(other)}:
             for char in wanted.get(form, ()):
                 if other != char:

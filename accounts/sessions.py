@@ -34,9 +34,8 @@ def past_limit(request: HttpRequest) -> bool:
     return age >= settings.SESSION_ABSOLUTE_HOURS * 3600
 
 
-def sign_out(request: HttpRequest, event: AuditEventType) -> None:
-    """Record `event` for the person, then sign them out (without a second record)."""
-    audit.record(event, obj=request.user, actor=request.user, request=request)
+def sign_out(request: HttpRequest) -> None:
+    """Sign the person out after the caller recorded why, without a "signed out" record."""
     setattr(request, SIGN_OUT_RECORDED, True)
     logout(request)
 
@@ -49,7 +48,8 @@ class SessionLimitMiddleware:
 
     def __call__(self, request):
         if request.user.is_authenticated and past_limit(request):
-            sign_out(request, AuditEventType.SESSION_EXPIRED)
+            audit.record(AuditEventType.SESSION_EXPIRED, obj=request.user, actor=request.user)
+            sign_out(request)
             messages.info(
                 request,
                 _(

@@ -41,7 +41,7 @@ def preferences(request):
 def sign_out_everywhere(request):
     """End every session of the person, this one included (Preferences)."""
     services.user_sign_out_everywhere(user=request.user)
-    sessions.sign_out(request, AuditEventType.SIGNED_OUT_EVERYWHERE)
+    sessions.sign_out(request)
     messages.success(request, _("You are signed out everywhere, here too. Sign in again to go on."))
     return redirect("login")
 

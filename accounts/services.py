@@ -4,7 +4,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, QuerySet
+from django.db.models import F
 from django.db.models.functions import Coalesce, Greatest
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -39,16 +39,6 @@ def user_reenable(*, user: User, when: datetime | None = None) -> None:
     user.unused_notice_sent_at = None
 
 
-def _with_last_use(users: QuerySet[User]) -> QuerySet[User]:
-    """`last_use`: the latest of the last sign-in and the re-enabling, or when the account
-    was made if neither happened."""
-    return users.annotate(
-        last_use=Greatest(
-            Coalesce("last_login", "date_joined"), Coalesce("reenabled_at", "date_joined")
-        )
-    )
-
-
 def unused_disable_on(user: User, *, now: datetime) -> datetime:
     """When an unused account that is sent its notice `now` will be disabled."""
     last_use = max(filter(None, [user.last_login, user.reenabled_at, user.date_joined]))
@@ -72,7 +62,13 @@ def users_disable_unused(*, now: datetime | None = None) -> dict[str, int]:
     now = now or timezone.now()
     unused_days = settings.ACCOUNT_UNUSED_DAYS
     notice_days = settings.ACCOUNT_UNUSED_NOTICE_DAYS
-    active = _with_last_use(User.objects.filter(is_active=True))
+    # Last use: the latest of the last sign-in and the re-enabling, or when the account was
+    # made if neither happened.
+    active = User.objects.filter(is_active=True).annotate(
+        last_use=Greatest(
+            Coalesce("last_login", "date_joined"), Coalesce("reenabled_at", "date_joined")
+        )
+    )
     noticed = 0
     for user in active.filter(
         last_use__lte=now - timedelta(days=unused_days - notice_days),
@@ -96,13 +92,13 @@ def users_disable_unused(*, now: datetime | None = None) -> dict[str, int]:
     ).values_list("pk", flat=True)
     for pk in due:
         with transaction.atomic(), audit.acting_as(system=DISABLE_UNUSED_SYSTEM):
-            user = User.objects.select_for_update().filter(pk=pk, is_active=True).first()
+            locked = User.objects.select_for_update().filter(pk=pk, is_active=True).first()
             # Signed in (or enabled again) since the query: the notice was cleared.
-            if user is None or user.unused_notice_sent_at is None:
+            if locked is None or locked.unused_notice_sent_at is None:
                 continue
             with audit.because(reason):
-                user.is_active = False
-                user.save(update_fields=["is_active"])
+                locked.is_active = False
+                locked.save(update_fields=["is_active"])
             disabled += 1
     return {"noticed": noticed, "disabled": disabled}
 

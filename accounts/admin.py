@@ -1,8 +1,12 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.contrib.auth.models import Group
+from django.utils.translation import gettext_lazy as _
 
+from . import audit, services
+from .forms import AddressField
 from .models import AuditEvent, FieldOffice, User
 
 
@@ -16,12 +20,22 @@ class UserCreationForm(AdminUserCreationForm):
     class Meta:
         model = User
         fields = ["email", "full_name", "role", "field_office"]
+        field_classes = {"email": AddressField}
 
 
 class UserEditForm(UserChangeForm):
+    """The admin's change form; the reason is kept in the audit log with the change."""
+
+    reason = forms.CharField(
+        label=_("Reason for this change"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Kept in the audit log with the change (for instance, the ticket number)."),
+    )
+
     class Meta:
         model = User
         fields = "__all__"
+        field_classes = {"email": AddressField}
 
 
 @admin.register(User)
@@ -34,12 +48,16 @@ class UserAdmin(DjangoUserAdmin):
     search_fields = ["email", "full_name"]
     list_select_related = ["field_office"]
     filter_horizontal = []
-    readonly_fields = ["last_login", "date_joined"]
+    readonly_fields = ["last_login", "date_joined", "reenabled_at", "unused_notice_sent_at"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
         ("Person", {"fields": ["full_name", "role", "field_office"]}),
         ("Access", {"fields": ["is_active"]}),
-        ("Dates", {"fields": ["last_login", "date_joined"]}),
+        (
+            "Dates",
+            {"fields": ["last_login", "date_joined", "reenabled_at", "unused_notice_sent_at"]},
+        ),
+        (None, {"fields": ["reason"]}),
     ]
     add_fieldsets = [
         (
@@ -50,6 +68,15 @@ class UserAdmin(DjangoUserAdmin):
             },
         ),
     ]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            return super().save_model(request, obj, form, change)
+        if "is_active" in form.changed_data and obj.is_active:
+            # Enabled again: counts as use, or the nightly task would disable it again.
+            services.user_reenable(user=obj)
+        with audit.because(form.cleaned_data["reason"]):
+            super().save_model(request, obj, form, change)
 
 
 @admin.register(AuditEvent)

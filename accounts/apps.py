@@ -8,7 +8,7 @@ class AccountsConfig(AppConfig):
     def ready(self):
         from ctpat.registry import registry
 
-        from . import audit_receivers, demo
+        from . import audit_receivers, demo, signals  # noqa: F401  (signals connects the sign-in receivers)
 
         registry.register_all("demo_data", [demo.load])
         # Saves of the records of every app, this one's and those above it, go to the

@@ -1,21 +1,47 @@
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth import forms as auth_forms
+from django.utils.translation import gettext_lazy as _
 
-from .models import User
+from .models import User, normalize_email
 
 
-class SignInForm(AuthenticationForm):
+class AddressField(forms.EmailField):
+    """An email address, normalized as accounts store it before it is validated, so that a
+    fullwidth or long-s spelling is checked (and kept) as the plain address it stands for."""
+
+    def to_python(self, value):
+        return normalize_email(super().to_python(value))
+
+
+class SignInForm(auth_forms.AuthenticationForm):
     """Django's sign-in form with a message that fits an email login."""
 
     error_messages = {
-        **AuthenticationForm.error_messages,
-        "invalid_login": "The email address or password is not right. Passwords are "
-        "case-sensitive; after 5 failed attempts the account is locked for 30 minutes.",
+        **auth_forms.AuthenticationForm.error_messages,
+        "invalid_login": _(
+            "The email address or password is not right. Passwords are case-sensitive; "
+            "after 5 failed attempts the account is locked for 30 minutes."
+        ),
     }
+
+
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    """Django's, finding the account exactly as sign-in does (the normalized address),
+    where Django's own lookup is case-insensitive in the database's way (issue 14)."""
+
+    email = AddressField(
+        label=_("Email"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+    def get_users(self, email):
+        users = User.objects.with_address(email).filter(is_active=True)
+        return (user for user in users if user.has_usable_password())
 
 
 class PreferencesForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ["reminder_emails"]
-        labels = {"reminder_emails": "Email me reminders before deadlines"}
+        labels = {"reminder_emails": _("Email me reminders before deadlines")}

@@ -1,7 +1,10 @@
+import unicodedata
+
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from .choices import CBP_STAFF, FIELD_OFFICE_ROLES, AuditEventType, Role
 
@@ -23,8 +26,15 @@ class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
     def get_by_natural_key(self, username):
-        # People type their address in any case; the address is one account.
-        return self.get(email__iexact=username)
+        # Exact match on the normalized address, never iexact: PostgreSQL's UPPER() folds
+        # letters Python's casefold keeps apart (dotless i to I), so an iexact lookup found
+        # the account under spellings the lockout counted separately (issue 14).
+        return self.get(email=normalize_email(username))
+
+    def with_address(self, address: str) -> models.QuerySet["User"]:
+        """The account an address typed at sign-in names (none or one), found exactly as
+        sign-in finds it."""
+        return self.filter(email=normalize_email(address))
 
     def _create_user(self, email, password, **extra_fields):
         if not email:
@@ -48,7 +58,13 @@ class UserManager(BaseUserManager["User"]):
 
 
 def normalize_email(email: str) -> str:
-    return email.strip().lower()
+    """The one spelling an address is stored and looked up in: NFKC, then case-folded.
+
+    NFKC maps compatibility forms to their plain letter (the long s and fullwidth letters
+    to s), casefold folds case the way Unicode defines for caseless matching. Letters that
+    stay apart after both (the dotless i) are other addresses, and other accounts.
+    """
+    return unicodedata.normalize("NFKC", email.strip()).casefold().strip()
 
 
 class User(AbstractBaseUser):
@@ -73,6 +89,15 @@ class User(AbstractBaseUser):
         default=True,
         help_text="Email reminders before deadlines. Overdue notices and decisions always go.",
     )
+    # Raised by "Sign out everywhere": it is part of the session hash, so every session
+    # signed in before no longer verifies (get_session_auth_hash).
+    session_generation = models.PositiveIntegerField(default=0, editable=False)
+    # When the notice that the account will be disabled for lack of use was sent; cleared
+    # when the person signs in, so the notice goes once per unused spell (accounts.unused).
+    unused_notice_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # When an administrator enabled the account again: counts as use, so the account is
+    # not disabled again the next night for the months it was unused before.
+    reenabled_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = UserManager()
 
@@ -102,6 +127,18 @@ class User(AbstractBaseUser):
 
     def get_full_name(self):
         return self.full_name
+
+    def _get_session_auth_hash(self, secret=None):
+        # Django's hash of the password, with the session generation mixed in: a new
+        # password or "Sign out everywhere" each end every other session. Django checks
+        # this hash (and its SECRET_KEY_FALLBACKS variants) on every request.
+        key_salt = "accounts.User.get_session_auth_hash"
+        return salted_hmac(
+            key_salt,
+            f"{self.password}:{self.session_generation}",
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
 
     def get_short_name(self):
         return self.full_name.split(" ")[0] if self.full_name else self.email

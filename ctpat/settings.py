@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "axes",
+    "django_ratelimit",
     "csp",
     "crispy_forms",
     "crispy_bootstrap5",
@@ -103,6 +104,9 @@ MIDDLEWARE = [
     # (login, password reset and /healthz are).
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Ends a session SESSION_ABSOLUTE_HOURS after sign-in, however active (after messages,
+    # which it uses to say why).
+    "accounts.sessions.SessionLimitMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -176,7 +180,12 @@ AXES_LOCKOUT_PARAMETERS = ["username"]
 # django-axes warns when the IP address is not a lockout key. Here it deliberately is
 # not: a partner company or a CBP office signs in from behind one address, and five
 # typos by five colleagues must not lock everyone out. The account is what we protect.
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+SILENCED_SYSTEM_CHECKS = [
+    "axes.W006",
+    # django-ratelimit's list of supported caches predates Django's own Redis backend, whose
+    # incr() is Redis's atomic INCR: what the library needs.
+    "django_ratelimit.W001",
+]
 # How many proxies in front of the site add to X-Forwarded-For (a load balancer: 1). The
 # audit log, the lockout and the rate limits read the client's address the same way
 # (ctpat.net.client_ip); 0 trusts REMOTE_ADDR alone.
@@ -193,6 +202,22 @@ SESSION_IDLE_TIMEOUT_MINUTES = env.int("SESSION_IDLE_TIMEOUT_MINUTES", default=3
 SESSION_COOKIE_AGE = SESSION_IDLE_TIMEOUT_MINUTES * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# Absolute limit: however active, a session ends this many hours after sign-in
+# (accounts.middleware.SessionLimitMiddleware).
+SESSION_ABSOLUTE_HOURS = env.int("SESSION_ABSOLUTE_HOURS", default=12)
+
+# Per client address (ctpat.net.client_ip), POSTs beyond these rates are answered 429
+# (accounts.limits): "<count>/<s|m|h|d>". Generous for sign-in, since a company or a CBP
+# office signs in from behind one address; the account lockout protects each account.
+RATELIMIT_SIGN_IN = env.str("RATELIMIT_SIGN_IN", default="30/m")
+RATELIMIT_PASSWORD_RESET = env.str("RATELIMIT_PASSWORD_RESET", default="10/h")
+RATELIMIT_INVITATION = env.str("RATELIMIT_INVITATION", default="20/h")
+
+# Accounts not used (signed in, or enabled again) for this many days are disabled by the
+# nightly accounts.disable_unused, after a notice by email this many days before (NIST
+# 800-53 AC-2(3)). Security settings, not program rules: CTPAT's law says nothing of them.
+ACCOUNT_UNUSED_DAYS = env.int("ACCOUNT_UNUSED_DAYS", default=90)
+ACCOUNT_UNUSED_NOTICE_DAYS = env.int("ACCOUNT_UNUSED_NOTICE_DAYS", default=14)
 
 # --- HTTP security ----------------------------------------------------------------------
 
@@ -350,6 +375,8 @@ CELERY_BEAT_SCHEDULE: dict = {
         # A refresh that could not start in time is dropped: the next one is due anyway.
         "options": {"expires": DASHBOARD_REFRESH_SECONDS},
     },
+    # Accounts unused for ACCOUNT_UNUSED_DAYS are disabled, after a notice (accounts.unused).
+    "disable-unused-accounts": {"task": "accounts.disable_unused", "schedule": timedelta(days=1)},
     # Renders whose lease ran out, or never started, are queued again (ctpat.reports).
     "requeue-expired-leases": {
         "task": "ctpat.requeue_expired_leases",
@@ -381,6 +408,18 @@ if CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] <= CELERY_TASK_TIME_LIM
     raise ImproperlyConfigured(
         "CELERY_VISIBILITY_TIMEOUT must be longer than CELERY_TASK_TIME_LIMIT."
     )
+
+# --- Cache ------------------------------------------------------------------------------
+
+# The per-IP rate limits (django-ratelimit) count in the cache, so it must be shared by
+# every web process: Redis in production (docker-compose sets CACHE_URL). Unset, it is the
+# broker's Redis when there is one, else this process's memory, which is enough for the
+# single process of `make run`; with DEBUG off, django-ratelimit's check E003 then fails.
+_broker_cache = CELERY_BROKER_URL if CELERY_BROKER_URL.startswith("redis") else ""
+CACHES = {"default": env.cache_url("CACHE_URL", default=_broker_cache or "locmemcache://")}
+if DEBUG and CACHES["default"]["BACKEND"].endswith("LocMemCache"):
+    # `make run` is one process: its memory is the shared cache. Production is not.
+    SILENCED_SYSTEM_CHECKS.append("django_ratelimit.E003")
 
 # --- Program rules ----------------------------------------------------------------------
 

@@ -1,10 +1,9 @@
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import RedirectView
 
 from accounts import views as account_views
-from accounts.forms import SignInForm
+from accounts.limits import limit_posts_per_ip
 from dashboard import views as dashboard_views
 
 from . import views
@@ -12,19 +11,29 @@ from . import views
 admin.site.site_header = "CTPAT administration"
 admin.site.site_title = "CTPAT administration"
 admin.site.index_title = "Catalogues, people and data"
+# The admin's sign-in form shares the site's per-IP limit (the lockout it shares already).
+admin.site.login = limit_posts_per_ip("sign_in", "RATELIMIT_SIGN_IN")(admin.site.login)  # type: ignore[method-assign]
 
 urlpatterns = [
     path("", dashboard_views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     # Pages without the layout's icon link (the admin's) make browsers ask for this.
     path("favicon.ico", views.favicon),
-    path(
-        "accounts/login/",
-        auth_views.LoginView.as_view(authentication_form=SignInForm),
-        name="login",
-    ),
+    path("accounts/login/", account_views.sign_in, name="login"),
     path("accounts/preferences/", account_views.preferences, name="preferences"),
     path("accounts/", include("accounts.urls")),
+    path(
+        "accounts/sign-out-everywhere/",
+        account_views.sign_out_everywhere,
+        name="sign_out_everywhere",
+    ),
+    path("accounts/password_change/", account_views.password_change, name="password_change"),
+    path("accounts/password_reset/", account_views.password_reset, name="password_reset"),
+    path(
+        "accounts/reset/<uidb64>/<token>/",
+        account_views.password_reset_confirm,
+        name="password_reset_confirm",
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("partners/", include("partners.urls")),

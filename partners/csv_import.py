@@ -11,7 +11,7 @@ second click on "Import" harmless.
 from django.db import IntegrityError, transaction
 
 from accounts.choices import Role
-from accounts.models import FieldOffice, FormSubmission, User
+from accounts.models import FieldOffice, FormSubmission, User, normalize_email
 from ctpat.csv_preview import (
     Preview,
     RowResult,
@@ -79,7 +79,7 @@ def _check_rows(raw_rows: list[dict], user) -> list[RowResult]:
             **data,
             "entity_type": _entity_type(data["entity_type"]),
             "field_office": offices.get(data["field_office"], ""),
-            "specialist": specialists.get(data["specialist_email"].lower(), ""),
+            "specialist": specialists.get(normalize_email(data["specialist_email"]), ""),
             "applied_on": data["security_applied_on"],
             "country": data["country"].upper(),
         }

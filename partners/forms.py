@@ -5,6 +5,7 @@ from django.forms import formset_factory
 from django.utils import timezone
 
 from accounts.choices import Role
+from accounts.forms import AddressField
 from accounts.models import User
 from accounts.once import OnceFormMixin
 from ctpat.csv_preview import CsvUploadForm
@@ -158,7 +159,7 @@ class RemoveForm(ReasonMixin):
 
 
 class InvitationForm(OnceFormMixin, forms.Form):
-    email = forms.EmailField()
+    email = AddressField()
     role = forms.ChoiceField(choices=MembershipRole.choices, initial=MembershipRole.USER)
 
 

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from accounts import audit
 from accounts.choices import Role
-from accounts.models import User
+from accounts.models import User, normalize_email
 from ctpat import acceptance, outbox
 from ctpat.errors import DomainError
 from ctpat.permissions import require
@@ -243,10 +243,10 @@ def invitation_create(
     """Invite someone to be a partner user; the link in the email works once, for the days
     of the rule invitation_valid_days (7)."""
     _require_staff(actor, partner)
-    email = email.strip().lower()
-    if Membership.objects.filter(partner=partner, user__email__iexact=email).exists():
+    email = normalize_email(email)
+    if Membership.objects.filter(partner=partner, user__email=email).exists():
         raise DomainError(f"{email} is already a user of {partner.legal_name}.", field="email")
-    existing = User.objects.filter(email__iexact=email).first()
+    existing = User.objects.with_address(email).first()
     if existing is not None and existing.role != Role.PARTNER:
         raise DomainError(
             f"{email} belongs to a CBP account and cannot become a partner user.", field="email"
@@ -319,14 +319,14 @@ def invitation_accept(
         if not claimed:
             raise DomainError("This invitation has already been used.")
         if user is None:
-            if User.objects.filter(email__iexact=invitation.email).exists():
+            if User.objects.with_address(invitation.email).exists():
                 raise DomainError(
                     "An account with this email address exists. Sign in, then open the link again."
                 )
             user = User.objects.create_user(
                 invitation.email, password, full_name=full_name, role=Role.PARTNER
             )
-        elif user.email.lower() != invitation.email:
+        elif user.email != normalize_email(invitation.email):
             raise DomainError(
                 f"This invitation is for {invitation.email}; you are signed in as {user.email}."
             )
@@ -373,7 +373,7 @@ def membership_remove(*, actor: User, membership: Membership, reason: str) -> No
         membership.delete()
         waiting = Invitation.objects.filter(
             partner_id=membership.partner_id,
-            email__iexact=membership.user.email,
+            email=membership.user.email,
             accepted_at__isnull=True,
             revoked_at__isnull=True,
         )

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods
 from accounts import audit
 from accounts.access import role_required
 from accounts.choices import CBP_STAFF, Role
+from accounts.limits import limit_posts_per_ip
 from accounts.models import FieldOffice
 from accounts.once import claim_once
 from ctpat.deadlines import extendable_keys
@@ -407,6 +408,7 @@ def invitation_revoke(request, partner, invitation_id):
 
 @login_not_required
 @require_http_methods(["GET", "POST"])
+@limit_posts_per_ip("invitation_accept", "RATELIMIT_INVITATION")
 def invitation_accept(request, token):
     try:
         invitation = services.invitation_for_token(token)

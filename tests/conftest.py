@@ -83,6 +83,21 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def _cache_of_its_own(settings, request):
+    """Each test counts rate limits in an empty cache of its own, in memory: no count leaks
+    from one test to the next, and a Redis CACHE_URL (or broker) is never written to."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": request.node.nodeid,
+        }
+    }
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
     """Uploaded and rendered files go to a folder of the test's own."""
     settings.MEDIA_ROOT = tmp_path / "media"

@@ -11,6 +11,8 @@ PRODUCTION = {
     "SECRET_KEY": "n7Qp2vXr9sLk4wHt8yBz3mCd6fGj1aUe5oIq0RtY7uWxZ2cVb9NmKl4JhGf8DsAp",
     "ALLOWED_HOSTS": "ctpat.example.gov",
     "CSRF_TRUSTED_ORIGINS": "https://ctpat.example.gov",
+    # The rate limits count in a cache every web process shares (.env.example).
+    "CACHE_URL": "redis://redis:6379/1",
 }
 SETTING_VARIABLES = [
     "DEBUG",
@@ -19,6 +21,7 @@ SETTING_VARIABLES = [
     "CSRF_TRUSTED_ORIGINS",
     "DATABASE_URL",
     "CELERY_BROKER_URL",
+    "CACHE_URL",
     "EMAIL_URL",
     "MEDIA_ROOT",
     "TIME_ZONE",
@@ -110,6 +113,35 @@ def test_check_deploy_is_clean_with_the_documented_production_values():
         timeout=60,
     )
     assert result.returncode == 0, result.stderr + result.stdout
+
+
+def test_check_deploy_fails_if_the_rate_limits_have_no_shared_cache():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env={k: v for k, v in os.environ.items() if k not in SETTING_VARIABLES}
+        | {"ENV_FILE": "/nonexistent/.env"}
+        | {k: v for k, v in PRODUCTION.items() if k != "CACHE_URL"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode != 0
+    assert "django_ratelimit.E003" in result.stderr + result.stdout
+
+
+def test_the_cache_is_the_cache_url_else_the_brokers_redis_else_local_memory():
+    code = "from django.conf import settings as s; print(s.CACHES['default']['LOCATION'])"
+    assert run_django(code, DEBUG="True").stdout.strip() == ""
+    broker = run_django(code, DEBUG="True", CELERY_BROKER_URL="redis://127.0.0.1:6379/3")
+    assert broker.stdout.strip() == "redis://127.0.0.1:6379/3"
+    own = run_django(
+        code,
+        DEBUG="True",
+        CELERY_BROKER_URL="redis://127.0.0.1:6379/3",
+        CACHE_URL="redis://cache:6379/1",
+    )
+    assert own.stdout.strip() == "redis://cache:6379/1"
 
 
 def test_env_example_documents_every_variable_the_settings_read():

@@ -116,6 +116,23 @@ def _company_officer(user: User, partner: Partner) -> Verdict:
     return refuse(f"Only the company officer of {partner.legal_name} may submit this.")
 
 
+def can_require_second_factor(user: User, partner: Partner) -> Verdict:
+    """The company officer decides whether every user of the company must sign in with a
+    second factor (accounts.mfa); CBP staff must always, whatever the partner chose."""
+    is_officer = (
+        user.role == Role.PARTNER
+        and Membership.objects.filter(
+            partner=partner, user=user, role=MembershipRole.COMPANY_OFFICER
+        ).exists()
+    )
+    if is_officer:
+        return ALLOWED
+    return refuse(
+        f"Only the company officer of {partner.legal_name} may decide whether its users "
+        "must use a second factor."
+    )
+
+
 def allowed_message(what: str, program: str) -> str:
     if program == Program.SECURITY:
         return f"The {what} is for certified or validated Security partners."

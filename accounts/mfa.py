@@ -221,7 +221,12 @@ def _new_recovery_codes(user: User) -> list[str]:
         user=user, defaults={"name": RECOVERY_DEVICE_NAME, "confirmed": True}
     )
     device.token_set.all().delete()
-    codes = [StaticToken.random_token() for _ in range(RECOVERY_CODE_COUNT)]
+    codes: list[str] = []
+    while len(codes) < RECOVERY_CODE_COUNT:
+        code = StaticToken.random_token()
+        # All digits would read as an app code (second_factor_verify tells them apart so).
+        if not code.isdigit() and code not in codes:
+            codes.append(code)
     StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
     return codes
 

@@ -316,10 +316,10 @@ class SecondFactorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.user.is_authenticated and not request.path.startswith(_open_paths()):
-            step = needs_to_pass(request)
-            if step is not None:
-                return _send_to(request, reverse(f"mfa_{step}"))
+        # Kept on the request for the layout, which shows no navigation until it is passed.
+        request.second_factor_step = step = needs_to_pass(request)
+        if step is not None and not request.path.startswith(_open_paths()):
+            return _send_to(request, reverse(f"mfa_{step}"))
         return self.get_response(request)
 
 

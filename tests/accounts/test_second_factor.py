@@ -357,3 +357,11 @@ def test_demo_code_prints_the_code_of_a_demo_account_only_with_debug(settings, c
     settings.DEBUG = False
     with pytest.raises(CommandError, match="DEBUG"):
         call_command("demo_code", "casey@example.gov")
+
+
+def test_the_layout_offers_no_sections_until_the_second_step_is_passed(client):
+    client.force_login(UserFactory())
+    html = client.get(SETUP).content.decode()
+    assert 'data-testid="main-nav"' in html
+    assert f'href="{reverse("partners:list")}"' not in html
+    assert 'data-testid="notifications-link"' not in html

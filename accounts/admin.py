@@ -8,6 +8,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -63,7 +64,7 @@ class UserAdmin(DjangoUserAdmin):
         ),
     ]
 
-    @admin.display(description="Second factor")
+    @admin.display(description=gettext_lazy("Second factor"))
     def second_factor(self, user):
         if user.pk is None:
             return "—"

@@ -12,6 +12,7 @@ from datetime import date
 from typing import Generic, TypeVar
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.choices import Role
 from accounts.models import User
@@ -128,8 +129,11 @@ def can_require_second_factor(user: User, partner: Partner) -> Verdict:
     if is_officer:
         return ALLOWED
     return refuse(
-        f"Only the company officer of {partner.legal_name} may decide whether its users "
-        "must use a second factor."
+        _(
+            "Only the company officer of %(partner)s may decide whether its users must use "
+            "a second factor."
+        )
+        % {"partner": partner.legal_name}
     )
 
 

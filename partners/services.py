@@ -15,6 +15,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from accounts.choices import Role
 from accounts.models import User
@@ -172,7 +173,9 @@ def partner_second_factor_set(*, actor: User, partner: Partner, required: bool) 
         stored = Partner.objects.select_for_update().get(pk=partner.pk)
         if stored.require_second_factor == required:
             raise DomainError(
-                "A second factor is already required." if required else "It is already optional."
+                gettext("A second factor is already required.")
+                if required
+                else gettext("A second factor is already optional.")
             )
         stored.require_second_factor = required
         _attribute(

@@ -9,6 +9,9 @@ def navigation(request):
     base = {"display_time_zone": settings.TIME_ZONE}
     if user is None or not user.is_authenticated:
         return base | {"nav_items": []}
+    if getattr(request, "second_factor_step", None):
+        # Signed in, but the second step is still to pass: every section would send them back.
+        return base | {"nav_items": [], "second_factor_pending": True}
     items = navigation_for(user)
     path = request.path
     # The longest matching prefix is current ("/" only matches the home page itself).

@@ -1,6 +1,12 @@
-"""Demo people for `make run`: one account per role, in two field offices."""
+"""Demo people for `make run`: one account per role, in two field offices.
 
-from .choices import Role
+CBP staff must sign in with a second factor, so each demo staff account gets a confirmed
+authenticator app; `manage.py demo_code <email>` prints its current code (DEBUG only).
+"""
+
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from .choices import CBP_STAFF, Role
 from .models import FieldOffice, User
 
 DEMO_PASSWORD = "ctpat-demo-2026"  # noqa: S105 - printed on purpose, demo only
@@ -35,8 +41,16 @@ def load() -> list[str]:
                 role=role,
                 field_office=offices.get(office),
             )
+        if role in CBP_STAFF:
+            user = User.objects.get(email=email)
+            if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+                TOTPDevice.objects.create(user=user, name="Demo app", confirmed=True)
         accounts.append((email, Role(role).label + (f", {offices[office]}" if office else "")))
     width = max(len(email) for email, _ in accounts)
     lines = [f"Sign in with (password for every demo account: {DEMO_PASSWORD}):"]
     lines += [f"  {email.ljust(width)}  {what}" for email, what in accounts]
+    lines.append(
+        "CBP staff then enter a second-factor code: `python manage.py demo_code <email>` "
+        "prints the current one."
+    )
     return lines

@@ -45,3 +45,38 @@ class PreferencesForm(forms.ModelForm):
         model = User
         fields = ["reminder_emails"]
         labels = {"reminder_emails": _("Email me reminders before deadlines")}
+
+
+class SetupCodeForm(forms.Form):
+    """The first code from the newly added authenticator app."""
+
+    code = forms.CharField(
+        label=_("Code from the app"),
+        max_length=12,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+    )
+
+
+class VerifyCodeForm(forms.Form):
+    """The second step of signing in."""
+
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=20,
+        help_text=_(
+            "The 6-digit code your authenticator app shows, or one of your recovery codes."
+        ),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autofocus": True}),
+    )
+
+
+class SecondFactorResetForm(forms.Form):
+    """An administrator's reset of someone's second factor: the reason is kept in the log."""
+
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Kept in the audit log, e.g. “Lost phone; identity checked by call-back”."),
+    )

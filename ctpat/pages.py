@@ -17,12 +17,18 @@ def form_page(
     formset=None,
     partner=None,
     multipart=False,
+    template="ctpat/form_page.html",
+    extra=None,
 ):
-    """A page with one form: title, a line of explanation, the fields, submit and cancel."""
+    """A page with one form: title, a line of explanation, the fields, submit and cancel.
+
+    `template` may extend ctpat/form_page.html to add below the form (its `below` block),
+    with `extra` in its context."""
     return render(
         request,
-        "ctpat/form_page.html",
+        template,
         {
+            **(extra or {}),
             "title": title,
             "intro": intro,
             "form": form,

@@ -28,6 +28,8 @@ EXTENSION_POINTS = {
     "timeline (ctpat.timeline).",
     "acceptance_checks": "Callables (partner) -> messages: what else must hold before Trade "
     "Compliance is accepted (ctpat.acceptance).",
+    "second_factor_required": "Callables (user) -> bool: whether a person who is not CBP "
+    "staff must use a second factor (accounts.mfa); staff always must.",
     "demo_data": "Callables () -> lines to print, run by `manage.py load_demo` in "
     "INSTALLED_APPS order.",
 }

@@ -63,6 +63,10 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "axes",
     "django_ratelimit",
+    # The second factor (accounts.mfa): TOTP apps and single-use recovery codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "csp",
     "crispy_forms",
     "crispy_bootstrap5",
@@ -100,6 +104,10 @@ MIDDLEWARE = [
     # A NUL in the query string is a 400 before any view reads it (PostgreSQL refuses it);
     # below the sign-in middleware, as the 400 page's layout reads request.user.
     "ctpat.middleware.NoNulQueryMiddleware",
+    # Marks the person who passed the second step in this session (user.is_verified()),
+    # then sends whoever must pass it and has not to set it up or enter a code.
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.mfa.SecondFactorMiddleware",
     # Every view needs a signed-in user unless marked @login_not_required
     # (login, password reset and /healthz are).
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
@@ -195,6 +203,14 @@ AXES_USERNAME_CALLABLE = "accounts.access.axes_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+
+# The second factor (accounts.mfa). The issuer names the account in authenticator apps.
+# Wrong codes wait 1, 2, 4, 8... seconds (factor x 2^(failures-1)) before the next check.
+OTP_TOTP_ISSUER = "CTPAT Portal"
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+# Device keys are never shown in the admin; a reset goes through the audited button.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # Idle timeout: the session expires after this many minutes without a request,
 # because every request saves the session and so pushes the expiry forward.

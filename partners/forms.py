@@ -3,6 +3,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.forms import formset_factory
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts.choices import Role
 from accounts.forms import AddressField
@@ -156,6 +157,17 @@ class SiteEditForm(ReasonMixin, SiteForm):
 
 class RemoveForm(ReasonMixin):
     pass
+
+
+class SecondFactorRequirementForm(forms.Form):
+    required = forms.BooleanField(
+        label=_("Every user of this company must sign in with a second factor"),
+        required=False,
+        help_text=_(
+            "A code from an authenticator app after the password. Users who have not set one "
+            "up are asked to before their next page; an administrator can reset a lost one."
+        ),
+    )
 
 
 class InvitationForm(OnceFormMixin, forms.Form):

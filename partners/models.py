@@ -108,6 +108,12 @@ class Partner(models.Model):
         null=True, blank=True, help_text="First import on record (Trade Compliance needs 2 years)."
     )
     has_unpaid_cbp_debt = models.BooleanField("unpaid CBP debt", default=False)
+    require_second_factor = models.BooleanField(
+        "second factor required",
+        default=False,
+        help_text="The company officer's choice: every user of this company must sign in "
+        "with a code from an authenticator app as well as the password.",
+    )
     # The partner's place in each program, copied from its enrollments by the enrollment
     # services in the same transaction as every move, so the partner list can filter and
     # show them from this one table. The enrollments and their events remain the record.

@@ -12,6 +12,7 @@ from datetime import date
 from typing import Generic, TypeVar
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.choices import Role
 from accounts.models import User
@@ -114,6 +115,26 @@ def _company_officer(user: User, partner: Partner) -> Verdict:
     if is_officer:
         return ALLOWED
     return refuse(f"Only the company officer of {partner.legal_name} may submit this.")
+
+
+def can_require_second_factor(user: User, partner: Partner) -> Verdict:
+    """The company officer decides whether every user of the company must sign in with a
+    second factor (accounts.mfa); CBP staff must always, whatever the partner chose."""
+    is_officer = (
+        user.role == Role.PARTNER
+        and Membership.objects.filter(
+            partner=partner, user=user, role=MembershipRole.COMPANY_OFFICER
+        ).exists()
+    )
+    if is_officer:
+        return ALLOWED
+    return refuse(
+        _(
+            "Only the company officer of %(partner)s may decide whether its users must use "
+            "a second factor."
+        )
+        % {"partner": partner.legal_name}
+    )
 
 
 def allowed_message(what: str, program: str) -> str:

@@ -322,6 +322,12 @@ def partner_timeline(
     return ordered[:limit] if limit else ordered
 
 
+def second_factor_required(user: User) -> bool:
+    """Whether a company the person works for requires a second factor (registered as the
+    `second_factor_required` extension point, which accounts.mfa asks)."""
+    return Partner.objects.filter(memberships__user=user, require_second_factor=True).exists()
+
+
 def memberships_of(user: User) -> QuerySet[Membership]:
     """The partners a partner user belongs to, for their 'My company' page."""
     return (

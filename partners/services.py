@@ -15,6 +15,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from accounts import audit
 from accounts.choices import Role
@@ -163,6 +164,28 @@ def partner_update(*, actor: User, partner: Partner, data: dict, reason: str) ->
     _attribute(partner, actor, reason)
     partner.save()
     return partner
+
+
+def partner_second_factor_set(*, actor: User, partner: Partner, required: bool) -> Partner:
+    """The company officer turns the second factor on or off for every user of the company.
+    Once on, each of them sets it up (or enters their code) before their next page."""
+    require(permissions.can_require_second_factor(actor, partner))
+    with transaction.atomic():
+        stored = Partner.objects.select_for_update().get(pk=partner.pk)
+        if stored.require_second_factor == required:
+            raise DomainError(
+                gettext("A second factor is already required.")
+                if required
+                else gettext("A second factor is already optional.")
+            )
+        stored.require_second_factor = required
+        _attribute(
+            stored,
+            actor,
+            "Second factor required for every user" if required else "Second factor made optional",
+        )
+        stored.save(update_fields=["require_second_factor", "updated_at"])
+    return stored
 
 
 def identifier_owner_message(kind: str, value: str, owner: Partner, viewer: User) -> str:

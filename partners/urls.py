@@ -42,6 +42,11 @@ urlpatterns = [
         views.trade_compliance_apply,
         name="trade_compliance_apply",
     ),
+    path(
+        "<int:partner_id>/second-factor/",
+        views.second_factor_requirement,
+        name="second_factor",
+    ),
     path("<int:partner_id>/profile-review/", views.profile_review_submit, name="profile_review"),
     path(
         "<int:partner_id>/notification-letter/",

@@ -12,6 +12,7 @@ from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts import audit
@@ -43,6 +44,7 @@ from .forms import (
     PartnerImportForm,
     ProfileReviewForm,
     RemoveForm,
+    SecondFactorRequirementForm,
     SiteCreateForm,
     SiteEditForm,
     TradeComplianceApplyForm,
@@ -460,6 +462,7 @@ def partner_detail(request, partner_id):
             "can_apply_trade_compliance": permissions.can_apply_trade_compliance(
                 user, page.partner
             ),
+            "can_require_second_factor": permissions.can_require_second_factor(user, page.partner),
             "can_submit_profile_review": permissions.can_submit_profile_review(user, page.security),
             "can_submit_notification_letter": permissions.can_submit_notification_letter(
                 user, page.trade_compliance
@@ -622,6 +625,46 @@ def notification_letter_submit(request, partner_id):
         intro="Due on {due:%B %-d, %Y}; it can be submitted from {opens:%B %-d, %Y}. Only the "
         "company officer submits it.",
         kind="notification_letter",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def second_factor_requirement(request, partner_id):
+    """The company officer decides whether the company's users must use a second factor."""
+    partner = selectors.partner_for(request.user, partner_id)
+    deny(permissions.can_require_second_factor(request.user, partner))
+    # A single checkbox left unticked posts nothing: bind on the method, not on the data.
+    form = SecondFactorRequirementForm(
+        request.POST if request.method == "POST" else None,
+        initial={"required": partner.require_second_factor},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            changed = services.partner_second_factor_set(
+                actor=request.user, partner=partner, required=form.cleaned_data["required"]
+            )
+        except DomainError as error:
+            _add_errors(form, error)
+        else:
+            message = (
+                _("Every user of %(partner)s must now use a second factor.")
+                if changed.require_second_factor
+                else _("The second factor is now optional for the users of %(partner)s.")
+            )
+            messages.success(request, message % {"partner": partner.legal_name})
+            return redirect("partners:detail", partner.pk)
+    return form_page(
+        request,
+        title=_("Second factor: %(partner)s") % {"partner": partner.legal_name},
+        intro=_(
+            "As company officer you decide whether everyone who works for %(partner)s in the "
+            "portal, you included, must sign in with a second factor. CBP staff always do."
+        )
+        % {"partner": partner.legal_name},
+        form=form,
+        submit=_("Save"),
+        cancel=reverse("partners:detail", args=[partner.pk]),
+        partner=partner,
     )
 
 

@@ -224,3 +224,34 @@ def scanner(settings, clamd_socket):
     settings.CLAMD_SOCKET = clamd_socket
     settings.CLAMD_TCP = ""
     return clamd_socket
+
+
+@pytest.fixture(autouse=True)
+def _force_login_passes_second_factor(request, monkeypatch):
+    """`client.force_login(user)` also passes the second factor, as it already skips the
+    password and the lockout: the user gets a confirmed authenticator app (if they have
+    none) and the session is marked verified the way django_otp.login marks it. Tests of
+    the second factor itself ask for `real_second_factor`, or sign in through the forms."""
+    if "real_second_factor" in request.fixturenames:
+        return
+    from django.test import Client
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+        if device is None:
+            device = TOTPDevice.objects.create(user=user, name="Test app", confirmed=True)
+        session = self.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login)
+
+
+@pytest.fixture
+def real_second_factor():
+    """Opt out of the above: force_login signs in without passing the second factor."""

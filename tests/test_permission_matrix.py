@@ -257,6 +257,15 @@ PARTNER_ACTIONS += [
         ),
     ),
     Action(
+        "second-factor-require",
+        lambda world: world["partner"],
+        lambda p: reverse("partners:detail", args=[p.pk]),
+        data_action("second-factor-require"),
+        lambda p, actor: partner_services.partner_second_factor_set(
+            partner=p, actor=actor, required=True
+        ),
+    ),
+    Action(
         "profile-review",
         annual("profile_review", 330),
         lambda e: reverse("partners:detail", args=[e.partner_id]),
@@ -877,6 +886,7 @@ EXPECTED = {
     "plan-validation": {"approver", "other_supervisor", "administrator"},
     "plan-validation-of-a-suspended-partner": set(),
     "profile-review": {"company_officer"},
+    "second-factor-require": {"company_officer"},
     "profile-review-before-its-window": set(),
     "submission-upload": {"company_officer", "partner_admin", "partner_user", "consultant"},
     "submission-upload-kept-on-request": set(),

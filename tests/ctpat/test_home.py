@@ -196,7 +196,8 @@ def test_the_specialist_home_query_count_does_not_grow_with_rows(
     fill_specialist_work(specialist, count)
     # Session and user, the unread count; partners, validations, queue and extensions (a
     # count and a page each); the registry: one query per kind and one for extensions.
-    with django_assert_max_num_queries(26):
+    # One more: the session's second-factor device (django-otp's OTPMiddleware).
+    with django_assert_max_num_queries(27):
         response = client.get(reverse("home"))
     assert response.status_code == 200
     assert response.context["overdue"].count >= count
@@ -351,7 +352,8 @@ def test_the_partner_home_query_count_does_not_grow_with_rows(
     submission(consultant["acme"], number=3)
     # Session, user, unread count; memberships, enrollments, requests, actions,
     # notifications; then per company: documentation (3), extensions, benefit catalogue.
-    with django_assert_max_num_queries(22):
+    # One more: the session's second-factor device (django-otp's OTPMiddleware).
+    with django_assert_max_num_queries(23):
         response = client.get(reverse("home"))
     assert response.status_code == 200
     assert len(response.context["companies"]) == 2

@@ -60,7 +60,8 @@ def test_the_partner_page_query_count_does_not_grow_with_its_records(
         MembershipFactory(partner=partner)
     # Other apps add to it: granted extensions and two timeline sources (notifications),
     # two timeline sources (benefits: figures, agency participations).
-    with django_assert_max_num_queries(32):
+    # One more: the session's second-factor device (django-otp's OTPMiddleware).
+    with django_assert_max_num_queries(33):
         response = client.get(reverse("partners:detail", args=[partner.pk]))
     assert response.status_code == 200
 

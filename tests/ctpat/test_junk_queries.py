@@ -129,11 +129,11 @@ def test_no_junk_in_a_query_string_makes_a_page_fail(client, _demo, role):
             continue
         names = sorted(USUAL | _source_parameters(view) | _page_parameters(plain.text))
         # Each junk value in every parameter at once; every value in each parameter at
-        # once (?x=a&x=b...); and each parameter alone, as one can stop the page early
-        # (?export=abc is a 404) before the others are read.
+        # once (?x=a&x=b...); and each parameter alone with a non-number, as one can stop the
+        # page early (?export=abc is a 404) before the others are read.
         queries = [[(name, value) for name in names] for value in JUNK]
         queries.append([(name, value) for name in names for value in JUNK])
-        queries += [[(name, value)] for name in names for value in ("abc", str(10**30))]
+        queries += [[(name, "abc")] for name in names]
         for query in queries:
             tried += 1
             response = client.get(url + "?" + urlencode(query))

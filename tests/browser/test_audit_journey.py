@@ -22,6 +22,6 @@ def test_an_administrator_searches_the_audit_log_and_downloads_it(page, demo_dat
 
     with page.expect_download() as download:
         page.get_by_role("link", name="Download CSV").click()
-    text = open(download.value.path(), encoding="utf-8").read()
+    text = download.value.path().read_text(encoding="utf-8")
     assert text.startswith("At,Actor,IP address")
     assert "admin@cbp.example" in text and "sign_in" in text

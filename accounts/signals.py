@@ -7,12 +7,14 @@ every attempt refused while locked; the lockout is recorded once, when it begins
 each refused attempt as a failed sign-in.
 """
 
+import hashlib
+
 from axes.helpers import get_failure_limit
 from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
-from . import audit, sessions
+from . import audit, limits, sessions
 from .access import account_of_axes_key
 from .choices import AuditEventType
 from .models import User
@@ -40,12 +42,14 @@ def sign_in_failed(sender, credentials, request=None, **kwargs):
     # Only the address is read: Django masks the password, and it is never recorded.
     address = str((credentials or {}).get("username") or "")
     user = User.objects.with_address(address).first() if address else None
+    if user is None and request is not None:
+        limits.unknown_address_failed(request)
     audit.record(
         AuditEventType.SIGN_IN_FAILED,
         obj=user,
         actor=user,
         request=request,
-        object_repr="" if user else address,
+        object_repr="" if user else typed_address(address),
         after={"locked": bool(getattr(request, "axes_locked_out", False))},
     )
 
@@ -65,3 +69,11 @@ def locked_out(sender, request, username, ip_address, **kwargs):
         object_repr="" if user else username,
         after={"failures": failures},
     )
+
+
+def typed_address(text: str) -> str:
+    """What was typed as the address, for the log: kept when it looks like an address, else
+    a digest, so a password typed into the address box by mistake is never kept."""
+    if "@" in text and " " not in text.strip() and len(text) <= 254:
+        return text
+    return "not an address (sha256 " + hashlib.sha256(text.encode()).hexdigest()[:12] + ")"

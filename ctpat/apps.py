@@ -9,7 +9,7 @@ class CtpatConfig(AppConfig):
 
     def ready(self):
         # Connects the signals that clear the rules cache when a rule is saved or deleted.
-        from . import program_rules  # noqa: F401
+        from . import checks, program_rules  # noqa: F401  (checks registers the deploy checks)
 
 
 class AdminConfig(admin_apps.AdminConfig):

@@ -1,6 +1,6 @@
 """Where a request came from, read the same way by the audit log, lockout and rate limits."""
 
-from ipaddress import ip_address
+from ipaddress import IPv6Address, ip_address, ip_network
 
 from django.conf import settings
 from django.http import HttpRequest
@@ -26,3 +26,17 @@ def client_ip(request: HttpRequest) -> str | None:
         return str(ip_address(candidate))
     except ValueError:
         return None
+
+
+def client_network(request: HttpRequest) -> str:
+    """The client as counted by rate limits: its IPv4 address, or its IPv6 /64 network.
+
+    One IPv6 client usually holds a whole /64 and can pick a fresh address per request, so
+    counting addresses would count nothing."""
+    address = client_ip(request)
+    if address is None:
+        return "unknown"
+    parsed = ip_address(address)
+    if isinstance(parsed, IPv6Address) and parsed.ipv4_mapped is None:
+        return str(ip_network(f"{address}/64", strict=False))
+    return address

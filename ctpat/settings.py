@@ -194,10 +194,13 @@ SILENCED_SYSTEM_CHECKS = [
     # incr() is Redis's atomic INCR: what the library needs.
     "django_ratelimit.W001",
 ]
-# How many proxies in front of the site add to X-Forwarded-For (a load balancer: 1). The
-# audit log, the lockout and the rate limits read the client's address the same way
-# (ctpat.net.client_ip); 0 trusts REMOTE_ADDR alone.
-TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+# Behind a TLS-terminating load balancer that sets X-Forwarded-Proto and X-Forwarded-For
+# (production's default). The web port must then be reachable from the proxy only.
+BEHIND_TLS_PROXY = env.bool("BEHIND_TLS_PROXY", default=not DEBUG)
+# How many proxies in front of the site add to X-Forwarded-For: one behind the TLS proxy,
+# else none. The audit log, the lockout and the rate limits read the client's address the
+# same way (ctpat.net.client_ip); 0 trusts REMOTE_ADDR alone.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=1 if BEHIND_TLS_PROXY else 0)
 AXES_CLIENT_IP_CALLABLE = "ctpat.net.client_ip"
 AXES_USERNAME_CALLABLE = "accounts.access.axes_username"
 AXES_RESET_ON_SUCCESS = True
@@ -226,6 +229,9 @@ SESSION_ABSOLUTE_HOURS = env.int("SESSION_ABSOLUTE_HOURS", default=12)
 # (accounts.limits): "<count>/<s|m|h|d>". Generous for sign-in, since a company or a CBP
 # office signs in from behind one address; the account lockout protects each account.
 RATELIMIT_SIGN_IN = env.str("RATELIMIT_SIGN_IN", default="30/m")
+# Failed sign-ins to addresses that name no account, per client network, before that client
+# may not sign in to any address until the lockout's minutes have passed (accounts.limits).
+UNKNOWN_ADDRESS_FAILURE_LIMIT = env.int("UNKNOWN_ADDRESS_FAILURE_LIMIT", default=20)
 RATELIMIT_PASSWORD_RESET = env.str("RATELIMIT_PASSWORD_RESET", default="10/h")
 RATELIMIT_INVITATION = env.str("RATELIMIT_INVITATION", default="20/h")
 
@@ -237,8 +243,7 @@ ACCOUNT_UNUSED_NOTICE_DAYS = env.int("ACCOUNT_UNUSED_NOTICE_DAYS", default=14)
 
 # --- HTTP security ----------------------------------------------------------------------
 
-# Behind a TLS-terminating load balancer that sets X-Forwarded-Proto.
-if env.bool("BEHIND_TLS_PROXY", default=not DEBUG):
+if BEHIND_TLS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 # Health checks come from inside the network over plain HTTP.

@@ -160,6 +160,8 @@ def clamd_config(folder: Path, database: Path = CLAMAV_DATABASE) -> Path:
         f"LogFile {folder / 'clamd.log'}\n"
         # Larger than any upload (UPLOAD_MAX_MB), so a kept file is scanned whole.
         f"StreamMaxLength 64M\n"
+        # Content beyond clamd's own limits is a hit, not a silent "OK".
+        f"AlertExceedsMax yes\n"
     )
     return config
 

@@ -13,6 +13,8 @@ PRODUCTION = {
     "CSRF_TRUSTED_ORIGINS": "https://ctpat.example.gov",
     # The rate limits count in a cache every web process shares (.env.example).
     "CACHE_URL": "redis://redis:6379/1",
+    # Every upload is scanned before anyone else downloads it (ctpat.checks).
+    "CLAMD_TCP": "clamav:3310",
 }
 SETTING_VARIABLES = [
     "DEBUG",
@@ -22,6 +24,8 @@ SETTING_VARIABLES = [
     "DATABASE_URL",
     "CELERY_BROKER_URL",
     "CACHE_URL",
+    "CLAMD_SOCKET",
+    "CLAMD_TCP",
     "EMAIL_URL",
     "MEDIA_ROOT",
     "TIME_ZONE",
@@ -128,6 +132,21 @@ def test_check_deploy_fails_if_the_rate_limits_have_no_shared_cache():
     )
     assert result.returncode != 0
     assert "django_ratelimit.E003" in result.stderr + result.stdout
+
+
+def test_check_deploy_fails_if_no_virus_scanner_is_configured():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env={k: v for k, v in os.environ.items() if k not in SETTING_VARIABLES}
+        | {"ENV_FILE": "/nonexistent/.env"}
+        | {k: v for k, v in PRODUCTION.items() if k != "CLAMD_TCP"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode != 0
+    assert "ctpat.W001" in result.stderr + result.stdout
 
 
 def test_the_cache_is_the_cache_url_else_the_brokers_redis_else_local_memory():

@@ -74,9 +74,12 @@ def test_the_session_expires_after_the_idle_timeout(client):
     assert client.session.get_expiry_age() == settings.SESSION_IDLE_TIMEOUT_MINUTES * 60 == 1800
 
 
-def test_password_reset_sends_a_single_use_link(client, mailoutbox):
+def test_password_reset_sends_a_single_use_link(
+    client, mailoutbox, django_capture_on_commit_callbacks
+):
     user = UserFactory(email="casey@example.gov")
-    response = client.post(reverse("password_reset"), {"email": "casey@example.gov"})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("password_reset"), {"email": "casey@example.gov"})
     assert response.status_code == 302
     assert len(mailoutbox) == 1
     message = mailoutbox[0]

@@ -111,10 +111,14 @@ def test_changing_the_password_is_recorded(client):
     assert AuditEvent.objects.filter(event=E.PASSWORD_CHANGED, actor=user).count() == 1
 
 
-def test_asking_for_and_doing_a_password_reset_is_recorded(client, mailoutbox):
+def test_asking_for_and_doing_a_password_reset_is_recorded(
+    client, mailoutbox, django_capture_on_commit_callbacks
+):
     user = UserFactory(email="casey@example.gov")
-    client.post(reverse("password_reset"), {"email": "casey@example.gov"})
-    client.post(reverse("password_reset"), {"email": "nobody@example.gov"})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("password_reset"), {"email": "casey@example.gov"})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("password_reset"), {"email": "nobody@example.gov"})
     asked, unknown = AuditEvent.objects.filter(event=E.PASSWORD_RESET_REQUESTED).order_by("id")
     assert asked.actor == user
     assert (unknown.actor, unknown.object_repr) == (None, "nobody@example.gov")

@@ -346,8 +346,8 @@ def _pdf_active_content(reader) -> str | None:
                 return "script"
             if "/OpenAction" in keys:
                 # On opening, only a jump within the document (a page, or a /GoTo action).
-                opening = node["/OpenAction"]
-                opening = opening.get_object() if isinstance(opening, IndirectObject) else opening
+                given = node["/OpenAction"]
+                opening = given.get_object() if isinstance(given, IndirectObject) else given
                 if isinstance(opening, DictionaryObject) and opening.get("/S") != "/GoTo":
                     return "script"
             if (

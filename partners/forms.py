@@ -88,7 +88,32 @@ class PartnerApplicationForm(PartnerForm):
 
 
 class PartnerCreateForm(OnceFormMixin, PartnerApplicationForm):
-    pass
+    """`duplicate_reason` appears once the page has warned of likely duplicates
+    (`ask_duplicate_reason`), and comes back with the next submission."""
+
+    DUPLICATE_REASON = "duplicate_reason"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.DUPLICATE_REASON in self.data:
+            self._add_duplicate_reason()
+
+    def _add_duplicate_reason(self):
+        self.fields[self.DUPLICATE_REASON] = forms.CharField(
+            label=_("Reason to create it anyway"),
+            required=False,
+            widget=forms.Textarea(attrs={"rows": 2}),
+            help_text=_("Why this is not one of the partners listed above. Kept in the audit log."),
+        )
+
+    def ask_duplicate_reason(self, *, again: bool) -> None:
+        if self.DUPLICATE_REASON not in self.fields:
+            self._add_duplicate_reason()
+        if again:
+            self.add_error(
+                self.DUPLICATE_REASON,
+                _("Say why this is a different partner, or open the existing one instead."),
+            )
 
 
 class IdentifierForm(forms.Form):

@@ -28,6 +28,7 @@ from ctpat.pages import csv_import_page, form_page
 from ctpat.pagination import DeferredJoinPaginator
 from ctpat.partner_links import links_for
 from ctpat.permissions import deny
+from ctpat.words import possessive
 
 from . import permissions, selectors, services
 from .choices import EntityType, MembershipRole, Move, Program
@@ -475,7 +476,11 @@ def invitation_accept(request, token):
         else:
             if not signed_in:
                 login(request, membership.user, backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(request, f"Welcome to {membership.partner.legal_name}'s account.")
+            messages.success(
+                request,
+                _("Welcome to %(partner)s account.")
+                % {"partner": possessive(membership.partner.legal_name)},
+            )
             return redirect("partners:detail", membership.partner_id)
     return render(
         request, "partners/invitation_accept.html", {"invitation": invitation, "form": form}

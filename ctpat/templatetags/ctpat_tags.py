@@ -4,6 +4,8 @@ from django import template
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 
+from ctpat.words import possessive
+
 register = template.Library()
 
 
@@ -114,3 +116,9 @@ def error_summary(*forms):
     for form in forms:
         add(form)
     return {"errors": errors}
+
+
+@register.filter(name="possessive")
+def possessive_filter(name) -> str:
+    """{{ partner.legal_name|possessive }}: see ctpat.words.possessive."""
+    return possessive(name)

@@ -32,3 +32,9 @@ def claim_once(form, user) -> None:
             FormSubmission.objects.create(token=form.cleaned_data["submission"], user=user)
     except IntegrityError:
         raise DomainError(ALREADY_SUBMITTED) from None
+
+
+def was_submitted(form) -> bool:
+    """Whether the (valid) form's token was used already: a page that would ask a question
+    first (a warning to confirm) lets `claim_once` answer a double submit instead."""
+    return FormSubmission.objects.filter(token=form.cleaned_data["submission"]).exists()

@@ -1,6 +1,7 @@
 """Benefits' vocabulary: what grants a benefit, what measures it, and the proposal workflow."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from accounts.choices import Role
 
@@ -55,6 +56,16 @@ class ProposalStatus(models.TextChoices):
     ADOPTED = "adopted", "Adopted"
     DECLINED = "declined", "Declined"
 
+
+# Each status as it reads after "The proposal is ...": the labels name a stage in a list
+# ("Proposed"), which in a sentence says nothing ("The proposal is proposed.").
+PROPOSAL_STATE = {
+    ProposalStatus.PROPOSED: _("awaiting review"),
+    ProposalStatus.UNDER_REVIEW: _("under review"),
+    ProposalStatus.PILOTING: _("being piloted"),
+    ProposalStatus.ADOPTED: _("adopted"),
+    ProposalStatus.DECLINED: _("declined"),
+}
 
 S = ProposalStatus
 # The whole proposal workflow: from each status, the statuses it may move to.

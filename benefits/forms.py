@@ -2,12 +2,13 @@ from django import forms
 from django.utils import timezone
 
 from accounts.once import OnceFormMixin
+from ctpat.forms import DateField, DateInput
 
 from .choices import ProposalMove
 from .models import AgencyOffering, AgencyParticipation, Baseline, Observation, Proposal
 
 MONTH = forms.DateInput(attrs={"type": "month"}, format="%Y-%m")
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = DateInput()
 FIGURE_FIELDS = [
     "period",
     "shipments",
@@ -110,6 +111,7 @@ class ParticipationForm(OnceFormMixin, forms.ModelForm):
         model = AgencyParticipation
         fields = ["offering", "since", "until"]
         widgets = {"since": DATE, "until": DATE}
+        field_classes = {"since": DateField, "until": DateField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

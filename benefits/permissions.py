@@ -5,13 +5,22 @@ proposals, supervisors (DECIDERS) decide proposals and issue the yearly report. 
 one partner are scoped by `visible_to` before these are asked.
 """
 
+from django.utils.translation import gettext as _
+
 from accounts.choices import CBP_STAFF, Role
 from accounts.models import User
 from ctpat.models import ReportStatus
 from ctpat.permissions import ALLOWED, Verdict, first_refusal, refuse
 from partners.models import Partner
 
-from .choices import DECIDERS, MOVE_TARGETS, TRANSITIONS, ProposalMove, ProposalStatus
+from .choices import (
+    DECIDERS,
+    MOVE_TARGETS,
+    PROPOSAL_STATE,
+    TRANSITIONS,
+    ProposalMove,
+    ProposalStatus,
+)
 from .models import BenefitsReport, Proposal
 
 
@@ -73,8 +82,11 @@ def can_decide_proposal(user: User, proposal: Proposal, move: str) -> Verdict:
         if target in TRANSITIONS[ProposalStatus(proposal.status)]:
             return ALLOWED
         return refuse(
-            f"A proposal that is {proposal.get_status_display().lower()} cannot be moved to "
-            f"{ProposalStatus(target).label.lower()}."
+            _("A proposal that is %(state)s cannot be %(target)s.")
+            % {
+                "state": PROPOSAL_STATE[ProposalStatus(proposal.status)],
+                "target": PROPOSAL_STATE[ProposalStatus(target)],
+            }
         )
 
     return first_refusal(_decider(user, "decides on proposals"), by_status)

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import audit
@@ -25,7 +26,7 @@ from partners import selectors as partner_selectors
 from partners.choices import EntityType
 
 from . import csv_import, documents, permissions, selectors, services
-from .choices import DECIDERS, ImportKind, Metric, ProposalMove, ProposalStatus
+from .choices import DECIDERS, PROPOSAL_STATE, ImportKind, Metric, ProposalMove, ProposalStatus
 from .filters import ProposalFilter
 from .forms import (
     BaselineEntryForm,
@@ -319,14 +320,16 @@ def proposal_move(request, proposal_id, move):
         except DomainError as error:
             messages.error(request, error.message)
         else:
-            status = event.proposal.get_status_display().lower()
-            messages.success(request, f"The proposal is {status}.")
+            state = PROPOSAL_STATE[ProposalStatus(event.proposal.status)]
+            messages.success(request, _("The proposal is %(state)s.") % {"state": state})
         return redirect("benefits:proposal", proposal.pk)
     return form_page(
         request,
         title=f"{move.label}: {proposal.title}",
-        intro=f"The proposal is {proposal.get_status_display().lower()}. The decision and its "
-        "reason go on the proposal's history.",
+        intro=_(
+            "The proposal is %(state)s. The decision and its reason go on the proposal's history."
+        )
+        % {"state": PROPOSAL_STATE[ProposalStatus(proposal.status)]},
         form=form,
         submit=move.label,
         cancel=reverse("benefits:proposal", args=[proposal.pk]),

@@ -1,14 +1,15 @@
 from django import forms
 
 from accounts.once import OnceFormMixin
+from ctpat.forms import DateField, DateInput
 from ctpat.program_rules import rule
 
 
 class ExtensionRequestForm(OnceFormMixin):
     key = forms.CharField(widget=forms.HiddenInput)
-    requested_until = forms.DateField(
+    requested_until = DateField(
         label="New due date you ask for",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
     )
     reason = forms.CharField(
         label="Why more time is needed",
@@ -29,10 +30,10 @@ class ExtensionDecisionForm(forms.Form):
         choices=[("grant", "Grant: move the due date"), ("deny", "Deny")],
         widget=forms.RadioSelect,
     )
-    until = forms.DateField(
+    until = DateField(
         label="New due date",
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
         help_text="When granting; the date the partner asked for if left empty.",
     )
     note = forms.CharField(

@@ -72,11 +72,12 @@ def _documentation(partner, *, enrollments=None, documentation=None, **_):
 def _due_items(until, partner_ids=None):
     """Open Trade Compliance enrollments whose documentation is due by `until` and not yet
     accepted in full: partners accepted before the rule took effect owe it by a set date,
-    others with their application (selectors.due_on, here as a filter)."""
+    others with their application but not before the rule existed (selectors.due_on, here as
+    a filter)."""
     effective = rule_date("forced_labor_effective")
     existing_due = rule_date("forced_labor_existing_partners_due")
     earlier = Q(accepted_on__lt=effective)
-    due_by = Q(applied_on__lte=until) & ~earlier
+    due_by = Q(applied_on__lte=until) & ~earlier if effective <= until else Q(pk__in=[])
     if existing_due <= until:
         due_by |= earlier
     owing = (
@@ -98,7 +99,10 @@ def _due_items(until, partner_ids=None):
     documentation_path = path_maker("forced_labor:partner")
     for row in owing:
         accepted = row["accepted_on"]
-        due_on = existing_due if accepted and accepted < effective else row["applied_on"]
+        if accepted and accepted < effective:
+            due_on = existing_due
+        else:
+            due_on = max(row["applied_on"], effective)
         yield DueItem(
             key=deadline_key("forced_labor", row["pk"], due_on),
             partner_id=row["partner_id"],

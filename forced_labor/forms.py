@@ -3,16 +3,17 @@ from django import forms
 from accounts.once import OnceFormMixin
 from ctpat import uploads
 from ctpat.errors import DomainError
+from ctpat.forms import DateField, DateInput
 from ctpat.uploads import MultipleFileField, UploadFormMixin
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = DateInput()
 
 
 class SubmissionForm(UploadFormMixin, OnceFormMixin, forms.Form):
     upload_field = "files"
 
     title = forms.CharField(max_length=200)
-    effective_on = forms.DateField(
+    effective_on = DateField(
         widget=DATE, label="Effective date", help_text="When the document took effect."
     )
     files = MultipleFileField(
@@ -61,5 +62,5 @@ class ReviewForm(forms.Form):
 
 
 class RiskCheckForm(forms.Form):
-    checked_on = forms.DateField(widget=DATE, label="Checked on")
+    checked_on = DateField(widget=DATE, label="Checked on")
     note = forms.CharField(max_length=300, required=False)

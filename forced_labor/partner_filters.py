@@ -27,11 +27,26 @@ def _complete() -> Q:
 
 def _due(today, *, past: bool) -> Q:
     """Due before today (past) or not yet: partners accepted before the rule owe it by its
-    set date, others with their application (selectors.due_on)."""
+    set date, others with their application but not before the rule existed
+    (selectors.due_on: `max(applied_on, effective)`)."""
     effective = rule_date("forced_labor_effective")
     existing_past = rule_date("forced_labor_existing_partners_due") < today
     earlier = _open_trade(accepted_on__lt=effective) if existing_past == past else Q(pk__in=[])
-    applied = {"applied_on__lt" if past else "applied_on__gte": today}
+    effective_past = effective < today
+    if past:
+        # max(applied_on, effective) < today: both are.
+        if not effective_past:
+            return earlier
+        applied = {"applied_on__lt": today}
+    else:
+        # max(applied_on, effective) >= today: either is.
+        if not effective_past:
+            return (
+                earlier
+                | _open_trade(accepted_on__gte=effective)
+                | _open_trade(accepted_on__isnull=True)
+            )
+        applied = {"applied_on__gte": today}
     later = _open_trade(accepted_on__gte=effective, **applied) | _open_trade(
         accepted_on__isnull=True, **applied
     )

@@ -53,12 +53,14 @@ def trade_compliance_of(
 
 def due_on(trade: Enrollment | None) -> date | None:
     """Partners accepted before the rule took effect owed it by a set date; others with
-    their application."""
+    their application, but never before the rule existed: an applicant of July 2022 accepted
+    in September owes it from 1 Aug 2022, `max(applied_on, effective)` (DOMAIN.md)."""
     if trade is None:
         return None
-    if trade.accepted_on and trade.accepted_on < rule_date("forced_labor_effective"):
+    effective = rule_date("forced_labor_effective")
+    if trade.accepted_on and trade.accepted_on < effective:
         return rule_date("forced_labor_existing_partners_due")
-    return trade.applied_on
+    return max(trade.applied_on, effective)
 
 
 @dataclass

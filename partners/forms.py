@@ -10,13 +10,14 @@ from accounts.forms import AddressField
 from accounts.models import User
 from accounts.once import OnceFormMixin
 from ctpat.csv_preview import CsvUploadForm
+from ctpat.forms import DateField, DateInput
 
 from .choices import ELIGIBILITY_QUESTIONS, EntityType, IdentifierKind, MembershipRole, Move
 from .identifiers import normalize_identifier
 from .models import Partner, PartnerIdentifier, Site
 from .services import PARTNER_FIELDS, SITE_FIELDS, identifier_owner_message
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = DateInput()
 REASON_HELP = "Goes on the partner's timeline with your name."
 
 
@@ -33,6 +34,7 @@ class PartnerForm(forms.ModelForm):
         model = Partner
         fields = PARTNER_FIELDS
         widgets = {"importing_since": DATE}
+        field_classes = {"importing_since": DateField}
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -72,7 +74,7 @@ class PartnerEditForm(ReasonMixin, PartnerForm):
 class PartnerApplicationForm(PartnerForm):
     """A partner with the date of its Security application (one CSV row, or the page)."""
 
-    applied_on = forms.DateField(
+    applied_on = DateField(
         label="Security application received on",
         widget=DATE,
         help_text="Starts the 90-day certification clock.",
@@ -86,7 +88,32 @@ class PartnerApplicationForm(PartnerForm):
 
 
 class PartnerCreateForm(OnceFormMixin, PartnerApplicationForm):
-    pass
+    """`duplicate_reason` appears once the page has warned of likely duplicates
+    (`ask_duplicate_reason`), and comes back with the next submission."""
+
+    DUPLICATE_REASON = "duplicate_reason"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.DUPLICATE_REASON in self.data:
+            self._add_duplicate_reason()
+
+    def _add_duplicate_reason(self):
+        self.fields[self.DUPLICATE_REASON] = forms.CharField(
+            label=_("Reason to create it anyway"),
+            required=False,
+            widget=forms.Textarea(attrs={"rows": 2}),
+            help_text=_("Why this is not one of the partners listed above. Kept in the audit log."),
+        )
+
+    def ask_duplicate_reason(self, *, again: bool) -> None:
+        if self.DUPLICATE_REASON not in self.fields:
+            self._add_duplicate_reason()
+        if again:
+            self.add_error(
+                self.DUPLICATE_REASON,
+                _("Say why this is a different partner, or open the existing one instead."),
+            )
 
 
 class IdentifierForm(forms.Form):
@@ -208,11 +235,11 @@ class MoveForm(forms.Form):
             self.fields["tier"] = forms.TypedChoiceField(
                 choices=[(2, "Tier 2"), (3, "Tier 3: exceeds the criteria")], coerce=int
             )
-            self.fields["on"] = forms.DateField(label="Validated on", widget=DATE)
+            self.fields["on"] = DateField(label="Validated on", widget=DATE)
         elif move in (Move.CERTIFY, Move.ACCEPT):
-            self.fields["on"] = forms.DateField(label="Decided on", widget=DATE, required=False)
+            self.fields["on"] = DateField(label="Decided on", widget=DATE, required=False)
         elif move == Move.SUSPEND:
-            self.fields["letter_on"] = forms.DateField(
+            self.fields["letter_on"] = DateField(
                 label="Date of the suspension letter",
                 widget=DATE,
                 help_text="The partner has 90 days from this date to answer.",

@@ -1,6 +1,7 @@
 """Partner pages. Each view: check access, bind the form, call one service, render or redirect."""
 
 import csv
+from contextlib import nullcontext
 from functools import wraps
 
 from django.contrib import messages
@@ -20,17 +21,19 @@ from accounts.access import role_required
 from accounts.choices import CBP_STAFF, Role
 from accounts.limits import limit_posts_per_ip
 from accounts.models import FieldOffice
-from accounts.once import claim_once
+from accounts.once import claim_once, was_submitted
 from ctpat.deadlines import extendable_keys
 from ctpat.errors import DomainError, add_to_form
 from ctpat.pages import csv_import_page, form_page
 from ctpat.pagination import DeferredJoinPaginator
 from ctpat.partner_links import links_for
 from ctpat.permissions import deny
+from ctpat.words import possessive
 
 from . import permissions, selectors, services
 from .choices import EntityType, MembershipRole, Move, Program
 from .csv_import import EXPORT_HEADER, IMPORT_HEADER, export_row, import_partners, parse_upload
+from .duplicates import likely_duplicates
 from .filters import PartnerFilter
 from .forms import (
     AcceptInvitationForm,
@@ -49,6 +52,7 @@ from .forms import (
     SiteEditForm,
     TradeComplianceApplyForm,
 )
+from .identifiers import normalize_identifier
 from .models import Invitation, Membership, PartnerIdentifier, Site
 
 PAGE_SIZE = 50
@@ -146,14 +150,34 @@ def partner_create(request):
     data = request.POST if request.method == "POST" else None
     form = PartnerCreateForm(data, user=request.user)
     formset = IdentifierFormSet(data, user=request.user, prefix="identifiers")
-    if data is not None and form.is_valid() and formset.is_valid():
+    duplicates = None
+    if data is not None and form.is_valid() and not was_submitted(form):
+        duplicates = likely_duplicates(
+            user=request.user,
+            legal_name=form.cleaned_data["legal_name"],
+            country=form.cleaned_data["country"],
+            entity_type=form.cleaned_data["entity_type"],
+            identifiers=_identifiers_typed(formset),
+        )
+        reason = form.cleaned_data.get(form.DUPLICATE_REASON, "").strip()
+        if duplicates and not reason:
+            form.ask_duplicate_reason(again=form.DUPLICATE_REASON in data)
+    warned = duplicates and form.DUPLICATE_REASON not in data
+    if data is not None and not warned and form.is_valid() and formset.is_valid():
         identifiers = [
             (f.cleaned_data["kind"], f.cleaned_data["value"])
             for f in formset
             if f.cleaned_data.get("value")
         ]
+        why = ""
+        if duplicates:
+            names = ", ".join(f"{p.legal_name} ({p.account_number})" for p in duplicates.partners)
+            why = _("Created despite likely duplicates %(names)s: %(reason)s") % {
+                "names": names or _("outside your field office"),
+                "reason": form.cleaned_data[form.DUPLICATE_REASON].strip(),
+            }
         try:
-            with transaction.atomic():
+            with transaction.atomic(), audit.because(why) if why else nullcontext():
                 claim_once(form, request.user)
                 partner = services.partner_create(
                     actor=request.user,
@@ -175,9 +199,25 @@ def partner_create(request):
         "with it. Identifier rows left empty are ignored.",
         form=form,
         formset=formset,
-        submit="Create partner",
+        submit=_("Create anyway") if duplicates else _("Create partner"),
         cancel=reverse("partners:list"),
+        template="partners/partner_create.html",
+        extra={"duplicates": duplicates},
     )
+
+
+def _identifiers_typed(formset) -> list[tuple[str, str]]:
+    """The identifiers of the new-partner form as (kind, normalized value), read from what was
+    typed: a row refused because its identifier is known is exactly the one to look up."""
+    typed = []
+    for sub in formset:
+        kind, value = sub.data.get(sub.add_prefix("kind")), sub.data.get(sub.add_prefix("value"))
+        if kind and value:
+            try:
+                typed.append((kind, normalize_identifier(kind, value)))
+            except ValidationError:
+                continue
+    return typed
 
 
 def staff_only(view):
@@ -436,7 +476,11 @@ def invitation_accept(request, token):
         else:
             if not signed_in:
                 login(request, membership.user, backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(request, f"Welcome to {membership.partner.legal_name}'s account.")
+            messages.success(
+                request,
+                _("Welcome to %(partner)s account.")
+                % {"partner": possessive(membership.partner.legal_name)},
+            )
             return redirect("partners:detail", membership.partner_id)
     return render(
         request, "partners/invitation_accept.html", {"invitation": invitation, "form": form}

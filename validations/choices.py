@@ -1,6 +1,7 @@
 """Validations' vocabulary: criteria levels, the validation workflow, findings, actions."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from ctpat.models import ReportStatus as _ReportStatus
 
@@ -31,6 +32,20 @@ class Status(models.TextChoices):
     CLOSED = "closed", "Closed"
     CANCELLED = "cancelled", "Cancelled"
 
+
+# Each status as it reads after "The validation is ...": the labels name a stage in a list
+# ("Documents requested"), which in a sentence does not read ("The validation is documents
+# requested.").
+VALIDATION_STATE = {
+    Status.PLANNED: _("planned"),
+    Status.DOCUMENTS_REQUESTED: _("waiting for documents from the partner"),
+    Status.IN_PROGRESS: _("in progress"),
+    Status.REPORT_DRAFTING: _("at the report-drafting stage"),
+    Status.SUPERVISOR_REVIEW: _("awaiting a supervisor's review"),
+    Status.APPROVED: _("approved, with its report issued"),
+    Status.CLOSED: _("closed"),
+    Status.CANCELLED: _("cancelled"),
+}
 
 S = Status
 # The whole validation workflow: from each status, the statuses it may move to.

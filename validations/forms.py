@@ -7,11 +7,12 @@ from accounts.choices import Role
 from accounts.models import User
 from accounts.once import OnceFormMixin
 from ctpat.csv_preview import CsvUploadForm
+from ctpat.forms import DateField, DateInput
 from ctpat.uploads import UploadFormMixin
 
 from .choices import Kind, Mode, Move, Result
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = DateInput()
 
 
 class PlanForm(OnceFormMixin, forms.Form):
@@ -27,8 +28,8 @@ class PlanForm(OnceFormMixin, forms.Form):
     sites = forms.ModelMultipleChoiceField(
         queryset=None, required=False, label="Sites to visit", widget=forms.CheckboxSelectMultiple
     )
-    planned_start = forms.DateField(widget=DATE)
-    planned_end = forms.DateField(widget=DATE)
+    planned_start = DateField(widget=DATE)
+    planned_end = DateField(widget=DATE)
 
     def __init__(self, *args, partner, **kwargs):
         super().__init__(*args, **kwargs)
@@ -73,7 +74,7 @@ class MoveForm(forms.Form):
 class DocumentRequestForm(OnceFormMixin, forms.Form):
     name = forms.CharField(max_length=200)
     description = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
-    due_on = forms.DateField(widget=DATE, label="Due on")
+    due_on = DateField(widget=DATE, label="Due on")
 
 
 class UploadForm(UploadFormMixin, OnceFormMixin, forms.Form):

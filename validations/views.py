@@ -10,6 +10,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.access import role_required
@@ -25,7 +26,7 @@ from partners.choices import EntityType, Program
 
 from . import criteria_import as criteria_import_module
 from . import permissions, selectors, services
-from .choices import ActionStatus, Move, ReportStatus, Result, Status
+from .choices import VALIDATION_STATE, ActionStatus, Move, ReportStatus, Result, Status
 from .filters import RequiredActionFilter, ValidationFilter
 from .forms import (
     CriteriaImportForm,
@@ -220,8 +221,8 @@ def validation_move(request, validation, move):
     return form_page(
         request,
         title=f"{move.label}: {validation.enrollment.partner.legal_name}",
-        intro=f"The validation is {validation.get_status_display().lower()}. This goes on the "
-        "validation's record with your name.",
+        intro=_("The validation is %(state)s. This goes on the validation's record with your name.")
+        % {"state": VALIDATION_STATE[Status(validation.status)]},
         form=form,
         submit=move.label,
         cancel=reverse("validations:detail", args=[validation.pk]),

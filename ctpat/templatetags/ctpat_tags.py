@@ -2,6 +2,9 @@ from datetime import timedelta
 
 from django import template
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext as _
+
+from ctpat.words import possessive
 
 register = template.Library()
 
@@ -73,3 +76,49 @@ def filter_select(bound_field):
 def dictget(mapping, key):
     """mapping[key] in a template, or empty when absent."""
     return (mapping or {}).get(key, "")
+
+
+@register.inclusion_tag("ctpat/error_summary.html")
+def error_summary(*forms):
+    """The error summary at the top of a form page: every error of the forms and formsets
+    given, in page order, each linking to its field ("#id_legal_name"). Errors that belong to
+    no field are listed without a link. Nothing when all are valid or unbound."""
+    errors: list[dict] = []
+
+    def add(form, prefix_label=""):
+        if form is None or not form.is_bound:
+            return
+        if hasattr(form, "forms"):  # a formset
+            for error in form.non_form_errors():
+                errors.append({"message": error})
+            for number, sub in enumerate(form.forms, start=1):
+                add(sub, _("Row %(number)s") % {"number": number} if len(form.forms) > 1 else "")
+            return
+        for error in form.non_field_errors():
+            errors.append({"message": error, "label": prefix_label})
+        for field in form:
+            if field.is_hidden:
+                continue
+            label = f"{prefix_label}, {field.label}" if prefix_label else field.label
+            for error in field.errors:
+                errors.append(
+                    {
+                        "message": error,
+                        "label": label,
+                        # A radio list has no single label target: its first choice.
+                        "href": f"#{field.id_for_label or field.auto_id + '_0'}",
+                    }
+                )
+        for name, field_errors in form.errors.items():
+            if name != "__all__" and form[name].is_hidden:
+                errors.extend({"message": e} for e in field_errors)
+
+    for form in forms:
+        add(form)
+    return {"errors": errors}
+
+
+@register.filter(name="possessive")
+def possessive_filter(name) -> str:
+    """{{ partner.legal_name|possessive }}: see ctpat.words.possessive."""
+    return possessive(name)

@@ -72,7 +72,7 @@ def test_every_bad_row_is_listed_and_nothing_is_imported(client, specialist):
     assert "already belongs to Holder Inc." in html
     assert "entity_type: Select a valid choice" in html
     assert "field_office: no field office has the code &#x27;nowhere&#x27;" in html
-    assert "security_applied_on: Enter a valid date." in html
+    assert "security_applied_on: Enter a date that exists, as YYYY-MM-DD" in html
     assert "identifiers: An EIN is 9 digits" in html
     assert 'name="confirm"' not in html
     assert Partner.objects.count() == 1

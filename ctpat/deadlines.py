@@ -254,6 +254,12 @@ def consequence_actions() -> list[ConsequenceAction]:
     )
 
 
+def proposed_by_a_decision(code: str) -> bool:
+    """Whether the consequence `code` is one a decision proposes (a failed validation), with
+    no deadline behind it to be met or extended."""
+    return any(action.code == code for action in registry["consequence_actions"])
+
+
 def consequence_action(code: str) -> ConsequenceAction | None:
     """A declared consequence by its stored code."""
     return next((action for action in consequence_actions() if action.code == code), None)

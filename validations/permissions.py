@@ -169,10 +169,8 @@ def _readiness(validation: Validation) -> Verdict:
     if unassessed:
         return refuse(
             ngettext(
-                "%(count)d criterion has no result yet; every finding is recorded before "
-                "approval.",
-                "%(count)d criteria have no result yet; every finding is recorded before "
-                "approval.",
+                "%(count)d criterion has no result yet; record it before approval.",
+                "%(count)d criteria have no result yet; record them before approval.",
                 unassessed,
             )
             % {"count": unassessed}

@@ -134,6 +134,9 @@ def findings_of(validation: Validation) -> QuerySet[Finding]:
     )
 
 
+NOTED = frozenset({Result.REQUIRED_ACTION, Result.RECOMMENDATION, Result.BEST_PRACTICE})
+
+
 def findings_grouped(findings: Iterable[Finding]) -> list[dict[str, Any]]:
     """Findings (from findings_of, in criterion order) grouped by focus area and category,
     with each category's progress (assessed of total). No queries: findings_of loaded the
@@ -145,10 +148,12 @@ def findings_grouped(findings: Iterable[Finding]) -> list[dict[str, Any]]:
             category.focus_area_id, {"focus_area": category.focus_area, "categories": {}}
         )
         group = area["categories"].setdefault(
-            category.pk, {"category": category, "findings": [], "assessed": 0}
+            category.pk, {"category": category, "findings": [], "assessed": 0, "noted": False}
         )
         group["findings"].append(finding)
         group["assessed"] += bool(finding.result)
+        # Shown open on the page: a category with something to act on or to recognise.
+        group["noted"] |= finding.result in NOTED
     grouped = []
     for area in sorted(areas.values(), key=lambda a: a["focus_area"].number):
         categories = sorted(area["categories"].values(), key=lambda c: c["category"].number)

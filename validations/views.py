@@ -222,6 +222,7 @@ def validation_move(request, validation, move):
     service = MOVE_SERVICES[move]
     tier_3 = move == Move.APPROVE and permissions.can_award_tier_3(validation)
     form = MoveForm(request.POST or None, move=move, tier_3=bool(tier_3))
+    approving = move == Move.APPROVE
     if request.method == "POST" and form.is_valid():
         kwargs = {"validation": validation, "actor": request.user}
         if move != Move.REQUEST_DOCUMENTS:
@@ -243,9 +244,10 @@ def validation_move(request, validation, move):
         form=form,
         submit=move.label,
         cancel=reverse("validations:detail", args=[validation.pk]),
-        template="validations/approve_form.html" if move == Move.APPROVE else "ctpat/form_page.html",
+        # Approving shows the findings by result and level, and why Tier 3 is not offered.
+        template="validations/approve_form.html" if approving else "ctpat/form_page.html",
         extra={"counts": selectors.result_counts(validation), "tier_3": tier_3}
-        if move == Move.APPROVE
+        if approving
         else None,
     )
 

@@ -97,7 +97,9 @@ def test_the_form_refuses_a_result_the_level_does_not_allow(client, people, star
 def test_findings_are_grouped_by_focus_area_and_category_with_progress(people, started):
     record(started, people["specialist"], first_must(started), Result.MEETS)
     groups = selectors.findings_grouped(selectors.findings_of(started))
-    assert [g["focus_area"].number for g in groups] == sorted(g["focus_area"].number for g in groups)
+    assert [g["focus_area"].number for g in groups] == sorted(
+        g["focus_area"].number for g in groups
+    )
     categories = [c for g in groups for c in g["categories"]]
     assert sum(c["total"] for c in categories) == started.findings.count()
     assert sum(c["assessed"] for c in categories) == 1

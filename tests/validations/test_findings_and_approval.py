@@ -300,3 +300,14 @@ def test_an_approver_from_another_office_is_refused(people):
             planned_end=date.today(),
             approving_supervisor=elsewhere,
         )
+
+
+def test_the_supervisors_queue_offers_to_confirm_the_failed_validations_proposal(
+    client, people, in_review
+):
+    services.validation_approve(validation=in_review, actor=people["supervisor"], tier=None)
+    client.force_login(people["supervisor"])
+    page = client.get(reverse("deadlines:consequences"))
+    assert page.status_code == 200
+    assert b"Suspend Security (cause: failed validation)" in page.content
+    assert b'data-action="consequence-confirm"' in page.content

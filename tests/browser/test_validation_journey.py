@@ -179,3 +179,62 @@ def test_plan_request_upload_record_return_approve_download_answer_accept(
     expect(specialist.get_by_test_id("timeline")).to_contain_text(
         "Revalidation: Supervisor review → Approved"
     )
+
+
+def test_a_failed_validation_becomes_a_proposal_the_supervisor_confirms(page, new_page, demo_data):
+    supervisor = page
+    sign_in(supervisor, "supervisor@cbp.example", DEMO_PASSWORD)
+    supervisor.goto("/partners/?q=Acme")
+    supervisor.get_by_role("link", name="Acme Imports Inc.").click()
+    partner_url = supervisor.url
+    supervisor.get_by_role("link", name="Plan a validation").click()
+    supervisor.get_by_label("Kind").select_option(label="Revalidation")
+    supervisor.get_by_label("Lead specialist").select_option(label="Casey Specialist")
+    supervisor.get_by_label("Planned start").fill(date.today().isoformat())
+    supervisor.get_by_label("Planned end").fill(date.today().isoformat())
+    supervisor.get_by_role("button", name="Plan validation").click()
+    validation_url = supervisor.url
+
+    # The specialist sends the requests, then withdraws them, records the findings (a Must
+    # unmet) and submits.
+    specialist = new_page()
+    sign_in(specialist, "specialist@cbp.example", DEMO_PASSWORD)
+    specialist.goto(validation_url)
+    specialist.get_by_role("link", name="Send the document requests").click()
+    specialist.get_by_role("button", name="Send the document requests").click()
+    withdraw = specialist.get_by_role("link", name="Withdraw")
+    while withdraw.count():
+        withdraw.first.click()
+        specialist.get_by_label("Why it is withdrawn").fill("Reviewed on site.")
+        specialist.get_by_role("button", name="Withdraw the request").click()
+    specialist.get_by_role("link", name="Start the validation").click()
+    specialist.get_by_role("button", name="Start the validation").click()
+    specialist.get_by_role("link", name="Record findings").click()
+    for select in specialist.locator("select[name$='-result']").all():
+        select.select_option("meets")
+    must = specialist.get_by_test_id("finding-1.4")
+    must.locator("select[name$='-result']").select_option("required_action")
+    must.locator("textarea[name$='-narrative']").fill("No one holds the CTPAT role.")
+    specialist.get_by_role("button", name="Save findings").click()
+    specialist.get_by_role("link", name="Start drafting the report").click()
+    specialist.get_by_role("button", name="Start drafting the report").click()
+    specialist.get_by_role("link", name="Submit for supervisor review").click()
+    specialist.get_by_role("button", name="Submit for supervisor review").click()
+
+    # The supervisor approves it as failed: a Security suspension is proposed, nothing more.
+    supervisor.goto(validation_url)
+    supervisor.get_by_role("link", name="Approve and issue the report").click()
+    supervisor.get_by_label("Failed: propose a Security suspension").check()
+    supervisor.get_by_role("button", name="Approve and issue the report").click()
+    expect(supervisor.get_by_test_id("validation-status")).to_have_text("Approved (report issued)")
+    supervisor.goto("/deadlines/consequences/")
+    proposal = supervisor.get_by_test_id("consequences").locator(
+        "li", has_text="cause: failed validation"
+    )
+    expect(proposal).to_contain_text("Acme Imports Inc.")
+    screenshot(supervisor, "failed-validation-proposal")
+    proposal.get_by_label("Reason").fill("Failed revalidation: no CTPAT point of contact.")
+    proposal.get_by_role("button", name="Confirm").click()
+    expect(supervisor.get_by_role("table")).to_contain_text("Confirmed")
+    supervisor.goto(partner_url)
+    expect(supervisor.get_by_test_id("timeline")).to_contain_text("Suspended")

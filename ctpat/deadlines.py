@@ -178,6 +178,30 @@ class ExtensionSource(Protocol):
         """The keys among `deadlines` (of `partner`) this person may ask more time on."""
 
 
+class ConsequenceQueue(Protocol):
+    """Where proposed consequences wait for a supervisor; the deadlines app registers the one
+    there is as the "consequence_proposals" extension point, so an app below it (validations)
+    proposes one without importing it."""
+
+    def propose(
+        self, *, key: str, partner_id: int, action: "ConsequenceAction", label: str, due_on: date
+    ) -> bool:
+        """Record the proposal once per `key`; True when this call recorded it."""
+
+
+def propose_consequence(
+    *, key: str, partner_id: int, action: ConsequenceAction, label: str, due_on: date
+) -> bool:
+    """Put a decision's consequence (one registered under "consequence_actions") in the
+    supervisors' queue. False when it was there already or no queue is installed."""
+    queues = registry["consequence_proposals"]
+    if not queues:
+        return False
+    return queues[0].propose(
+        key=key, partner_id=partner_id, action=action, label=label, due_on=due_on
+    )
+
+
 def _extension_source() -> ExtensionSource | None:
     sources = registry["deadline_extensions"]
     return sources[0] if sources else None
@@ -224,8 +248,16 @@ def kind_of_key(key: str) -> DeadlineKind | None:
 
 
 def consequence_actions() -> list[ConsequenceAction]:
-    """Every consequence the registered kinds may propose."""
-    return [action for kind in kinds() for action in kind.consequences]
+    """Every consequence the registered kinds may propose, and those a decision proposes."""
+    return [action for kind in kinds() for action in kind.consequences] + list(
+        registry["consequence_actions"]
+    )
+
+
+def proposed_by_a_decision(code: str) -> bool:
+    """Whether the consequence `code` is one a decision proposes (a failed validation), with
+    no deadline behind it to be met or extended."""
+    return any(action.code == code for action in registry["consequence_actions"])
 
 
 def consequence_action(code: str) -> ConsequenceAction | None:

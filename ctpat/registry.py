@@ -21,6 +21,11 @@ EXTENSION_POINTS = {
     "partner pages, home pages and the dashboard read them.",
     "deadline_extensions": "Where granted extensions come from (ctpat.deadlines."
     "ExtensionSource): one, registered by the deadlines app.",
+    "consequence_actions": "ConsequenceActions proposed by a decision rather than by an "
+    "overdue deadline (a failed validation proposes a Security suspension; "
+    "ctpat.deadlines.ConsequenceAction).",
+    "consequence_proposals": "Where a decision's proposed consequence is recorded "
+    "(ctpat.deadlines.ConsequenceQueue): one, registered by the deadlines app.",
     "partner_conditions": "Named conditions on partners (ctpat.partner_filters."
     "PartnerCondition): a dashboard figure and the partner list behind it.",
     "partner_links": "Links on the partner page (ctpat.partner_links.PartnerLink).",

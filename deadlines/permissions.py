@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from accounts.choices import CBP_STAFF, SUPERVISORS, Role
 from accounts.models import User
-from ctpat.deadlines import Deadline, DueItem, OwedBy, due_items
+from ctpat.deadlines import Deadline, DueItem, OwedBy, due_items, proposed_by_a_decision
 from ctpat.permissions import ALLOWED, Verdict, first_refusal, refuse
 from partners.models import Partner, partner_scope
 
@@ -126,7 +126,11 @@ OPEN_HORIZON_DAYS = 3660 * 2
 
 def _still_overdue(consequence: Consequence, open_items: dict[str, DueItem]) -> Verdict:
     """A proposal stands only while its deadline is open and overdue: an extension granted
-    since, or the obligation met, leaves nothing to confirm (only to dismiss)."""
+    since, or the obligation met, leaves nothing to confirm (only to dismiss). A proposal a
+    decision made (a failed validation) has no deadline: its handler judges the partner's
+    state when confirmed."""
+    if proposed_by_a_decision(consequence.kind):
+        return ALLOWED
     item = open_items.get(consequence.key.split(">", 1)[0])  # the obligation, any date
     if item is None:
         return refuse("The obligation has been met since this was proposed; dismiss it.")

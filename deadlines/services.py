@@ -12,11 +12,12 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts import audit
 from accounts.choices import Role
 from accounts.models import User
-from ctpat.deadlines import DueItem, deadlines_for_partner
+from ctpat.deadlines import ConsequenceAction, DueItem, deadlines_for_partner
 from ctpat.errors import DomainError
 from ctpat.permissions import require
 from ctpat.program_rules import rule_int
@@ -194,6 +195,42 @@ def consequences_propose(items: Iterable[DueItem]) -> None:
         ignore_conflicts=True,
         batch_size=2000,
     )
+
+
+def consequence_propose(
+    *, key: str, partner_id: int, action: ConsequenceAction, label: str, due_on: date
+) -> bool:
+    """Record one consequence a decision proposes (a failed validation's suspension), once per
+    key, and tell the field office's supervisors; True when this call recorded it."""
+    with transaction.atomic():
+        consequence, created = Consequence.objects.get_or_create(
+            key=key,
+            defaults={
+                "partner_id": partner_id,
+                "kind": action.code,
+                "label": action.label,
+                "deadline_label": label,
+                "due_on": due_on,
+            },
+        )
+        if created:
+            notify(
+                recipients=_office_supervisors(consequence.partner),
+                title=_("Proposed for your decision: %(label)s (%(partner)s)")
+                % {"label": action.label, "partner": consequence.partner.legal_name},
+                url=reverse("deadlines:consequences"),
+            )
+    return created
+
+
+class _Queue:
+    """The "consequence_proposals" extension point (ctpat.deadlines.ConsequenceQueue)."""
+
+    def propose(self, **kwargs) -> bool:
+        return consequence_propose(**kwargs)
+
+
+QUEUE = _Queue()
 
 
 def consequence_decide(

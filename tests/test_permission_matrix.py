@@ -356,10 +356,16 @@ def validation_page(obj):
     return reverse("validations:detail", args=[validation.pk])
 
 
+MOVE_EXTRAS = {
+    VMove.CLOSE: {"approved_on": TODAY},
+    # Approval waits for the visit to begin (validations.permissions.ready_for_approval).
+    VMove.APPROVE: {"planned_start": TODAY - timedelta(days=2), "planned_end": TODAY},
+}
+
 VALIDATION_ACTIONS = [
     Action(
         f"validation-{move.value}",
-        validation_in(MOVE_STATES[move], **({"approved_on": TODAY} if move == "close" else {})),
+        validation_in(MOVE_STATES[move], **MOVE_EXTRAS.get(move, {})),
         validation_page,
         data_action(f"validation-{move.value}"),
         make_move(move),
@@ -500,6 +506,22 @@ VALIDATION_ACTIONS += [
         validation_page,
         data_action("request-upload"),
         lambda r, actor: v_services.document_upload(request=r, actor=actor, file=pdf()),
+    ),
+    Action(
+        "request-withdraw",
+        request_in("requested"),
+        validation_page,
+        data_action("request-withdraw"),
+        lambda r, actor: v_services.document_request_withdraw(
+            request=r, actor=actor, reason="Seen on site."
+        ),
+    ),
+    Action(
+        "validation-approve-before-the-visit",
+        validation_in("supervisor_review"),
+        validation_page,
+        data_action("validation-approve"),
+        make_move(VMove.APPROVE),
     ),
     Action(
         "request-on-file",
@@ -881,6 +903,8 @@ def test_page_offers_what_the_service_allows(client, world, action, person, requ
 # What the matrix expects of the program, so a change of rule is a visible change here.
 EXPECTED = {
     "validation-approve": {"approver", "administrator"},
+    "validation-approve-before-the-visit": set(),
+    "request-withdraw": {"lead", "team_member", "administrator"},
     "validation-start": {"lead", "team_member", "administrator"},
     "validation-close": {"lead", "team_member", "approver", "administrator"},
     "plan-validation": {"approver", "other_supervisor", "administrator"},

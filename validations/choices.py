@@ -124,6 +124,29 @@ class Result(models.TextChoices):
     NOT_APPLICABLE = "not_applicable", "Not applicable"
 
 
+# The results a criterion's level allows (DOMAIN.md): an unmet Must is a required action, an
+# unmet Should a recommendation; a met criterion may note a best practice; any criterion may
+# be not applicable, with the reason in the narrative.
+RESULTS_BY_LEVEL = {
+    Level.MUST: (
+        Result.MEETS,
+        Result.BEST_PRACTICE,
+        Result.REQUIRED_ACTION,
+        Result.NOT_APPLICABLE,
+    ),
+    Level.SHOULD: (
+        Result.MEETS,
+        Result.BEST_PRACTICE,
+        Result.RECOMMENDATION,
+        Result.NOT_APPLICABLE,
+    ),
+}
+# Results that need the narrative: what was found, or why the criterion does not apply.
+NEEDS_NARRATIVE = frozenset(
+    {Result.REQUIRED_ACTION, Result.RECOMMENDATION, Result.BEST_PRACTICE, Result.NOT_APPLICABLE}
+)
+
+
 class ActionStatus(models.TextChoices):
     OPEN = "open", "Open"
     RESPONSE_SUBMITTED = "response_submitted", "Response submitted"
@@ -146,6 +169,12 @@ class RequestStatus(models.TextChoices):
     REQUESTED = "requested", "Requested"
     UPLOADED = "uploaded", "Uploaded"
     ON_FILE = "on_file", "Satisfied by a document on file"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+# A request still waiting for the partner; approval waits until none is (answered by an
+# upload, satisfied from file, or withdrawn with a reason).
+REQUESTS_WAITING = frozenset({RequestStatus.DRAFT, RequestStatus.REQUESTED})
 
 
 # Shared by every app's issued reports (ctpat.models.RenderedReport).

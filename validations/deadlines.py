@@ -1,8 +1,11 @@
 """Deadlines the validations app owes the registry: document requests and required actions."""
 
 from django.db.models import F
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ctpat.deadlines import (
+    ConsequenceAction,
     Deadline,
     DeadlineKind,
     DueItem,
@@ -11,7 +14,10 @@ from ctpat.deadlines import (
     for_partners,
     path_maker,
 )
+from ctpat.errors import DomainError
+from partners import services as partner_services
 from partners.choices import Program
+from partners.models import Enrollment
 
 from .choices import ActionStatus, RequestStatus
 from .models import DocumentRequest, RequiredAction
@@ -123,3 +129,37 @@ KINDS = [
         program=Program.SECURITY,
     ),
 ]
+
+
+# --- What a failed validation proposes --------------------------------------------------
+
+FAILED_VALIDATION = gettext_lazy("failed validation")
+
+
+def _suspend_security(*, actor, partner_id: int, reason: str) -> None:
+    """Confirmed: the Security enrollment is suspended through the partners service, with
+    the cause "failed validation" leading the reason on the partner's record."""
+    security = (
+        Enrollment.objects.select_for_update()
+        .filter(partner_id=partner_id, program=Program.SECURITY)
+        .first()
+    )
+    if security is None:
+        raise DomainError(_("The partner has no Security enrollment to suspend."))
+    partner_services.enrollment_suspend(
+        enrollment=security,
+        actor=actor,
+        reason=_("Cause: %(cause)s. %(reason)s") % {"cause": FAILED_VALIDATION, "reason": reason},
+    )
+
+
+SUSPEND_SECURITY = ConsequenceAction(
+    "suspend_security_failed_validation",
+    "Suspend Security (cause: failed validation)",
+    "Confirm suspends the Security enrollment as of today, cause “failed validation”.",
+    program=Program.SECURITY,
+    confirm=_suspend_security,
+)
+
+# Registered as "consequence_actions": proposed by validation_approve, not by the sweep.
+CONSEQUENCES = [SUSPEND_SECURITY]

@@ -250,6 +250,8 @@ class DocumentRequest(models.Model):
         related_name="reused_by",
     )
     on_file_note = models.CharField(max_length=200, blank=True)
+    # Withdrawn by the team (no longer needed), with the reason the partner reads.
+    withdrawn_reason = models.TextField(blank=True)
 
     objects = ValidationScopedQuerySet.as_manager()
 

@@ -6,6 +6,11 @@ person to finish something first (every finding recorded before submitting, ever
 required action accepted before closing) stay in the services, whose message says what.
 """
 
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
 from accounts.choices import Role
 from accounts.models import User
 from ctpat.permissions import ALLOWED, Verdict, first_refusal, refuse
@@ -19,6 +24,7 @@ from .choices import (
     MOVE_TARGETS,
     OPEN,
     REPORT_ACTORS,
+    REQUESTS_WAITING,
     TEAM,
     TRANSITIONS,
     ActionStatus,
@@ -26,6 +32,7 @@ from .choices import (
     Relation,
     ReportStatus,
     RequestStatus,
+    Result,
     Status,
 )
 from .models import DocumentRequest, IssuedReport, RequiredAction, Validation
@@ -134,9 +141,77 @@ def can_make_move(user: User, validation: Validation, move: str) -> Verdict:
             f"to {Status(target).label.lower()}."
         )
 
-    return first_refusal(
-        lambda: _staff_of_office(user, validation.enrollment.partner), by_relation, by_status
+    checks = [lambda: _staff_of_office(user, validation.enrollment.partner), by_relation, by_status]
+    if move == Move.APPROVE:
+        checks.append(lambda: ready_for_approval(validation))
+    return first_refusal(*checks)
+
+
+def ready_for_approval(validation: Validation) -> Verdict:
+    """A report is approved once the visit has begun, every finding has its result and every
+    document request is answered, satisfied from file or withdrawn (remembered for one page).
+
+    Part of the approve move's rule, so the page offers "Approve" only when it would pass and
+    shows this reason to the approving supervisor otherwise."""
+    cache = validation.__dict__
+    if "_ready_for_approval" not in cache:
+        cache["_ready_for_approval"] = _readiness(validation)
+    return cache["_ready_for_approval"]
+
+
+def _readiness(validation: Validation) -> Verdict:
+    if timezone.localdate() < validation.planned_start:
+        return refuse(
+            _("The visit starts on %(date)s; the report is approved once it has begun.")
+            % {"date": f"{validation.planned_start:%B %-d, %Y}"}
+        )
+    unassessed = validation.findings.filter(result="").count()
+    if unassessed:
+        return refuse(
+            ngettext(
+                "%(count)d criterion has no result yet; record it before approval.",
+                "%(count)d criteria have no result yet; record them before approval.",
+                unassessed,
+            )
+            % {"count": unassessed}
+        )
+    waiting = validation.document_requests.filter(status__in=REQUESTS_WAITING).count()
+    if waiting:
+        return refuse(
+            ngettext(
+                "%(count)d document request is still open: each is answered, satisfied from "
+                "file or withdrawn with a reason before approval.",
+                "%(count)d document requests are still open: each is answered, satisfied from "
+                "file or withdrawn with a reason before approval.",
+                waiting,
+            )
+            % {"count": waiting}
+        )
+    return ALLOWED
+
+
+def can_award_tier_3(validation: Validation) -> Verdict:
+    """Tier 3 means the partner exceeds the criteria. The project reads that as: no required
+    action open (none among this validation's findings, none left from an earlier one) and at
+    least one best practice recorded (README, Validations)."""
+    counts = validation.findings.aggregate(
+        required=Count("pk", filter=Q(result=Result.REQUIRED_ACTION)),
+        best=Count("pk", filter=Q(result=Result.BEST_PRACTICE)),
     )
+    if counts["required"]:
+        return refuse(_("Tier 3 is not offered while a required action is open."))
+    earlier_open = (
+        RequiredAction.objects.filter(
+            finding__validation__enrollment_id=validation.enrollment_id,
+        )
+        .exclude(status=ActionStatus.ACCEPTED)
+        .exists()
+    )
+    if earlier_open:
+        return refuse(_("Tier 3 is not offered while a required action is open."))
+    if not counts["best"]:
+        return refuse(_("Tier 3 needs at least one recorded best practice."))
+    return ALLOWED
 
 
 def allowed_moves(user: User, validation: Validation) -> list:
@@ -167,12 +242,27 @@ def can_use_document_on_file(user: User, request: DocumentRequest) -> Verdict:
     return first_refusal(lambda: _on_team(user, request.validation), by_status)
 
 
+def can_withdraw_document_request(user: User, request: DocumentRequest) -> Verdict:
+    """The team withdraws a request it no longer needs, while the validation is open."""
+
+    def by_status() -> Verdict:
+        if request.status not in REQUESTS_WAITING:
+            return refuse(_("This request is already answered."))
+        if request.validation.status not in OPEN:
+            return refuse(_("The validation is finished; its requests stay as they are."))
+        return ALLOWED
+
+    return first_refusal(lambda: _on_team(user, request.validation), by_status)
+
+
 def can_upload_request_document(user: User, request: DocumentRequest) -> Verdict:
     """The partner's users answer a sent request while the validation is open."""
 
     def by_status() -> Verdict:
         if request.status == RequestStatus.DRAFT:
             return refuse("This document has not been requested yet.")
+        if request.status == RequestStatus.WITHDRAWN:
+            return refuse(_("CBP withdrew this request; nothing needs to be uploaded."))
         if request.validation.status not in OPEN:
             return refuse("The validation is finished; documents can no longer be added.")
         return ALLOWED

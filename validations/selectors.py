@@ -7,6 +7,7 @@ from typing import Any
 from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import TruncDate
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
 from accounts.choices import Role
 from accounts.models import User
@@ -17,6 +18,7 @@ from ctpat.program_rules import rule_int
 from .choices import (
     OPEN,
     ActionStatus,
+    Level,
     ReportStatus,
     RequestStatus,
     Result,
@@ -132,6 +134,52 @@ def findings_of(validation: Validation) -> QuerySet[Finding]:
     )
 
 
+NOTED = frozenset({Result.REQUIRED_ACTION, Result.RECOMMENDATION, Result.BEST_PRACTICE})
+
+
+def findings_grouped(findings: Iterable[Finding]) -> list[dict[str, Any]]:
+    """Findings (from findings_of, in criterion order) grouped by focus area and category,
+    with each category's progress (assessed of total). No queries: findings_of loaded the
+    catalogue rows."""
+    areas: dict[int, dict[str, Any]] = {}
+    for finding in findings:
+        category = finding.criterion_version.criterion.category
+        area = areas.setdefault(
+            category.focus_area_id, {"focus_area": category.focus_area, "categories": {}}
+        )
+        group = area["categories"].setdefault(
+            category.pk, {"category": category, "findings": [], "assessed": 0, "noted": False}
+        )
+        group["findings"].append(finding)
+        group["assessed"] += bool(finding.result)
+        # Shown open on the page: a category with something to act on or to recognise.
+        group["noted"] |= finding.result in NOTED
+    grouped = []
+    for area in sorted(areas.values(), key=lambda a: a["focus_area"].number):
+        categories = sorted(area["categories"].values(), key=lambda c: c["category"].number)
+        for group in categories:
+            group["total"] = len(group["findings"])
+        grouped.append({"focus_area": area["focus_area"], "categories": categories})
+    return grouped
+
+
+def result_counts(validation: Validation) -> list[dict[str, Any]]:
+    """How many findings have each result, by level (Must, Should), in one query: what the
+    supervisor weighs to approve Tier 2, Tier 3 or failed."""
+    counts = {
+        (row["result"], row["criterion_version__level"]): row["n"]
+        for row in validation.findings.values("result", "criterion_version__level")
+        .annotate(n=Count("pk"))
+        .order_by()
+    }
+    rows = []
+    for value, label in [*Result.choices, ("", _("Not assessed"))]:
+        must, should = counts.get((value, Level.MUST), 0), counts.get((value, Level.SHOULD), 0)
+        if must or should:
+            rows.append({"result": value, "label": label, "must": must, "should": should})
+    return rows
+
+
 def documents_on_file(
     partner_id: int, exclude_validation: int | None = None
 ) -> list[DocumentUpload]:
@@ -185,6 +233,7 @@ def validation_page(user: User, validation_id: int) -> dict:
         "events": list(events),
         "reports": list(reports),
         "findings": findings,
+        "finding_groups": findings_grouped(findings),
         "actions": actions,
         "on_file": documents_on_file(validation.enrollment.partner_id, validation.pk)
         if not is_partner

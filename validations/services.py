@@ -20,6 +20,7 @@ from accounts import audit
 from accounts.choices import Role
 from accounts.models import User
 from ctpat import outbox, reports, scanning, uploads
+from ctpat.deadlines import propose_consequence
 from ctpat.errors import DomainError
 from ctpat.permissions import require
 from ctpat.program_rules import rule_int
@@ -32,12 +33,16 @@ from . import documents, permissions, selectors
 from .choices import (
     ACTION_TRANSITIONS,
     MOVE_TARGETS,
+    NEEDS_NARRATIVE,
+    RESULTS_BY_LEVEL,
     ActionStatus,
+    Level,
     Move,
     RequestStatus,
     Result,
     Status,
 )
+from .deadlines import SUSPEND_SECURITY
 from .models import (
     ActionDocument,
     DocumentRequest,
@@ -80,6 +85,7 @@ def validation_plan(
     planned_end: date,
     team: Sequence[User] = (),
     sites: Sequence[Site] = (),
+    approving_supervisor: User | None = None,
 ) -> Validation:
     """A supervisor plans a validation and assigns its lead specialist.
 
@@ -100,13 +106,32 @@ def validation_plan(
     for site in sites:
         if site.partner_id != partner.pk:
             raise DomainError(f"{site} is not a site of {partner}.")
+    approver = approving_supervisor or (actor if actor.role == Role.SUPERVISOR else None)
+    if approver is None:
+        approver = (
+            User.objects.filter(
+                role=Role.SUPERVISOR, is_active=True, field_office_id=partner.field_office_id
+            )
+            .order_by("pk")
+            .first()
+        )
+        if approver is None:
+            raise DomainError(
+                _("The partner's field office has no supervisor to approve the validation.")
+            )
+    if approver.role != Role.SUPERVISOR or approver.field_office_id != partner.field_office_id:
+        raise DomainError(
+            _("%(person)s is not a supervisor of the partner's field office.")
+            % {"person": approver},
+            field="approving_supervisor",
+        )
     with transaction.atomic():
         validation = Validation.objects.create(
             enrollment=enrollment,
             kind=kind,
             mode=mode,
             lead=lead,
-            approving_supervisor=actor if actor.role == Role.SUPERVISOR else lead,
+            approving_supervisor=approver,
             planned_start=planned_start,
             planned_end=planned_end,
             criteria_date=planned_start,
@@ -271,14 +296,19 @@ def validation_approve(
 ) -> IssuedReport:
     """Approve the report, set the outcome and the required actions, and issue the PDF.
 
-    A passed validation (tier 2 or 3) validates the Security enrollment, which restarts
-    the revalidation clock; a failed one (tier None) records a recommendation to suspend
-    for the supervisor to act on. Required actions are due a set number of days later.
+    Approval waits for the visit to begin, every finding and every document request
+    (permissions.ready_for_approval, part of the move's rule). Tier 3 needs
+    permissions.can_award_tier_3. A passed validation (tier 2 or 3) validates the Security
+    enrollment, which restarts the revalidation clock; a failed one (tier None) proposes a
+    Security suspension, cause "failed validation", in the supervisors' consequence queue.
+    Required actions are due a set number of days later.
     """
     if tier not in (2, 3, None):
         raise DomainError("The outcome is Tier 2, Tier 3, or failed.")
     with transaction.atomic():
         today = timezone.localdate()
+        if tier == 3:
+            require(permissions.can_award_tier_3(validation))
         validation = _move(
             validation=validation,
             move=Move.APPROVE,
@@ -303,8 +333,18 @@ def validation_approve(
                 from_status=Status.APPROVED,
                 to_status=Status.APPROVED,
                 actor=actor,
-                comment="The validation failed: suspension of the Security enrollment is "
-                "recommended for the supervisor's decision.",
+                comment=_(
+                    "The validation failed: a suspension of the Security enrollment (cause: "
+                    "failed validation) is proposed in the consequence queue."
+                ),
+            )
+            propose_consequence(
+                key=f"failed_validation:{validation.pk}:{today.isoformat()}",
+                partner_id=enrollment.partner_id,
+                action=SUSPEND_SECURITY,
+                label=_("%(kind)s approved as failed on %(date)s")
+                % {"kind": validation.get_kind_display(), "date": f"{today:%B %-d, %Y}"},
+                due_on=today,
             )
         else:
             partner_services.enrollment_validate(
@@ -388,6 +428,23 @@ def document_request_satisfy_on_file(
     return request
 
 
+def document_request_withdraw(
+    *, request: DocumentRequest, actor: User, reason: str
+) -> DocumentRequest:
+    """The team withdraws a request it no longer needs; the partner reads the reason, and the
+    request stops counting as open (its deadline, and approval's wait, end)."""
+    if not reason.strip():
+        raise DomainError(_("Say why the request is withdrawn."), field="reason")
+    with transaction.atomic():
+        locked = DocumentRequest.objects.select_for_update().get(pk=request.pk)
+        locked.validation = request.validation
+        require(permissions.can_withdraw_document_request(actor, locked))
+        locked.status = RequestStatus.WITHDRAWN
+        locked.withdrawn_reason = reason.strip()
+        locked.save(update_fields=["status", "withdrawn_reason"])
+    return locked
+
+
 def document_upload(*, request: DocumentRequest, actor: User, file: UploadedFile) -> DocumentUpload:
     """The partner answers a document request with a file (checked by ctpat.uploads)."""
     require(permissions.can_upload_request_document(actor, request))
@@ -413,21 +470,41 @@ def document_upload(*, request: DocumentRequest, actor: User, file: UploadedFile
 # --- Findings and required actions ----------------------------------------------------
 
 
+def _finding_problem(finding: Finding, result: str, narrative: str) -> str:
+    """Why this result cannot be recorded for this criterion, or "" when it can."""
+    if not result:
+        return ""
+    version = finding.criterion_version
+    code = version.criterion.code
+    if result not in RESULTS_BY_LEVEL[Level(version.level)]:
+        if version.level == Level.MUST:
+            return _(
+                "%(code)s is a Must: an unmet Must is a required action, not a recommendation."
+            ) % {"code": code}
+        return _(
+            "%(code)s is a Should: an unmet Should is a recommendation, not a required action."
+        ) % {"code": code}
+    if result in NEEDS_NARRATIVE and not narrative.strip():
+        if result == Result.NOT_APPLICABLE:
+            return _("%(code)s: say why the criterion does not apply.") % {"code": code}
+        return _("%(code)s: say what was found.") % {"code": code}
+    return ""
+
+
 def findings_record(
     *, validation: Validation, actor: User, results: dict[int, tuple[str, str]]
 ) -> int:
     """Record results and narratives {finding id: (result, narrative)}; returns how many changed.
 
-    Only while the validation is in progress or its report is being drafted. A required
-    action, a recommendation or a best practice needs its narrative.
+    Only while the validation is in progress or its report is being drafted. The result must
+    be one the criterion's level allows (RESULTS_BY_LEVEL: an unmet Must is a required
+    action, an unmet Should a recommendation); a required action, a recommendation, a best
+    practice or "not applicable" needs its narrative.
     """
-    needs_text = {Result.REQUIRED_ACTION, Result.RECOMMENDATION, Result.BEST_PRACTICE}
     problems = [
-        f"{finding.criterion_version.criterion}: say what was found."
+        problem
         for finding in validation.findings.select_related("criterion_version__criterion")
-        if finding.pk in results
-        and results[finding.pk][0] in needs_text
-        and not results[finding.pk][1].strip()
+        if finding.pk in results and (problem := _finding_problem(finding, *results[finding.pk]))
     ]
     changed = []
     with transaction.atomic():

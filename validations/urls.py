@@ -24,6 +24,11 @@ urlpatterns = [
         name="request_on_file",
     ),
     path(
+        "<int:validation_id>/requests/<int:request_id>/withdraw/",
+        views.request_withdraw,
+        name="request_withdraw",
+    ),
+    path(
         "<int:validation_id>/requests/<int:request_id>/upload/",
         views.request_upload,
         name="request_upload",

@@ -26,7 +26,7 @@ from partners.choices import EntityType, Program
 
 from . import criteria_import as criteria_import_module
 from . import permissions, selectors, services
-from .choices import VALIDATION_STATE, ActionStatus, Move, ReportStatus, Result, Status
+from .choices import VALIDATION_STATE, ActionStatus, Move, Relation, ReportStatus, Result, Status
 from .filters import RequiredActionFilter, ValidationFilter
 from .forms import (
     CriteriaImportForm,
@@ -37,6 +37,7 @@ from .forms import (
     PlanForm,
     ResponseForm,
     UploadForm,
+    WithdrawForm,
 )
 from .models import ActionDocument, DocumentUpload, RequiredAction
 
@@ -115,7 +116,7 @@ def validation_plan(request, partner_id):
     partner = partner_selectors.partner_for(request.user, partner_id)  # 404 outside scope
     deny(permissions.can_plan_validation(request.user, partner))
     enrollment = get_object_or_404(partner.enrollments.all(), program=Program.SECURITY)
-    form = PlanForm(request.POST or None, partner=partner)
+    form = PlanForm(request.POST or None, partner=partner, actor=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -131,6 +132,7 @@ def validation_plan(request, partner_id):
                     sites=list(data["sites"]),
                     planned_start=data["planned_start"],
                     planned_end=data["planned_end"],
+                    approving_supervisor=data["approving_supervisor"],
                 )
         except DomainError as error:
             add_to_form(form, error)
@@ -181,8 +183,22 @@ def _with_permissions(user, context: dict) -> dict:
         can_record=permissions.can_record_findings(user, validation),
         can_request=permissions.can_add_document_request(user, validation),
         can_issue_report=permissions.can_issue_report(user, validation),
+        # Why "Approve" is not offered yet, for the approving supervisor to read.
+        approval_waits=_approval_waits(user, validation),
     )
+    for document_request in context["requests"]:
+        document_request.can_withdraw = permissions.can_withdraw_document_request(
+            user, document_request
+        )
     return context
+
+
+def _approval_waits(user, validation) -> str:
+    if validation.status != Status.SUPERVISOR_REVIEW:
+        return ""
+    if not permissions.relations(user, validation) & {Relation.APPROVER, Relation.LEAD}:
+        return ""
+    return permissions.ready_for_approval(validation).reason
 
 
 @with_validation
@@ -204,7 +220,9 @@ def validation_move(request, validation, move):
         raise Http404("No such move.") from None
     deny(permissions.can_make_move(request.user, validation, move))
     service = MOVE_SERVICES[move]
-    form = MoveForm(request.POST or None, move=move)
+    tier_3 = move == Move.APPROVE and permissions.can_award_tier_3(validation)
+    form = MoveForm(request.POST or None, move=move, tier_3=bool(tier_3))
+    approving = move == Move.APPROVE
     if request.method == "POST" and form.is_valid():
         kwargs = {"validation": validation, "actor": request.user}
         if move != Move.REQUEST_DOCUMENTS:
@@ -226,6 +244,11 @@ def validation_move(request, validation, move):
         form=form,
         submit=move.label,
         cancel=reverse("validations:detail", args=[validation.pk]),
+        # Approving shows the findings by result and level, and why Tier 3 is not offered.
+        template="validations/approve_form.html" if approving else "ctpat/form_page.html",
+        extra={"counts": selectors.result_counts(validation), "tier_3": tier_3}
+        if approving
+        else None,
     )
 
 
@@ -284,6 +307,35 @@ def request_on_file(request, validation, request_id):
 
 @with_validation
 @require_http_methods(["GET", "POST"])
+def request_withdraw(request, validation, request_id):
+    document_request = get_object_or_404(validation.document_requests.all(), pk=request_id)
+    document_request.validation = validation
+    deny(permissions.can_withdraw_document_request(request.user, document_request))
+    form = WithdrawForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.document_request_withdraw(
+                request=document_request, actor=request.user, reason=form.cleaned_data["reason"]
+            )
+        except DomainError as error:
+            add_to_form(form, error)
+        else:
+            messages.success(
+                request, _("“%(name)s” is withdrawn.") % {"name": document_request.name}
+            )
+            return _back(validation)
+    return form_page(
+        request,
+        title=_("Withdraw the request: %(name)s") % {"name": document_request.name},
+        intro=_("The partner no longer needs to send it, and reads your reason."),
+        form=form,
+        submit=_("Withdraw the request"),
+        cancel=reverse("validations:detail", args=[validation.pk]),
+    )
+
+
+@with_validation
+@require_http_methods(["GET", "POST"])
 def request_upload(request, validation, request_id):
     document_request = selectors.request_for(request.user, request_id)
     if document_request.validation_id != validation.pk:
@@ -319,7 +371,12 @@ def findings_record(request, validation):
     deny(permissions.can_record_findings(request.user, validation))
     findings = list(selectors.findings_of(validation))
     initial = [{"finding": f.pk, "result": f.result, "narrative": f.narrative} for f in findings]
-    formset = FindingFormSet(request.POST or None, initial=initial, prefix="findings")
+    formset = FindingFormSet(
+        request.POST or None,
+        initial=initial,
+        prefix="findings",
+        levels=[f.criterion_version.level for f in findings],
+    )
     if request.method == "POST" and formset.is_valid():
         results = {
             form.cleaned_data["finding"]: (
@@ -337,11 +394,16 @@ def findings_record(request, validation):
         else:
             messages.success(request, f"{changed} findings saved.")
             return _back(validation)
-    rows = list(zip(findings, formset.forms, strict=True))
+    for finding, form in zip(findings, formset.forms, strict=True):
+        finding.form = form
     return render(
         request,
         "validations/findings_form.html",
-        {"validation": validation, "formset": formset, "rows": rows},
+        {
+            "validation": validation,
+            "formset": formset,
+            "finding_groups": selectors.findings_grouped(findings),
+        },
     )
 
 

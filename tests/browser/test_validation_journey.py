@@ -2,6 +2,7 @@
 
 import shutil
 import subprocess
+from datetime import date
 
 import pytest
 from playwright.sync_api import expect
@@ -25,6 +26,9 @@ def test_plan_request_upload_record_return_approve_download_answer_accept(
     supervisor.get_by_label("Kind").select_option(label="Revalidation")
     supervisor.get_by_label("Mode").select_option(label="Virtual")
     supervisor.get_by_label("Lead specialist").select_option(label="Casey Specialist")
+    # The visit begins today: approval waits for the planned start.
+    supervisor.get_by_label("Planned start").fill(date.today().isoformat())
+    supervisor.get_by_label("Planned end").fill(date.today().isoformat())
     supervisor.get_by_role("button", name="Plan validation").click()
     expect(supervisor.get_by_test_id("validation-status")).to_have_text("Planned")
     validation_url = supervisor.url
@@ -64,11 +68,22 @@ def test_plan_request_upload_record_return_approve_download_answer_accept(
     specialist.get_by_role("link", name="Record findings").click()
     for select in specialist.locator("select[name$='-result']").all():
         select.select_option("meets")
-    specialist.locator("select[name='findings-0-result']").select_option("required_action")
-    specialist.locator("textarea[name='findings-0-narrative']").fill(
-        "The security statement is not signed by current senior management."
+    # A Must is rated only as a required action when unmet, a Should only as a
+    # recommendation: each row offers what its level allows.
+    must = specialist.get_by_test_id("finding-1.4")
+    expect(must).to_contain_text("Must")
+    must_options = must.locator("select[name$='-result'] option").all_inner_texts()
+    assert "Required action" in must_options and "Recommendation" not in must_options
+    should = specialist.get_by_test_id("finding-1.1")
+    should_options = should.locator("select[name$='-result'] option").all_inner_texts()
+    assert "Recommendation" in should_options and "Required action" not in should_options
+    must.locator("select[name$='-result']").select_option("required_action")
+    must.locator("textarea[name$='-narrative']").fill(
+        "The point of contact has had no CTPAT training since 2021."
     )
+    screenshot(specialist, "findings-form-grouped")
     specialist.get_by_role("button", name="Save findings").click()
+    expect(specialist.get_by_test_id("category-1")).to_contain_text("assessed")
     specialist.get_by_role("link", name="Start drafting the report").click()
     specialist.get_by_role("button", name="Start drafting the report").click()
     specialist.get_by_role("link", name="Submit for supervisor review").click()
@@ -87,8 +102,28 @@ def test_plan_request_upload_record_return_approve_download_answer_accept(
     specialist.reload()
     specialist.get_by_role("link", name="Submit for supervisor review").click()
     specialist.get_by_role("button", name="Submit for supervisor review").click()
+
+    # Approval is blocked while the partner has not answered every request: the page says
+    # why and offers no "Approve".
     supervisor.reload()
+    expect(supervisor.get_by_test_id("approval-waits")).to_contain_text("still open")
+    expect(supervisor.get_by_role("link", name="Approve and issue the report")).to_have_count(0)
+    # The specialist withdraws the ones no longer needed, each with a reason.
+    specialist.reload()
+    withdraw = specialist.get_by_role("link", name="Withdraw")
+    while withdraw.count():
+        withdraw.first.click()
+        specialist.get_by_label("Why it is withdrawn").fill("Reviewed on site during the visit.")
+        specialist.get_by_role("button", name="Withdraw the request").click()
+    expect(specialist.get_by_test_id("request-2")).to_contain_text("Withdrawn")
+    supervisor.reload()
+    expect(supervisor.get_by_test_id("approval-waits")).to_have_count(0)
+    screenshot(supervisor, "findings-grouped")
     supervisor.get_by_role("link", name="Approve and issue the report").click()
+    # The summary by result and level; no Tier 3 while a required action is open.
+    expect(supervisor.get_by_test_id("result-counts")).to_contain_text("Required action")
+    expect(supervisor.get_by_test_id("tier-3-note")).to_be_visible()
+    expect(supervisor.get_by_label("Passed: Tier 3 (exceeds the criteria)")).to_have_count(0)
     supervisor.get_by_label("Passed: Tier 2").check()
     supervisor.get_by_role("button", name="Approve and issue the report").click()
     expect(supervisor.get_by_test_id("validation-status")).to_have_text("Approved (report issued)")
@@ -144,3 +179,62 @@ def test_plan_request_upload_record_return_approve_download_answer_accept(
     expect(specialist.get_by_test_id("timeline")).to_contain_text(
         "Revalidation: Supervisor review → Approved"
     )
+
+
+def test_a_failed_validation_becomes_a_proposal_the_supervisor_confirms(page, new_page, demo_data):
+    supervisor = page
+    sign_in(supervisor, "supervisor@cbp.example", DEMO_PASSWORD)
+    supervisor.goto("/partners/?q=Acme")
+    supervisor.get_by_role("link", name="Acme Imports Inc.").click()
+    partner_url = supervisor.url
+    supervisor.get_by_role("link", name="Plan a validation").click()
+    supervisor.get_by_label("Kind").select_option(label="Revalidation")
+    supervisor.get_by_label("Lead specialist").select_option(label="Casey Specialist")
+    supervisor.get_by_label("Planned start").fill(date.today().isoformat())
+    supervisor.get_by_label("Planned end").fill(date.today().isoformat())
+    supervisor.get_by_role("button", name="Plan validation").click()
+    validation_url = supervisor.url
+
+    # The specialist sends the requests, then withdraws them, records the findings (a Must
+    # unmet) and submits.
+    specialist = new_page()
+    sign_in(specialist, "specialist@cbp.example", DEMO_PASSWORD)
+    specialist.goto(validation_url)
+    specialist.get_by_role("link", name="Send the document requests").click()
+    specialist.get_by_role("button", name="Send the document requests").click()
+    withdraw = specialist.get_by_role("link", name="Withdraw")
+    while withdraw.count():
+        withdraw.first.click()
+        specialist.get_by_label("Why it is withdrawn").fill("Reviewed on site.")
+        specialist.get_by_role("button", name="Withdraw the request").click()
+    specialist.get_by_role("link", name="Start the validation").click()
+    specialist.get_by_role("button", name="Start the validation").click()
+    specialist.get_by_role("link", name="Record findings").click()
+    for select in specialist.locator("select[name$='-result']").all():
+        select.select_option("meets")
+    must = specialist.get_by_test_id("finding-1.4")
+    must.locator("select[name$='-result']").select_option("required_action")
+    must.locator("textarea[name$='-narrative']").fill("No one holds the CTPAT role.")
+    specialist.get_by_role("button", name="Save findings").click()
+    specialist.get_by_role("link", name="Start drafting the report").click()
+    specialist.get_by_role("button", name="Start drafting the report").click()
+    specialist.get_by_role("link", name="Submit for supervisor review").click()
+    specialist.get_by_role("button", name="Submit for supervisor review").click()
+
+    # The supervisor approves it as failed: a Security suspension is proposed, nothing more.
+    supervisor.goto(validation_url)
+    supervisor.get_by_role("link", name="Approve and issue the report").click()
+    supervisor.get_by_label("Failed: propose a Security suspension").check()
+    supervisor.get_by_role("button", name="Approve and issue the report").click()
+    expect(supervisor.get_by_test_id("validation-status")).to_have_text("Approved (report issued)")
+    supervisor.goto("/deadlines/consequences/")
+    proposal = supervisor.get_by_test_id("consequences").locator(
+        "li", has_text="cause: failed validation"
+    )
+    expect(proposal).to_contain_text("Acme Imports Inc.")
+    screenshot(supervisor, "failed-validation-proposal")
+    proposal.get_by_label("Reason").fill("Failed revalidation: no CTPAT point of contact.")
+    proposal.get_by_role("button", name="Confirm").click()
+    expect(supervisor.get_by_role("table")).to_contain_text("Confirmed")
+    supervisor.goto(partner_url)
+    expect(supervisor.get_by_test_id("timeline")).to_contain_text("Suspended")

@@ -25,7 +25,8 @@ def people():
 
 @pytest.fixture
 def planned(people):
-    start = date.today() + timedelta(days=10)
+    # The visit begins today: approval waits for the planned start (ready_for_approval).
+    start = date.today()
     return services.validation_plan(
         actor=people["supervisor"],
         enrollment=people["enrollment"],
@@ -43,16 +44,39 @@ def record_all(validation, actor, result="meets", narrative=""):
     return services.findings_record(validation=validation, actor=actor, results=results)
 
 
+def first_must(validation):
+    return validation.findings.filter(criterion_version__level="must").first()
+
+
+def first_should(validation):
+    return validation.findings.filter(criterion_version__level="should").first()
+
+
+def withdraw_open_requests(validation, actor):
+    for request in validation.document_requests.filter(status__in=["draft", "requested"]):
+        services.document_request_withdraw(
+            request=request, actor=actor, reason="Seen on site instead."
+        )
+
+
 @pytest.fixture
 def in_review(people, planned):
-    s, v = people["specialist"], planned
-    services.validation_request_documents(validation=v, actor=s)
+    return to_review(people, planned)
+
+
+def to_review(people, v):
+    """Send the requests (if not yet sent), record every finding (the first Must a required
+    action), withdraw what the partner has not answered, draft and submit."""
+    s = people["specialist"]
+    if v.document_requests.filter(status="draft").exists():
+        services.validation_request_documents(validation=v, actor=s)
     services.validation_start(validation=v, actor=s)
     record_all(v, s)
-    first = v.findings.first()
+    first = first_must(v)
     services.findings_record(
         validation=v, actor=s, results={first.pk: ("required_action", "Seal log incomplete")}
     )
+    withdraw_open_requests(v, s)
     services.validation_draft(validation=v, actor=s)
     services.validation_submit(validation=v, actor=s)
     return v

@@ -4,7 +4,7 @@ import pytest
 
 from ctpat.errors import DomainError
 from ctpat.models import OutboxMessage
-from tests.validations.conftest import record_all
+from tests.validations.conftest import first_must, record_all, to_review
 from validations import selectors, services
 from validations.choices import ReportStatus, Status
 from validations.models import CriterionVersion, IssuedReport, ValidationEvent
@@ -95,7 +95,7 @@ def test_the_report_cannot_be_submitted_while_criteria_lack_a_result(people, pla
 def test_a_required_action_needs_its_narrative(people, planned):
     s = people["specialist"]
     services.validation_start(validation=planned, actor=s)
-    first = planned.findings.first()
+    first = first_must(planned)
     with pytest.raises(DomainError, match="say what was found"):
         services.findings_record(
             validation=planned, actor=s, results={first.pk: ("required_action", " ")}
@@ -130,7 +130,7 @@ def test_the_supervisor_returns_with_a_comment_then_approves_and_the_partner_is_
     with pytest.raises(DomainError, match="Only a supervisor"):
         services.validation_approve(validation=in_review, actor=people["specialist"], tier=2)
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        report = services.validation_approve(validation=in_review, actor=sup, tier=3)
+        report = services.validation_approve(validation=in_review, actor=sup, tier=2)
     # the report render is outbox work sent after commit (with the emails), and done
     assert callbacks
     render = OutboxMessage.objects.get(task="validations.render_report")
@@ -140,7 +140,7 @@ def test_the_supervisor_returns_with_a_comment_then_approves_and_the_partner_is_
     enrollment.refresh_from_db()
     assert (enrollment.status, enrollment.tier, enrollment.last_validated_on) == (
         "validated",
-        3,
+        2,
         date.today(),
     )
     action = in_review.findings.get(result="required_action").action
@@ -253,7 +253,13 @@ def test_documents_on_file_answer_a_new_request(
     from tests.factories import pdf_bytes
     from validations.models import DocumentRequest
 
-    request = in_review.document_requests.first()
+    request = DocumentRequest.objects.create(
+        validation=in_review,
+        name="Risk assessment, signed",
+        due_on=date.today(),
+        requested_by=people["specialist"],
+        status="requested",
+    )
     with django_capture_on_commit_callbacks(execute=True):  # its scan: "not scanned"
         upload = services.document_upload(
             request=request,
@@ -285,12 +291,18 @@ def test_report_snapshot_holds_what_the_report_shows(people, in_review):
     record_all  # noqa: B018 - imported for the fixtures module
 
 
-def test_open_requests_and_actions_show_as_partner_deadlines(people, in_review):
+def test_open_requests_and_actions_show_as_partner_deadlines(people, planned):
     from ctpat.deadlines import deadlines_for_partner
 
-    services.validation_approve(validation=in_review, actor=people["supervisor"], tier=2)
     partner = people["partner"]
-    kinds = {
-        d.kind for d in deadlines_for_partner(partner, enrollments=list(partner.enrollments.all()))
-    }
-    assert {"document_request", "required_action"} <= kinds
+
+    def kinds():
+        enrollments = list(partner.enrollments.all())
+        return {d.kind for d in deadlines_for_partner(partner, enrollments=enrollments)}
+
+    services.validation_request_documents(validation=planned, actor=people["specialist"])
+    assert "document_request" in kinds()
+    to_review(people, planned)
+    services.validation_approve(validation=planned, actor=people["supervisor"], tier=2)
+    # Approval waited for every request, so none is left to remind the partner of.
+    assert "required_action" in kinds() and "document_request" not in kinds()

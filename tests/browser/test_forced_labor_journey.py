@@ -35,7 +35,7 @@ def test_upload_refused_return_new_version_accept_complete(page, new_page, demo_
     # A renamed executable is refused for its type, with a clear message; nothing is kept.
     upload(officer, 5, renamed)
     expect(
-        officer.get_by_text("is not a PDF, Word (DOCX), Excel (XLSX), PNG or JPEG file")
+        officer.get_by_text("is not a PDF, Word (DOCX), Excel (XLSX), PNG or JPEG file").first
     ).to_be_visible()
     screenshot(officer, "forced-labor-upload-refused")
     officer.get_by_role("link", name="Cancel").click()
@@ -55,7 +55,7 @@ def test_upload_refused_return_new_version_accept_complete(page, new_page, demo_
     specialist.get_by_test_id("requirement-3").get_by_role("link", name="Review").click()
     specialist.get_by_label("Return to the partner").check()
     specialist.get_by_role("button", name="Record decision").click()
-    expect(specialist.get_by_text("Say why the documentation is returned")).to_be_visible()
+    expect(specialist.get_by_text("Say why the documentation is returned").first).to_be_visible()
     specialist.get_by_label("Reason").fill("The records do not show who attended.")
     specialist.get_by_role("button", name="Record decision").click()
 

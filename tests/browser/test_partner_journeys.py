@@ -31,7 +31,7 @@ def test_specialist_creates_a_partner_and_certifies_it_officer_joins_and_reviews
     page.locator("#id_identifiers-0-value").fill("12-345")
     page.get_by_role("button", name="Create partner").click()
     # ... a malformed EIN is explained, and nothing is created ...
-    expect(page.get_by_text("An EIN is 9 digits, written 12-3456789.")).to_be_visible()
+    expect(page.get_by_text("An EIN is 9 digits, written 12-3456789.").first).to_be_visible()
     screenshot(page, "partner-create-error")
     page.locator("#id_identifiers-0-value").fill("87-6543210")
     page.get_by_role("button", name="Create partner").click()

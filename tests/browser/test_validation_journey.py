@@ -53,7 +53,7 @@ def test_plan_request_upload_record_return_approve_download_answer_accept(
     officer.get_by_label("File").set_input_files(str(fake))
     officer.get_by_role("button", name="Upload").click()
     expect(
-        officer.get_by_text("is not a PDF, Word (DOCX), Excel (XLSX), PNG or JPEG file")
+        officer.get_by_text("is not a PDF, Word (DOCX), Excel (XLSX), PNG or JPEG file").first
     ).to_be_visible()
     screenshot(officer, "upload-refused")
     officer.get_by_label("File").set_input_files(str(real))

@@ -13,7 +13,7 @@ from accounts.demo import DEMO_PASSWORD
 from accounts.models import FieldOffice, User
 
 from . import services
-from .choices import ELIGIBILITY_QUESTIONS, MembershipRole, Program
+from .choices import ELIGIBILITY_QUESTIONS, MembershipRole, Program, SuspensionCause
 from .models import Partner
 
 # legal name, entity type, border, office, country, city, security path, TC path, identifiers
@@ -296,6 +296,7 @@ def _build(spec, staff, today):
         services.enrollment_suspend(
             **decide,
             reason="Seizure of narcotics in a container the partner loaded",
+            cause=SuspensionCause.INCIDENT,
             letter_on=today - timedelta(days=95),  # unanswered: past the 90 days
         )
     elif security_path == "removed":

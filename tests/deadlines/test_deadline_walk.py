@@ -509,5 +509,5 @@ def test_the_extension_and_consequence_lists_query_counts_do_not_grow(
         assert client.get("/deadlines/extensions/").status_code == 200
     # One more query per kind of deadline: which proposals are still overdue (Confirm); and
     # one for the session's second-factor device.
-    with django_assert_max_num_queries(21):
+    with django_assert_max_num_queries(22):
         assert client.get("/deadlines/consequences/").status_code == 200

@@ -536,12 +536,12 @@ def planning(security):
     return setup
 
 
-def plan(partner, actor):
+def plan(partner, actor, kind="initial"):
     start = TODAY + timedelta(days=30)
     v_services.validation_plan(
         actor=actor,
         enrollment=partner.enrollments.get(program="security"),
-        kind="initial",
+        kind=kind,
         mode="on_site",
         lead=partner.validation_lead,
         planned_start=start,
@@ -560,11 +560,11 @@ VALIDATION_ACTIONS += [
         plan,
     ),
     Action(
-        "plan-validation-of-a-suspended-partner",
+        "plan-validation-of-a-suspended-partner",  # for cause only (issue 15)
         planning(ENROLLMENT_STATES[Move.REINSTATE]),
         plan_page,
         lambda p: 'name="planned_start"',
-        plan,
+        lambda p, actor: plan(p, actor, kind="for_cause"),
     ),
     Action(
         "record-findings",
@@ -976,7 +976,7 @@ EXPECTED = {
     "validation-start": {"lead", "team_member", "administrator"},
     "validation-close": {"lead", "team_member", "approver", "administrator"},
     "plan-validation": {"approver", "other_supervisor", "administrator"},
-    "plan-validation-of-a-suspended-partner": set(),
+    "plan-validation-of-a-suspended-partner": {"approver", "other_supervisor", "administrator"},
     "profile-review": {"company_officer"},
     "second-factor-require": {"company_officer"},
     "profile-review-before-its-window": set(),

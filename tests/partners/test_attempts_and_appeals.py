@@ -368,3 +368,27 @@ def test_another_partners_appeal_page_is_404(client, staff):
         client.get(reverse("partners:appeal_decide", args=[partner.pk, appeal.pk])).status_code
         == 200
     )
+
+
+# --- For-cause validations of suspended partners -----------------------------------------
+
+
+def test_a_suspended_partner_gets_a_for_cause_validation_only(staff):
+    from validations import services as validations
+
+    specialist, supervisor = staff
+    partner = PartnerFactory(field_office=supervisor.field_office, security=False)
+    enrollment = suspend(partner, supervisor)
+    start = date.today() + timedelta(days=10)
+    plan = {
+        "actor": supervisor,
+        "enrollment": enrollment,
+        "mode": "on_site",
+        "lead": specialist,
+        "planned_start": start,
+        "planned_end": start + timedelta(days=1),
+    }
+    with pytest.raises(DomainError, match="only a for-cause validation"):
+        validations.validation_plan(kind="revalidation", **plan)
+    validation = validations.validation_plan(kind="for_cause", **plan)
+    assert validation.get_kind_display() == "For cause"

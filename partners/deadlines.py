@@ -95,6 +95,49 @@ FLAG_SUSPENSION_RESPONSE = ConsequenceAction(
 )
 
 
+def _remove_for_missing_plan(*, actor, partner_id: int, reason: str) -> None:
+    """Confirmed by a supervisor: remove the partner from each program whose suspension
+    letter still has no corrective action plan handed in (the enrollment services record
+    it; Security's removal suspends Trade Compliance)."""
+    from ctpat.errors import DomainError
+
+    from . import services  # services imports this module
+
+    waiting = list(
+        Enrollment.objects.select_for_update()
+        .filter(partner_id=partner_id, status=Status.SUSPENDED, suspended_on__isnull=False)
+        .exclude(
+            Exists(
+                CorrectiveActionPlan.objects.filter(
+                    enrollment=OuterRef("pk"),
+                    suspended_on=OuterRef("suspended_on"),
+                    status__in=_PLAN_ANSWERED,
+                )
+            )
+        )
+        .order_by("-program")  # Security first: its removal suspends Trade Compliance
+    )
+    if not waiting:
+        raise DomainError(
+            "The partner has handed in its corrective action plan (or is no longer suspended) "
+            "since this was proposed; dismiss the proposal instead."
+        )
+    for enrollment in waiting:
+        enrollment.refresh_from_db()
+        if enrollment.status == Status.SUSPENDED:
+            services.enrollment_remove(enrollment=enrollment, actor=actor, reason=reason)
+
+
+# The issue 15 rule (part 5): an overdue corrective action plan proposes removal.
+REMOVE_FOR_MISSING_PLAN = ConsequenceAction(
+    "remove_for_missing_plan",
+    "Corrective action plan overdue: remove from the program",
+    "Confirm removes the partner from each program whose suspension letter has no plan "
+    "(removing Security suspends Trade Compliance).",
+    confirm=_remove_for_missing_plan,
+)
+
+
 def _security(enrollments):
     return [e for e in enrollments if e.program == Program.SECURITY]
 
@@ -347,7 +390,7 @@ def _corrective_action_plan_due_items(until, partner_ids=None):
         _plan_label,
         suspension_response_due,
         OwedBy.PARTNER,
-        consequence=FLAG_SUSPENSION_RESPONSE,
+        consequence=REMOVE_FOR_MISSING_PLAN,
     )
 
 
@@ -430,7 +473,8 @@ KINDS = [
         OwedBy.PARTNER,
         _corrective_action_plan,
         due_items=_corrective_action_plan_due_items,
-        consequences=(FLAG_SUSPENSION_RESPONSE,),
+        # FLAG_SUSPENSION_RESPONSE stays declared for proposals made before issue 15.
+        consequences=(REMOVE_FOR_MISSING_PLAN, FLAG_SUSPENSION_RESPONSE),
     ),
     DeadlineKind(
         "appeal_decision",

@@ -136,14 +136,15 @@ def partner_page(user: User, partner_id: int, timeline_limit: int = 30) -> Partn
     )
     page.moves = {e.pk: permissions.allowed_enrollment_moves(user, e) for e in enrollments}
     page.earlier_attempts = earlier_attempts(partner)
-    suspended = [e for e in enrollments if e.suspended_on]
-    if suspended:
-        page.plans = {
-            p.enrollment_id: p
-            for p in CorrectiveActionPlan.objects.filter(enrollment__in=suspended)
+    letters = {e.pk: e.suspended_on for e in enrollments if e.suspended_on}
+    if letters:  # the plan answering each suspension letter in force
+        plans = (
+            CorrectiveActionPlan.objects.filter(enrollment_id__in=letters)
             .select_related("decided_by")
             .prefetch_related("actions")
-            if p.suspended_on == next(e.suspended_on for e in suspended if e.pk == p.enrollment_id)
+        )
+        page.plans = {
+            p.enrollment_id: p for p in plans if letters[p.enrollment_id] == p.suspended_on
         }
     page.appeals = list(
         Appeal.objects.filter(enrollment__partner=partner).select_related(

@@ -392,3 +392,18 @@ def test_a_suspended_partner_gets_a_for_cause_validation_only(staff):
         validations.validation_plan(kind="revalidation", **plan)
     validation = validations.validation_plan(kind="for_cause", **plan)
     assert validation.get_kind_display() == "For cause"
+
+
+def test_a_rejected_trade_compliance_applicant_answers_the_questionnaire_again(staff):
+    from tests.partners.test_enrollment_moves import YES, eligible_importer
+
+    specialist, _ = staff
+    partner = eligible_importer(specialist.field_office)
+    first = services.trade_compliance_apply(partner=partner, actor=specialist, answers=YES)
+    with pytest.raises(DomainError, match="already has a Trade Compliance enrollment"):
+        services.trade_compliance_apply(partner=partner, actor=specialist, answers=YES)
+    reject(first, specialist)
+    partner = type(partner).objects.get(pk=partner.pk)
+    second = services.trade_compliance_apply(partner=partner, actor=specialist, answers=YES)
+    assert (second.attempt, second.is_current) == (2, True)
+    assert second.eligibility_answers.count() == len(YES)

@@ -29,7 +29,7 @@ from forced_labor import services as fl_services
 from forced_labor.models import Requirement, RequirementVersion, Submission
 from partners import services as partner_services
 from partners.choices import ELIGIBILITY_QUESTIONS, MOVE_ROLES, Move
-from partners.models import Appeal, EnrollmentEvent
+from partners.models import Appeal, Enrollment, EnrollmentEvent
 from tests.factories import (
     CorrectiveActionPlanFactory,
     EnrollmentFactory,
@@ -1016,7 +1016,13 @@ def test_who_may_act_is_what_the_program_says(world, action_name):
 
 
 def test_the_partner_page_links_to_planning_only_when_it_is_allowed(client, world):
-    planning(ENROLLMENT_STATES[Move.REINSTATE])(world)
+    # A withdrawn partner cannot be validated; a suspended one gets a for-cause validation.
+    planning({"status": "withdrawn"})(world)
     client.force_login(world["people"]["approver"])
+    url = reverse("validations:plan", args=[world["partner"].pk])
     html = client.get(reverse("partners:detail", args=[world["partner"].pk])).content.decode()
-    assert reverse("validations:plan", args=[world["partner"].pk]) not in html
+    assert url not in html
+    Enrollment.attempts.filter(partner=world["partner"]).update(is_current=False)
+    EnrollmentFactory(partner=world["partner"], attempt=2, **ENROLLMENT_STATES[Move.REINSTATE])
+    html = client.get(reverse("partners:detail", args=[world["partner"].pk])).content.decode()
+    assert url in html

@@ -15,7 +15,7 @@ from ctpat.deadlines import (
 from ctpat.errors import DomainError
 from ctpat.program_rules import rule_date
 from partners import services as partner_services
-from partners.choices import CLOSED, Program, Status
+from partners.choices import CLOSED, Program, Status, SuspensionCause
 from partners.models import Enrollment
 
 from .choices import OverallState
@@ -41,7 +41,12 @@ def _suspend_trade_compliance(*, actor, partner_id: int, reason: str) -> None:
             "The forced-labor documentation has been accepted since this was "
             "proposed; dismiss the proposal instead."
         )
-    partner_services.enrollment_suspend(enrollment=trade, actor=actor, reason=reason)
+    partner_services.enrollment_suspend(
+        enrollment=trade,
+        actor=actor,
+        reason=reason,
+        cause=SuspensionCause.FALSE_INFORMATION,
+    )
 
 
 SUSPEND_TRADE_COMPLIANCE = ConsequenceAction(

@@ -91,6 +91,7 @@ def load() -> list[str]:
                 enrollment=trade,
                 actor=boss,
                 reason="Forced-labor documentation found to be false",
+                cause="false_information",
                 letter_on=today - timedelta(days=30),
             )
     maple = Partner.objects.filter(legal_name="Maple Leaf Trading Ltd.").first()

@@ -63,10 +63,13 @@ class EnrollmentEventInline(admin.TabularInline):
 class EnrollmentAdmin(admin.ModelAdmin):
     """Read-only here: enrollment moves go through the services, which record them."""
 
-    list_display = ["partner", "program", "status", "tier", "applied_on"]
-    list_filter = ["program", "status", "tier"]
+    list_display = ["partner", "program", "attempt", "is_current", "status", "tier", "applied_on"]
+    list_filter = ["program", "status", "tier", "is_current"]
     raw_id_fields = ["partner"]
     inlines = [EnrollmentEventInline]
+
+    def get_queryset(self, request):
+        return Enrollment.attempts.all()  # earlier attempts too
 
     def has_change_permission(self, request, obj=None):
         return False

@@ -1,6 +1,7 @@
 """Partners' vocabulary: entity types, identifiers, programs, and the enrollment workflow."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from accounts.choices import Role
 
@@ -89,7 +90,8 @@ TRANSITIONS = {
         S.SUSPENDED: {S.CERTIFIED, S.VALIDATED, S.REMOVED, S.WITHDRAWN},
         S.REMOVED: set(),
         S.WITHDRAWN: set(),
-        S.REJECTED: set(),
+        # Only an upheld appeal reopens a rejected application (see STATUS_EXITS).
+        S.REJECTED: {S.UNDER_REVIEW},
     },
     Program.TRADE_COMPLIANCE: {
         S.APPLICANT: {S.UNDER_REVIEW, S.WITHDRAWN, S.REJECTED},
@@ -98,7 +100,7 @@ TRANSITIONS = {
         S.SUSPENDED: {S.ACCEPTED, S.REMOVED, S.WITHDRAWN},
         S.REMOVED: set(),
         S.WITHDRAWN: set(),
-        S.REJECTED: set(),
+        S.REJECTED: {S.UNDER_REVIEW},
     },
 }
 IN_GOOD_STANDING = frozenset({S.CERTIFIED, S.VALIDATED, S.ACCEPTED})
@@ -120,6 +122,7 @@ class Move(models.TextChoices):
     WITHDRAW = "withdraw", "Record withdrawal"
     REJECT = "reject", "Reject the application"
     APPLY = "apply", "Application received"
+    REOPEN = "reopen", "Reopen the application (appeal upheld)"
 
 
 # Where each move leads. Reinstatement has no fixed target: it returns a suspended
@@ -133,11 +136,70 @@ MOVE_TARGETS = {
     Move.REMOVE: Status.REMOVED,
     Move.WITHDRAW: Status.WITHDRAWN,
     Move.REJECT: Status.REJECTED,
+    Move.REOPEN: Status.UNDER_REVIEW,
 }
 
 # A suspended enrollment leaves suspension only by these moves (reinstatement returns it
 # to its earlier status; certifying or validating it anew is not a way out).
 SUSPENDED_EXITS = frozenset({Move.REINSTATE, Move.REMOVE, Move.WITHDRAW})
+# Statuses left only by some moves: a rejected application is reopened only by an upheld
+# appeal (Move.REOPEN, which no one makes from the partner page).
+STATUS_EXITS = {Status.SUSPENDED: SUSPENDED_EXITS, Status.REJECTED: frozenset({Move.REOPEN})}
+
+
+def allowed_targets(program: str, status: str, move: str) -> set[Status]:
+    """The statuses `move` may lead to from `status`: the TRANSITIONS map, narrowed by
+    STATUS_EXITS."""
+    exits = STATUS_EXITS.get(Status(status))
+    if exits is not None and move not in exits:
+        return set()
+    return set(TRANSITIONS[Program(program)][Status(status)])
+
+
+class SuspensionCause(models.TextChoices):
+    """Why an enrollment is suspended (DOMAIN.md: causes of suspension or removal)."""
+
+    INCIDENT = "incident", _("Security incident or seizure")
+    FAILED_VALIDATION = "failed_validation", _("Failed validation")
+    FALSE_INFORMATION = "false_information", _("False or missing information")
+    LACK_OF_COMMITMENT = "lack_of_commitment", _("Lack of commitment")
+    OTHER = "other", _("Other")
+
+
+class PlanStatus(models.TextChoices):
+    """A corrective action plan's way: the officer drafts and submits it, a supervisor
+    accepts it (reinstatement may follow) or returns it for another submission."""
+
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted, awaiting CBP")
+    ACCEPTED = "accepted", _("Accepted")
+    RETURNED = "returned", _("Returned for changes")
+
+
+PLAN_TRANSITIONS = {
+    PlanStatus.DRAFT: {PlanStatus.SUBMITTED},
+    PlanStatus.SUBMITTED: {PlanStatus.ACCEPTED, PlanStatus.RETURNED},
+    PlanStatus.RETURNED: {PlanStatus.SUBMITTED},
+    PlanStatus.ACCEPTED: set(),
+}
+PLAN_EDITABLE = frozenset({PlanStatus.DRAFT, PlanStatus.RETURNED})
+
+
+class AppealStatus(models.TextChoices):
+    """An appeal of a suspension or a rejection: filed, then upheld or denied by CBP."""
+
+    FILED = "filed", _("Filed, awaiting CBP's decision")
+    UPHELD = "upheld", _("Upheld")
+    DENIED = "denied", _("Denied")
+
+
+APPEAL_TRANSITIONS = {
+    AppealStatus.FILED: {AppealStatus.UPHELD, AppealStatus.DENIED},
+    AppealStatus.UPHELD: set(),
+    AppealStatus.DENIED: set(),
+}
+# What may be appealed: a suspension or a rejection of the current attempt.
+APPEALABLE = frozenset({Status.SUSPENDED, Status.REJECTED})
 
 _STAFF = frozenset({Role.SPECIALIST, Role.SUPERVISOR, Role.ADMINISTRATOR})
 _SUPERVISORS = frozenset({Role.SUPERVISOR, Role.ADMINISTRATOR})

@@ -6,6 +6,7 @@ The day and month counts are program rules (ctpat.program_rules), in force today
 from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
+from django.db.models import Exists, OuterRef
 
 from ctpat.deadlines import (
     ConsequenceAction,
@@ -19,8 +20,8 @@ from ctpat.deadlines import (
 )
 from ctpat.program_rules import rule_int
 
-from .choices import OPEN_APPLICATION, Program, Status
-from .models import Enrollment
+from .choices import OPEN_APPLICATION, AppealStatus, PlanStatus, Program, Status
+from .models import Appeal, CorrectiveActionPlan, Enrollment
 
 
 def certification_due(enrollment) -> date:
@@ -68,8 +69,13 @@ def suspension_response_due(enrollment) -> date:
     return enrollment.suspended_on + timedelta(days=rule_int("suspension_response_days"))
 
 
-def _suspension_label(enrollment) -> str:
-    return f"Response to the {Program(enrollment.program).label} suspension letter"
+def appeal_decision_due(appeal) -> date:
+    return appeal.filed_on + timedelta(days=rule_int("appeal_decision_days"))
+
+
+def _plan_label(enrollment) -> str:
+    program = Program(enrollment.program).label
+    return f"Corrective action plan (answers the {program} suspension letter)"
 
 
 # What overdue items propose. Neither changes anything when confirmed: the supervisor takes
@@ -86,6 +92,49 @@ FLAG_SUSPENSION_RESPONSE = ConsequenceAction(
     "flag_suspension_response",
     "Suspension letter unanswered: decide removal or reinstatement",
     _TAKEN_UP,
+)
+
+
+def _remove_for_missing_plan(*, actor, partner_id: int, reason: str) -> None:
+    """Confirmed by a supervisor: remove the partner from each program whose suspension
+    letter still has no corrective action plan handed in (the enrollment services record
+    it; Security's removal suspends Trade Compliance)."""
+    from ctpat.errors import DomainError
+
+    from . import services  # services imports this module
+
+    waiting = list(
+        Enrollment.objects.select_for_update()
+        .filter(partner_id=partner_id, status=Status.SUSPENDED, suspended_on__isnull=False)
+        .exclude(
+            Exists(
+                CorrectiveActionPlan.objects.filter(
+                    enrollment=OuterRef("pk"),
+                    suspended_on=OuterRef("suspended_on"),
+                    status__in=_PLAN_ANSWERED,
+                )
+            )
+        )
+        .order_by("-program")  # Security first: its removal suspends Trade Compliance
+    )
+    if not waiting:
+        raise DomainError(
+            "The partner has handed in its corrective action plan (or is no longer suspended) "
+            "since this was proposed; dismiss the proposal instead."
+        )
+    for enrollment in waiting:
+        enrollment.refresh_from_db()
+        if enrollment.status == Status.SUSPENDED:
+            services.enrollment_remove(enrollment=enrollment, actor=actor, reason=reason)
+
+
+# The issue 15 rule (part 5): an overdue corrective action plan proposes removal.
+REMOVE_FOR_MISSING_PLAN = ConsequenceAction(
+    "remove_for_missing_plan",
+    "Corrective action plan overdue: remove from the program",
+    "Confirm removes the partner from each program whose suspension letter has no plan "
+    "(removing Security suspends Trade Compliance).",
+    confirm=_remove_for_missing_plan,
 )
 
 
@@ -161,16 +210,43 @@ def _notification_letter(partner, *, enrollments, **_):
             )
 
 
-def _suspension_response(partner, *, enrollments, **_):
-    for e in enrollments:
-        if e.status == Status.SUSPENDED and e.suspended_on:
+# The partner answers a suspension letter with a corrective action plan (DOMAIN.md:
+# reinstatement needs one), due within the suspension response time; a plan handed in (or
+# accepted) answers it. Unanswered, it proposes that a supervisor decide removal or
+# reinstatement.
+_PLAN_ANSWERED = (PlanStatus.SUBMITTED, PlanStatus.ACCEPTED)
+
+
+def _corrective_action_plan(partner, *, enrollments, **_):
+    suspended = [e for e in enrollments if e.status == Status.SUSPENDED and e.suspended_on]
+    if not suspended:
+        return
+    answered = set(
+        CorrectiveActionPlan.objects.filter(
+            enrollment__in=suspended, status__in=_PLAN_ANSWERED
+        ).values_list("enrollment_id", "suspended_on")
+    )
+    for e in suspended:
+        if (e.pk, e.suspended_on) not in answered:
             yield _deadline(
-                "suspension_response",
-                _suspension_label(e),
+                "corrective_action_plan",
+                _plan_label(e),
                 suspension_response_due(e),
                 OwedBy.PARTNER,
                 e,
             )
+
+
+def _appeal_decision(partner, **_):
+    for appeal in Appeal.objects.filter(enrollment__partner=partner, status=AppealStatus.FILED):
+        due = appeal_decision_due(appeal)
+        yield Deadline(
+            "appeal_decision",
+            "Decision on the appeal",
+            due,
+            OwedBy.CBP,
+            key=deadline_key("appeal_decision", appeal.pk, due),
+        )
 
 
 # --- The sweep's view: every partner (or those in partner_ids) at once, one query per kind
@@ -294,20 +370,58 @@ def _notification_letter_due_items(until, partner_ids=None):
     )
 
 
-def _suspension_due_items(until, partner_ids=None):
+def _corrective_action_plan_due_items(until, partner_ids=None):
     waiting = Enrollment.objects.filter(
         status=Status.SUSPENDED,
         suspended_on__lte=until - timedelta(days=rule_int("suspension_response_days")),
+    ).exclude(
+        Exists(
+            CorrectiveActionPlan.objects.filter(
+                enrollment=OuterRef("pk"),
+                suspended_on=OuterRef("suspended_on"),
+                status__in=_PLAN_ANSWERED,
+            )
+        )
     )
     return _items(
         waiting,
         partner_ids,
-        "suspension_response",
-        _suspension_label,
+        "corrective_action_plan",
+        _plan_label,
         suspension_response_due,
         OwedBy.PARTNER,
-        consequence=FLAG_SUSPENSION_RESPONSE,
+        consequence=REMOVE_FOR_MISSING_PLAN,
     )
+
+
+def _appeal_decision_due_items(until, partner_ids=None):
+    filed = Appeal.objects.filter(
+        status=AppealStatus.FILED,
+        filed_on__lte=until - timedelta(days=rule_int("appeal_decision_days")),
+    )
+    rows = for_partners(filed, partner_ids, "enrollment__partner_id").values_list(
+        "pk",
+        "filed_on",
+        "enrollment__partner_id",
+        "enrollment__partner__specialist_id",
+        "enrollment__partner__field_office_id",
+        "enrollment__partner__legal_name",
+    )
+    partner_path = path_maker("partners:detail")
+    step = timedelta(days=rule_int("appeal_decision_days"))
+    for pk, filed_on, partner_id, specialist_id, office_id, name in rows:
+        due_on = filed_on + step
+        yield DueItem(
+            key=deadline_key("appeal_decision", pk, due_on),
+            partner_id=partner_id,
+            due_on=due_on,
+            label="Decision on the appeal",
+            url=partner_path(partner_id),
+            owed_by=OwedBy.CBP,
+            specialist_id=specialist_id,
+            field_office_id=office_id,
+            partner_name=name,
+        )
 
 
 # Registered by the app's AppConfig.ready().
@@ -354,11 +468,19 @@ KINDS = [
         program=Program.TRADE_COMPLIANCE,
     ),
     DeadlineKind(
-        "suspension_response",
-        "Suspension response",
+        "corrective_action_plan",
+        "Corrective action plan",
         OwedBy.PARTNER,
-        _suspension_response,
-        due_items=_suspension_due_items,
-        consequences=(FLAG_SUSPENSION_RESPONSE,),
+        _corrective_action_plan,
+        due_items=_corrective_action_plan_due_items,
+        # FLAG_SUSPENSION_RESPONSE stays declared for proposals made before issue 15.
+        consequences=(REMOVE_FOR_MISSING_PLAN, FLAG_SUSPENSION_RESPONSE),
+    ),
+    DeadlineKind(
+        "appeal_decision",
+        "Decision on the appeal",
+        OwedBy.CBP,
+        _appeal_decision,
+        due_items=_appeal_decision_due_items,
     ),
 ]

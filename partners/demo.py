@@ -13,8 +13,8 @@ from accounts.demo import DEMO_PASSWORD
 from accounts.models import FieldOffice, User
 
 from . import services
-from .choices import ELIGIBILITY_QUESTIONS, MembershipRole, Program
-from .models import Partner
+from .choices import ELIGIBILITY_QUESTIONS, MembershipRole, Program, SuspensionCause
+from .models import Appeal, CorrectiveActionPlan, Enrollment, Partner
 
 # legal name, entity type, border, office, country, city, security path, TC path, identifiers
 PARTNERS = [
@@ -184,6 +184,28 @@ PARTNERS = [
         [("fmc", "034567")],
     ),
     (
+        "Harbor Point Cold Storage",
+        "third_party_logistics",
+        "",
+        "buffalo",
+        "US",
+        "Buffalo",
+        "suspended",  # answered with a corrective action plan: see _attempts_plans_appeals
+        "",
+        [("ein", "61-2345678")],
+    ),
+    (
+        "Northstar Freight Forwarding",
+        "consolidator",
+        "",
+        "buffalo",
+        "US",
+        "Niagara Falls",
+        "rejected",  # applies again at once: see _attempts_plans_appeals
+        "",
+        [("fmc", "045678")],
+    ),
+    (
         "Border Express Trucking",
         "highway_carrier",
         "us_mexico",
@@ -217,7 +239,68 @@ PARTNER_USERS = [
         [("Pacific Gateway Imports", MembershipRole.COMPANY_OFFICER)],
     ),
     ("user@mapleleaf.example", "Marc Leaf", [("Maple Leaf Trading Ltd.", MembershipRole.USER)]),
+    (
+        "officer@harborpoint.example",
+        "Hank Harbor",
+        [("Harbor Point Cold Storage", MembershipRole.COMPANY_OFFICER)],
+    ),
+    (
+        "officer@transportesdelnorte.example",
+        "Teresa Norte",
+        [("Transportes del Norte", MembershipRole.COMPANY_OFFICER)],
+    ),
 ]
+
+
+def _attempts_plans_appeals(staff, today) -> None:
+    """A second attempt, a suspension answered by a corrective action plan, and an appeal
+    of a rejection waiting for CBP (issue 15). Each only once."""
+    buffalo = staff["buffalo"]
+    northstar = Partner.objects.get(legal_name="Northstar Freight Forwarding")
+    if not Enrollment.attempts.filter(partner=northstar, attempt=2).exists():
+        services.enrollment_reapply(
+            partner=northstar,
+            actor=buffalo["specialist"],
+            reason="A new application with a complete security profile",
+        )
+        services.enrollment_start_review(
+            enrollment=northstar.enrollments.get(program=Program.SECURITY),
+            actor=buffalo["specialist"],
+            reason="Profile complete this time; review started",
+        )
+    harbor = Partner.objects.get(legal_name="Harbor Point Cold Storage")
+    security = harbor.enrollments.get(program=Program.SECURITY)
+    if not CorrectiveActionPlan.objects.filter(enrollment=security).exists():
+        services.corrective_action_plan_save(
+            enrollment=security,
+            actor=User.objects.get(email="officer@harborpoint.example"),
+            summary="An unsealed trailer left the yard; seals are now checked by two people "
+            "and logged, and the yard gate is staffed at night.",
+            actions=[
+                {
+                    "objective": "Two-person seal verification at loading, logged",
+                    "owner": "Dock supervisor",
+                    "due_on": today + timedelta(days=30),
+                    "evidence": "Seal log for the first month",
+                },
+                {
+                    "objective": "Night guard at the yard gate",
+                    "owner": "Facilities manager",
+                    "due_on": today + timedelta(days=45),
+                    "evidence": "Guard contract and patrol records",
+                },
+            ],
+            submit=True,
+        )
+    norte = Partner.objects.get(legal_name="Transportes del Norte")
+    rejected = norte.enrollments.get(program=Program.SECURITY)
+    if not Appeal.objects.filter(enrollment=rejected).exists():
+        services.appeal_file(
+            enrollment=rejected,
+            actor=User.objects.get(email="officer@transportesdelnorte.example"),
+            grounds="The criteria left blank were answered in the attachments we sent by "
+            "email on the same day; we ask that the profile be reviewed with them.",
+        )
 
 
 def _build(spec, staff, today):
@@ -296,6 +379,7 @@ def _build(spec, staff, today):
         services.enrollment_suspend(
             **decide,
             reason="Seizure of narcotics in a container the partner loaded",
+            cause=SuspensionCause.INCIDENT,
             letter_on=today - timedelta(days=95),  # unanswered: past the 90 days
         )
     elif security_path == "removed":
@@ -353,4 +437,5 @@ def load() -> list[str]:
                 )
         companies = ", ".join(f"{p} ({MembershipRole(r).label.lower()})" for p, r in memberships)
         lines.append(f"  {email.ljust(31)}  {companies}")
+    _attempts_plans_appeals(staff, today)
     return ["Partner users (same password), with their companies:", *lines]

@@ -12,7 +12,14 @@ from accounts.once import OnceFormMixin
 from ctpat.csv_preview import CsvUploadForm
 from ctpat.forms import DateField, DateInput
 
-from .choices import ELIGIBILITY_QUESTIONS, EntityType, IdentifierKind, MembershipRole, Move
+from .choices import (
+    ELIGIBILITY_QUESTIONS,
+    EntityType,
+    IdentifierKind,
+    MembershipRole,
+    Move,
+    SuspensionCause,
+)
 from .identifiers import normalize_identifier
 from .models import Partner, PartnerIdentifier, Site
 from .services import PARTNER_FIELDS, SITE_FIELDS, identifier_owner_message
@@ -239,11 +246,92 @@ class MoveForm(forms.Form):
         elif move in (Move.CERTIFY, Move.ACCEPT):
             self.fields["on"] = DateField(label="Decided on", widget=DATE, required=False)
         elif move == Move.SUSPEND:
+            self.fields["cause"] = forms.ChoiceField(
+                label=_("Cause"), choices=SuspensionCause.choices, widget=forms.RadioSelect
+            )
+            self.fields["cause_text"] = forms.CharField(
+                label=_("The other cause"),
+                required=False,
+                help_text=_("Required when the cause is “Other”."),
+            )
             self.fields["letter_on"] = DateField(
                 label="Date of the suspension letter",
                 widget=DATE,
-                help_text="The partner has 90 days from this date to answer.",
+                help_text=_(
+                    "The partner answers with a corrective action plan, due a set number of "
+                    "days after this date (a program rule)."
+                ),
             )
+
+    def clean(self):
+        data = super().clean()
+        if (
+            data.get("cause") == SuspensionCause.OTHER
+            and not (data.get("cause_text") or "").strip()
+        ):
+            self.add_error("cause_text", _("Say what the other cause is."))
+        return data
+
+
+class ReapplyForm(forms.Form):
+    """A new Security application from a partner whose last attempt is closed."""
+
+    applied_on = DateField(label=_("Application received on"), widget=DATE, required=False)
+    reason = forms.CharField(
+        label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), help_text=REASON_HELP
+    )
+
+
+class CorrectiveActionPlanForm(forms.Form):
+    summary = forms.CharField(
+        label=_("What went wrong and what the company changes"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+class CorrectiveActionForm(forms.Form):
+    objective = forms.CharField(label=_("Objective"), max_length=300)
+    owner = forms.CharField(label=_("Owner"), max_length=200)
+    due_on = DateField(label=_("Due date"), widget=DATE)
+    evidence = forms.CharField(
+        label=_("Evidence"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("What shows it is done: a document on file, a record, a photo."),
+    )
+
+
+CorrectiveActionFormSet = formset_factory(CorrectiveActionForm, extra=3, max_num=20)
+
+
+class PlanDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("accept", _("Accept the plan")), ("return", _("Return it for changes"))],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), help_text=REASON_HELP
+    )
+
+
+class AppealForm(forms.Form):
+    grounds = forms.CharField(
+        label=_("Why the decision should change"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Give the facts CBP should weigh; a supervisor decides."),
+    )
+
+
+class AppealDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("upheld", _("Uphold the appeal")), ("denied", _("Deny the appeal"))],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), help_text=REASON_HELP
+    )
 
 
 class TradeComplianceApplyForm(forms.Form):
@@ -267,7 +355,7 @@ class TradeComplianceApplyForm(forms.Form):
 
 
 class ProfileReviewForm(forms.Form):
-    due_on = forms.DateField(widget=forms.HiddenInput)
+    due_on = DateField(widget=forms.HiddenInput)
     statement = forms.CharField(
         label="What changed in your security profile this year",
         widget=forms.Textarea(attrs={"rows": 5}),
@@ -277,7 +365,7 @@ class ProfileReviewForm(forms.Form):
 
 
 class NotificationLetterForm(forms.Form):
-    due_on = forms.DateField(widget=forms.HiddenInput)
+    due_on = DateField(widget=forms.HiddenInput)
     confirm = forms.BooleanField(
         label="I confirm, as company officer, that the company still meets every Trade "
         "Compliance requirement."

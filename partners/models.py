@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
@@ -9,16 +10,20 @@ from accounts.audit import partner_along
 from accounts.choices import FIELD_OFFICE_ROLES, Role
 
 from .choices import (
+    CLOSED,
     ELIGIBILITY_QUESTIONS,
     IMPORTERS,
+    AppealStatus,
     EntityType,
     HighwayBorder,
     IdentifierKind,
     MembershipRole,
     Move,
+    PlanStatus,
     Program,
     SiteKind,
     Status,
+    SuspensionCause,
 )
 
 
@@ -60,6 +65,10 @@ class PartnerScopedQuerySet(models.QuerySet):
 
 class PartnerQuerySet(PartnerScopedQuerySet):
     partner_path = ""
+
+
+class EnrollmentScopedQuerySet(PartnerScopedQuerySet):
+    partner_path = "enrollment__partner"
 
 
 class Partner(models.Model):
@@ -291,11 +300,29 @@ class Invitation(models.Model):
         return f"Invitation of {self.email} to {self.partner}"
 
 
-class Enrollment(models.Model):
-    """A partner's place in one program (Security or Trade Compliance).
+class CurrentEnrollmentQuerySet(PartnerScopedQuerySet):
+    pass
 
-    The status only changes through the services in services.py, each of which writes an
-    EnrollmentEvent in the same transaction: the events are the enrollment's history.
+
+class CurrentEnrollmentManager(models.Manager.from_queryset(CurrentEnrollmentQuerySet)):  # type: ignore[misc]
+    """The partner's enrollment in each program: its current attempt, the one place that
+    says so. `partner.enrollments`, `Enrollment.objects` and every lookup through them see
+    current attempts only; `Enrollment.attempts` sees every attempt (earlier ones for the
+    history)."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(is_current=True)
+
+
+class Enrollment(models.Model):
+    """One attempt of a partner at one program (Security or Trade Compliance).
+
+    A partner may apply again after a rejection, withdrawal or removal (the waits are
+    program rules): each application is a new attempt, numbered from 1, and the newest is
+    the current one (`is_current`). At most one attempt per program is open (not rejected,
+    withdrawn or removed) at a time. The status only changes through the services in
+    services.py, each of which writes an EnrollmentEvent in the same transaction: the
+    events are the enrollment's history.
     """
 
     partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="enrollments")
@@ -316,6 +343,24 @@ class Enrollment(models.Model):
     status_before_suspension = models.CharField(
         max_length=20, choices=Status.choices, blank=True, editable=False
     )
+    suspension_cause = models.CharField(
+        _("cause of suspension"),
+        max_length=30,
+        choices=SuspensionCause.choices,
+        blank=True,
+        editable=False,
+    )
+    suspension_cause_text = models.TextField(
+        _("cause of suspension (other)"), blank=True, editable=False
+    )
+    attempt = models.PositiveSmallIntegerField(
+        default=1, editable=False, help_text="1 for the first application, 2 for the next, ..."
+    )
+    is_current = models.BooleanField(
+        default=True,
+        editable=False,
+        help_text="The newest attempt: the partner's enrollment in this program.",
+    )
     status_changed_at = models.DateTimeField(auto_now_add=True)
     annual_due_on = models.DateField(
         null=True,
@@ -327,13 +372,26 @@ class Enrollment(models.Model):
         "dashboard find what is due with an indexed comparison.",
     )
 
-    objects = PartnerScopedQuerySet.as_manager()
+    objects = CurrentEnrollmentManager()
+    attempts = PartnerScopedQuerySet.as_manager()
 
     class Meta:
-        ordering = ["program"]
+        ordering = ["program", "-attempt"]
+        base_manager_name = "attempts"
         constraints = [
             models.UniqueConstraint(
-                fields=["partner", "program"], name="one_enrollment_per_program"
+                fields=["partner", "program"],
+                condition=Q(is_current=True),
+                name="one_current_attempt_per_program",
+            ),
+            models.UniqueConstraint(
+                fields=["partner", "program"],
+                condition=~Q(status__in=sorted(CLOSED)),
+                name="one_open_attempt_per_program",
+                violation_error_message=_("The partner already has an open application."),
+            ),
+            models.UniqueConstraint(
+                fields=["partner", "program", "attempt"], name="attempt_numbered_once"
             ),
             models.CheckConstraint(
                 name="tier_is_1_2_or_3",
@@ -351,6 +409,14 @@ class Enrollment(models.Model):
     @property
     def status_label(self) -> str:
         return status_label(self.status, self.tier)
+
+    @property
+    def suspension_cause_label(self) -> str:
+        if not self.suspension_cause:
+            return ""
+        if self.suspension_cause == SuspensionCause.OTHER:
+            return str(self.suspension_cause_text)
+        return str(SuspensionCause(self.suspension_cause).label)
 
 
 class EnrollmentEvent(models.Model):
@@ -455,6 +521,112 @@ class NotificationLetter(models.Model):
 
     def __str__(self):
         return f"Annual Notification Letter of {self.enrollment.partner} due {self.due_on}"
+
+    def audit_partner_id(self) -> int | None:
+        return partner_along(self, "enrollment__partner")
+
+
+class CorrectiveActionPlan(models.Model):
+    """The partner's plan to correct what led to a suspension: objectives, each with an
+    owner, a due date and evidence. Reinstatement needs an accepted plan for the suspension
+    in force (DOMAIN.md: "Reinstatement needs a corrective action plan with objectives and
+    timeframes")."""
+
+    enrollment = models.ForeignKey(
+        Enrollment, on_delete=models.CASCADE, related_name="corrective_action_plans"
+    )
+    suspended_on = models.DateField(help_text="The suspension letter this plan answers.")
+    status = models.CharField(max_length=20, choices=PlanStatus.choices, default=PlanStatus.DRAFT)
+    summary = models.TextField(_("what went wrong and what changes"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_reason = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+    objects = EnrollmentScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enrollment", "suspended_on"], name="one_plan_per_suspension"
+            )
+        ]
+
+    def __str__(self):
+        return f"Corrective action plan of {self.enrollment.partner} ({self.get_status_display()})"
+
+    def audit_partner_id(self) -> int | None:
+        return partner_along(self, "enrollment__partner")
+
+
+class CorrectiveAction(models.Model):
+    """One objective of a corrective action plan."""
+
+    plan = models.ForeignKey(CorrectiveActionPlan, on_delete=models.CASCADE, related_name="actions")
+    objective = models.CharField(_("objective"), max_length=300)
+    owner = models.CharField(_("owner"), max_length=200, help_text=_("Who in the company does it."))
+    due_on = models.DateField(_("due date"))
+    evidence = models.TextField(
+        _("evidence"), blank=True, help_text=_("What shows it is done (a document, a record).")
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+
+    def __str__(self):
+        return self.objective
+
+    def audit_partner_id(self) -> int | None:
+        return partner_along(self, "plan__enrollment__partner")
+
+
+class Appeal(models.Model):
+    """A partner's appeal of its suspension or of a rejected application, filed by the
+    company officer within the appeal window and decided by a supervisor within the
+    decision window (both program rules)."""
+
+    enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="appeals")
+    decision = models.OneToOneField(
+        EnrollmentEvent,
+        on_delete=models.PROTECT,
+        related_name="appeal",
+        help_text="The suspension or rejection appealed: one appeal per decision.",
+    )
+    appealed_status = models.CharField(max_length=20, choices=Status.choices)
+    grounds = models.TextField(_("grounds"))
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    filed_on = models.DateField()
+    status = models.CharField(
+        max_length=20, choices=AppealStatus.choices, default=AppealStatus.FILED
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_reason = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+    objects = EnrollmentScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-filed_on", "-pk"]
+        indexes = [models.Index(fields=["status", "filed_on"], name="appeal_status_idx")]
+
+    def __str__(self):
+        return f"Appeal of {self.enrollment.partner} ({self.get_status_display()})"
 
     def audit_partner_id(self) -> int | None:
         return partner_along(self, "enrollment__partner")

@@ -18,9 +18,9 @@ SOON = 90  # "due soon" on the dashboard: within the next 90 days
 
 
 def _security(**lookups) -> Q:
-    return Q(
-        **{f"enrollments__{k}": v for k, v in {"program": Program.SECURITY, **lookups}.items()}
-    )
+    # A join does not go through Enrollment.objects, so it names the current attempt itself.
+    where = {"program": Program.SECURITY, "is_current": True, **lookups}
+    return Q(**{f"enrollments__{k}": v for k, v in where.items()})
 
 
 def _application_aged(low: int, high: int | None):

@@ -8,7 +8,7 @@ in the services, whose messages list what is missing.
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Generic, TypeVar
 
 from django.utils import timezone
@@ -17,20 +17,34 @@ from django.utils.translation import gettext as _
 from accounts.choices import Role
 from accounts.models import User
 from ctpat.permissions import ALLOWED, Verdict, first_refusal, refuse
+from ctpat.program_rules import rule_int
 
 from . import deadlines
 from .choices import (
+    APPEALABLE,
+    CLOSED,
     IMPORTERS,
     MOVE_ROLES,
     MOVE_TARGETS,
-    SUSPENDED_EXITS,
-    TRANSITIONS,
+    PLAN_EDITABLE,
+    AppealStatus,
     MembershipRole,
     Move,
+    PlanStatus,
     Program,
     Status,
+    allowed_targets,
 )
-from .models import Enrollment, Membership, NotificationLetter, Partner, ProfileReview
+from .models import (
+    Appeal,
+    CorrectiveActionPlan,
+    Enrollment,
+    EnrollmentEvent,
+    Membership,
+    NotificationLetter,
+    Partner,
+    ProfileReview,
+)
 
 
 def can_change_partner(user: User | None, partner: Partner | None = None) -> Verdict:
@@ -54,17 +68,17 @@ def can_make_enrollment_move(user: User | None, enrollment: Enrollment, move: st
         return refuse(f"Your role may not {move.label.lower()}.")
 
     def by_status() -> Verdict:
+        if not enrollment.is_current:
+            return refuse(_("This is an earlier attempt; only the current one can change."))
         if move == Move.REINSTATE:
             if enrollment.status != Status.SUSPENDED:
                 return refuse("Only a suspended enrollment can be reinstated.")
             target = enrollment.status_before_suspension or None
         else:
             target = MOVE_TARGETS[move]
-        allowed = TRANSITIONS[Program(enrollment.program)][Status(enrollment.status)]
-        if enrollment.status == Status.SUSPENDED and move not in SUSPENDED_EXITS:
-            # Only reinstatement returns a suspended enrollment to its earlier status,
-            # never a new certification or validation.
-            allowed = set()
+        # Only reinstatement returns a suspended enrollment to its earlier status, never a
+        # new certification or validation; only an upheld appeal reopens a rejection.
+        allowed = allowed_targets(enrollment.program, enrollment.status, move)
         if target in allowed:
             return ALLOWED
         return refuse(
@@ -74,7 +88,24 @@ def can_make_enrollment_move(user: User | None, enrollment: Enrollment, move: st
             f"({move.label.lower()})."
         )
 
-    return first_refusal(by_role, lambda: can_change_partner(user, enrollment.partner), by_status)
+    def by_plan() -> Verdict:
+        # DOMAIN.md: reinstatement needs a corrective action plan. A suspension with a
+        # letter of its own needs an accepted plan for that letter; a suspension that
+        # followed Security's (no letter) is reinstated once Security is.
+        if move != Move.REINSTATE or not enrollment.suspended_on:
+            return ALLOWED
+        accepted = CorrectiveActionPlan.objects.filter(
+            enrollment=enrollment,
+            suspended_on=enrollment.suspended_on,
+            status=PlanStatus.ACCEPTED,
+        ).exists()
+        if accepted:
+            return ALLOWED
+        return refuse(_("Reinstatement needs an accepted corrective action plan."))
+
+    return first_refusal(
+        by_role, lambda: can_change_partner(user, enrollment.partner), by_status, by_plan
+    )
 
 
 def allowed_enrollment_moves(user: User, enrollment: Enrollment) -> list[Move]:
@@ -89,17 +120,180 @@ def can_apply_trade_compliance(user: User, partner: Partner) -> Verdict:
     def by_partner() -> Verdict:
         if partner.entity_type not in IMPORTERS:
             return refuse("Trade Compliance is open to importers only.")
-        existing = next(
-            (e for e in partner.enrollments.all() if e.program == Program.TRADE_COMPLIANCE), None
+        return ALLOWED
+
+    return first_refusal(
+        lambda: can_change_partner(user, partner),
+        by_partner,
+        lambda: may_apply_again(partner, Program.TRADE_COMPLIANCE),
+    )
+
+
+# What ends an attempt, and the rule that says how long the partner waits to apply again.
+REAPPLY_WAIT_RULES = {
+    Status.REJECTED: "reapply_after_rejection_days",
+    Status.WITHDRAWN: "reapply_after_withdrawal_days",
+    Status.REMOVED: "reapply_after_removal_days",
+}
+
+
+def reapply_from(enrollment: Enrollment) -> date:
+    """The first day the partner may apply again after this closed attempt."""
+    closed_on = timezone.localdate(enrollment.status_changed_at)
+    return closed_on + timedelta(days=rule_int(REAPPLY_WAIT_RULES[Status(enrollment.status)]))
+
+
+def may_apply_again(partner: Partner, program: str) -> Verdict:
+    """A partner applies to a program when it has no attempt yet, or its current attempt is
+    closed, the wait after it has passed, and no appeal of it is waiting for a decision."""
+    current = next((e for e in partner.enrollments.all() if e.program == program), None)
+    if current is None:
+        return ALLOWED
+    name = Program(program).label
+    if current.status not in CLOSED:
+        return refuse(
+            _("%(partner)s already has a %(program)s enrollment (%(status)s).")
+            % {
+                "partner": partner.legal_name,
+                "program": name,
+                "status": current.get_status_display().lower(),
+            }
         )
-        if existing is not None:
+    if Appeal.objects.filter(enrollment=current, status=AppealStatus.FILED).exists():
+        return refuse(_("An appeal of the earlier decision is waiting for CBP's decision."))
+    start = reapply_from(current)
+    if timezone.localdate() < start:
+        return refuse(
+            _(
+                "After the %(program)s enrollment was %(status)s, the partner may apply again from %(date)s."
+            )
+            % {
+                "program": name,
+                "status": current.get_status_display().lower(),
+                "date": f"{start:%B %-d, %Y}",
+            }
+        )
+    return ALLOWED
+
+
+def can_reapply(user: User, partner: Partner, program: str = Program.SECURITY) -> Verdict:
+    """CBP staff of the partner's office record a new Security application (a new attempt)
+    once the current one is closed and its wait has passed (Trade Compliance goes through
+    its questionnaire: can_apply_trade_compliance)."""
+
+    def has_attempt() -> Verdict:
+        if any(e.program == program for e in partner.enrollments.all()):
+            return ALLOWED
+        return refuse(_("The partner has not applied to this program before."))
+
+    return first_refusal(
+        lambda: can_change_partner(user, partner),
+        has_attempt,
+        lambda: may_apply_again(partner, program),
+    )
+
+
+# --- Corrective action plans and appeals ---------------------------------------------
+
+
+def _supervisor_of(user: User | None, partner: Partner) -> Verdict:
+    """A supervisor of the partner's field office, or an administrator."""
+    if user is None or user.role not in (Role.SUPERVISOR, Role.ADMINISTRATOR):
+        return refuse(_("Only a supervisor of the partner's field office may decide this."))
+    return can_change_partner(user, partner)
+
+
+def can_submit_corrective_action_plan(user: User, enrollment: Enrollment | None) -> Verdict:
+    """The company officer drafts and submits the plan that answers a suspension letter,
+    until it is submitted (again after CBP returns it)."""
+    if enrollment is None:
+        return refuse(_("There is no suspension to answer."))
+
+    def by_status() -> Verdict:
+        if not (
+            enrollment.is_current
+            and enrollment.status == Status.SUSPENDED
+            and enrollment.suspended_on
+        ):
+            return refuse(_("A corrective action plan answers a suspension letter in force."))
+        plan = CorrectiveActionPlan.objects.filter(
+            enrollment=enrollment, suspended_on=enrollment.suspended_on
+        ).first()
+        if plan is not None and plan.status not in PLAN_EDITABLE:
             return refuse(
-                f"{partner.legal_name} already has a Trade Compliance enrollment "
-                f"({existing.get_status_display().lower()})."
+                _("The corrective action plan is %(status)s.")
+                % {"status": plan.get_status_display().lower()}
             )
         return ALLOWED
 
-    return first_refusal(lambda: can_change_partner(user, partner), by_partner)
+    return first_refusal(lambda: _company_officer(user, enrollment.partner), by_status)
+
+
+def can_decide_corrective_action_plan(user: User, plan: CorrectiveActionPlan) -> Verdict:
+    """A supervisor of the partner's office accepts or returns a submitted plan."""
+
+    def by_status() -> Verdict:
+        if plan.status != PlanStatus.SUBMITTED:
+            return refuse(
+                _("Only a submitted plan can be decided; this one is %(status)s.")
+                % {"status": plan.get_status_display().lower()}
+            )
+        return ALLOWED
+
+    return first_refusal(lambda: _supervisor_of(user, plan.enrollment.partner), by_status)
+
+
+def appeal_window_closes(enrollment: Enrollment) -> date:
+    """The last day to appeal the enrollment's suspension (from the letter) or rejection."""
+    start = enrollment.suspended_on or timezone.localdate(enrollment.status_changed_at)
+    return start + timedelta(days=rule_int("appeal_window_days"))
+
+
+def appealed_decision(enrollment: Enrollment) -> EnrollmentEvent | None:
+    """The move that put the enrollment in its status (the suspension or rejection)."""
+    return (
+        EnrollmentEvent.objects.filter(enrollment=enrollment, to_status=enrollment.status)
+        .order_by("-at", "-pk")
+        .first()
+    )
+
+
+def can_file_appeal(user: User, enrollment: Enrollment | None) -> Verdict:
+    """The company officer appeals the current attempt's suspension or rejection, once,
+    within the appeal window."""
+    if enrollment is None:
+        return refuse(_("There is nothing to appeal."))
+
+    def by_status() -> Verdict:
+        if not enrollment.is_current or enrollment.status not in APPEALABLE:
+            return refuse(_("Only a suspension or a rejected application can be appealed."))
+        if Appeal.objects.filter(decision=appealed_decision(enrollment)).exists():
+            return refuse(_("This decision has already been appealed."))
+        closes = appeal_window_closes(enrollment)
+        if timezone.localdate() > closes:
+            return refuse(
+                _("The time to appeal ended on %(date)s.") % {"date": f"{closes:%B %-d, %Y}"}
+            )
+        return ALLOWED
+
+    return first_refusal(lambda: _company_officer(user, enrollment.partner), by_status)
+
+
+def can_decide_appeal(user: User, appeal: Appeal) -> Verdict:
+    """A supervisor of the partner's office upholds or denies a filed appeal."""
+
+    def by_status() -> Verdict:
+        if appeal.status != AppealStatus.FILED:
+            return refuse(
+                _("This appeal is already decided (%(status)s).")
+                % {"status": appeal.get_status_display().lower()}
+            )
+        enrollment = appeal.enrollment
+        if not enrollment.is_current or enrollment.status != appeal.appealed_status:
+            return refuse(_("The enrollment has moved on since the appeal was filed."))
+        return ALLOWED
+
+    return first_refusal(lambda: _supervisor_of(user, appeal.enrollment.partner), by_status)
 
 
 # --- What the company officer submits -----------------------------------------------

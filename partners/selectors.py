@@ -17,6 +17,8 @@ from ctpat.timeline import TimelineEntry, entries_from_other_apps
 from . import permissions
 from .choices import Program, Status
 from .models import (
+    Appeal,
+    CorrectiveActionPlan,
     Enrollment,
     EnrollmentEvent,
     Invitation,
@@ -74,6 +76,9 @@ class PartnerPage:
     deadlines: list
     timeline: list
     moves: dict = field(default_factory=dict)
+    earlier_attempts: list = field(default_factory=list)
+    plans: dict = field(default_factory=dict)  # enrollment id -> plan of its suspension
+    appeals: list = field(default_factory=list)
 
     @property
     def security(self) -> Enrollment | None:
@@ -130,7 +135,54 @@ def partner_page(user: User, partner_id: int, timeline_limit: int = 30) -> Partn
         ),
     )
     page.moves = {e.pk: permissions.allowed_enrollment_moves(user, e) for e in enrollments}
+    page.earlier_attempts = earlier_attempts(partner)
+    suspension_letters = {e.pk: e.suspended_on for e in enrollments if e.suspended_on}
+    if suspension_letters:  # the plan answering each suspension letter in force
+        plans = (
+            CorrectiveActionPlan.objects.filter(enrollment_id__in=suspension_letters)
+            .select_related("decided_by")
+            .prefetch_related("actions")
+        )
+        page.plans = {
+            p.enrollment_id: p
+            for p in plans
+            if suspension_letters[p.enrollment_id] == p.suspended_on
+        }
+        for p in page.plans.values():
+            p.enrollment = next(e for e in enrollments if e.pk == p.enrollment_id)
+    page.appeals = list(
+        Appeal.objects.filter(enrollment__partner=partner).select_related(
+            "enrollment", "filed_by", "decided_by"
+        )
+    )
+    for item in [*page.appeals, *page.plans.values()]:
+        item.enrollment.partner = partner  # the rules read it: no query per row
     return page
+
+
+def earlier_attempts(partner: Partner) -> list[Enrollment]:
+    """The partner's attempts before the current one in each program, newest first, with
+    their moves."""
+    return list(
+        Enrollment.attempts.filter(partner=partner, is_current=False)
+        .order_by("program", "-attempt")
+        .prefetch_related(
+            Prefetch("events", queryset=EnrollmentEvent.objects.select_related("actor"))
+        )
+    )
+
+
+def corrective_action_plan(enrollment: Enrollment) -> CorrectiveActionPlan | None:
+    """The plan answering the enrollment's suspension in force, if one was started."""
+    if not enrollment.suspended_on:
+        return None
+    return (
+        CorrectiveActionPlan.objects.filter(
+            enrollment=enrollment, suspended_on=enrollment.suspended_on
+        )
+        .prefetch_related("actions")
+        .first()
+    )
 
 
 # --- Timeline -----------------------------------------------------------------------
@@ -276,7 +328,9 @@ def partner_timeline(
             TimelineEntry(
                 at=e.at,
                 actor=e.actor,
-                title=f"{e.enrollment.get_program_display()}: "
+                title=f"{e.enrollment.get_program_display()}"
+                + (f" (attempt {e.enrollment.attempt})" if e.enrollment.attempt > 1 else "")
+                + ": "
                 + (
                     f"{e.get_from_status_display()} → {e.get_to_status_display()}"
                     if e.from_status
@@ -308,6 +362,7 @@ def partner_timeline(
             )
             for r in notification_letters
         ),
+        _plan_and_appeal_entries(partner, cap),
         (
             TimelineEntry(
                 at=i.created_at,
@@ -320,6 +375,56 @@ def partner_timeline(
     entries = chain(entries, entries_from_other_apps(partner, viewer))
     ordered = sorted(entries, key=lambda entry: entry.at, reverse=True)
     return ordered[:limit] if limit else ordered
+
+
+def _plan_and_appeal_entries(partner: Partner, cap: int) -> list[TimelineEntry]:
+    """Corrective action plans submitted and decided, appeals filed and decided."""
+    entries = []
+    plans = CorrectiveActionPlan.objects.filter(
+        enrollment__partner=partner, submitted_at__isnull=False
+    ).select_related("created_by", "decided_by")[:cap]
+    for plan in plans:
+        entries.append(
+            TimelineEntry(
+                at=plan.submitted_at,
+                actor=plan.created_by,
+                title=f"Corrective action plan submitted (suspension letter of "
+                f"{plan.suspended_on:%b %-d, %Y})",
+                reason=plan.summary,
+            )
+        )
+        if plan.decided_at:
+            entries.append(
+                TimelineEntry(
+                    at=plan.decided_at,
+                    actor=plan.decided_by,
+                    title=f"Corrective action plan {plan.get_status_display().lower()}",
+                    reason=plan.decision_reason,
+                )
+            )
+    appeals = Appeal.objects.filter(enrollment__partner=partner).select_related(
+        "filed_by", "decided_by", "enrollment"
+    )[:cap]
+    for appeal in appeals:
+        entries.append(
+            TimelineEntry(
+                at=appeal.created_at,
+                actor=appeal.filed_by,
+                title=f"Appeal filed against the {appeal.get_appealed_status_display().lower()} "
+                f"{appeal.enrollment.get_program_display()} enrollment",
+                reason=appeal.grounds,
+            )
+        )
+        if appeal.decided_at:
+            entries.append(
+                TimelineEntry(
+                    at=appeal.decided_at,
+                    actor=appeal.decided_by,
+                    title=f"Appeal {appeal.get_status_display().lower()}",
+                    reason=appeal.decision_reason,
+                )
+            )
+    return entries
 
 
 def second_factor_required(user: User) -> bool:

@@ -29,20 +29,27 @@ from notifications.services import notify
 
 from . import deadlines, permissions
 from .choices import (
+    CLOSED,
     ELIGIBILITY_QUESTIONS,
     IN_GOOD_STANDING,
     MOVE_TARGETS,
-    SUSPENDED_EXITS,
-    TRANSITIONS,
+    PLAN_EDITABLE,
+    AppealStatus,
     IdentifierKind,
     MembershipRole,
     Move,
+    PlanStatus,
     Program,
     Status,
+    SuspensionCause,
+    allowed_targets,
 )
 from .eligibility import trade_compliance_problems
 from .identifiers import normalize_identifier
 from .models import (
+    Appeal,
+    CorrectiveAction,
+    CorrectiveActionPlan,
     EligibilityAnswer,
     Enrollment,
     EnrollmentEvent,
@@ -449,6 +456,7 @@ def _transition(
     reason: str,
     caused_by: EnrollmentEvent | None = None,
     to: Status | None = None,
+    by_appeal: bool = False,
     **changes: Any,
 ) -> EnrollmentEvent:
     """Move an enrollment along its program's TRANSITIONS map, and record the move.
@@ -459,18 +467,14 @@ def _transition(
     """
     locked = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
     locked.partner = enrollment.partner
-    if caused_by is None:
+    if caused_by is None and not by_appeal:
         # A person's move, judged on the locked row; a consequence of another move
-        # (caused_by) is the system's.
+        # (caused_by) is the system's, and an appeal's outcome was judged by its own rule.
         require(permissions.can_make_enrollment_move(actor, locked, move))
-        if not reason.strip():
-            raise DomainError(
-                "Give a reason for the decision; it goes on the record.", field="reason"
-            )
+    if caused_by is None and not reason.strip():
+        raise DomainError("Give a reason for the decision; it goes on the record.", field="reason")
     to = to or MOVE_TARGETS[move]
-    allowed = TRANSITIONS[locked.program][locked.status]
-    if locked.status == Status.SUSPENDED and move not in SUSPENDED_EXITS:
-        allowed = set()
+    allowed = allowed_targets(locked.program, locked.status, move)
     if to not in allowed:
         raise DomainError(
             f"A {locked.get_program_display()} enrollment that is "
@@ -614,13 +618,30 @@ def _suspend_trade_compliance_after(event: EnrollmentEvent, actor: User) -> None
             status_before_suspension=trade.status,
             # No letter of its own: the partner answers the Security suspension.
             suspended_on=None,
+            suspension_cause=event.enrollment.suspension_cause or SuspensionCause.OTHER,
+            suspension_cause_text=event.enrollment.suspension_cause_text
+            or gettext("Security was removed"),
         )
 
 
 def enrollment_suspend(
-    *, enrollment: Enrollment, actor: User, reason: str, letter_on: date | None = None
+    *,
+    enrollment: Enrollment,
+    actor: User,
+    reason: str,
+    cause: str,
+    cause_text: str = "",
+    letter_on: date | None = None,
 ) -> EnrollmentEvent:
-    """Suspend; the partner has 90 days from the letter to answer."""
+    """Suspend for a cause (SuspensionCause; "other" needs its text); the partner answers
+    the letter with a corrective action plan (its deadline: partners/deadlines.py)."""
+    try:
+        cause = SuspensionCause(cause)
+    except ValueError:
+        raise DomainError(gettext("Choose the cause of the suspension."), field="cause") from None
+    cause_text = cause_text.strip() if cause == SuspensionCause.OTHER else ""
+    if cause == SuspensionCause.OTHER and not cause_text:
+        raise DomainError(gettext("Say what the other cause is."), field="cause_text")
     with transaction.atomic():
         # The status to return to on reinstatement is the locked row's, not the caller's copy.
         locked = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
@@ -631,6 +652,8 @@ def enrollment_suspend(
             reason=reason,
             status_before_suspension=locked.status,
             suspended_on=_decision_date(enrollment, letter_on, field="letter_on"),
+            suspension_cause=cause,
+            suspension_cause_text=cause_text,
         )
         if enrollment.program == Program.SECURITY:
             _suspend_trade_compliance_after(event, actor)
@@ -651,6 +674,8 @@ def enrollment_reinstate(*, enrollment: Enrollment, actor: User, reason: str) ->
             reason=reason,
             status_before_suspension="",
             suspended_on=None,
+            suspension_cause="",
+            suspension_cause_text="",
         )
 
 
@@ -675,6 +700,50 @@ def enrollment_withdraw(*, enrollment: Enrollment, actor: User, reason: str) -> 
 def enrollment_reject(*, enrollment: Enrollment, actor: User, reason: str) -> EnrollmentEvent:
     with transaction.atomic():
         return _transition(enrollment=enrollment, move=Move.REJECT, actor=actor, reason=reason)
+
+
+def _new_attempt(partner: Partner, program: str, applied_on: date) -> Enrollment:
+    """A new application to `program`: the current attempt (closed, as the caller checked
+    under the partner's lock) becomes an earlier one, and the new one is current."""
+    earlier = Enrollment.objects.filter(partner=partner, program=program).first()
+    if earlier is not None:
+        if earlier.status not in CLOSED:
+            raise DomainError(gettext("The partner already has an open application."))
+        Enrollment.objects.filter(pk=earlier.pk).update(is_current=False)
+    enrollment = Enrollment.objects.create(
+        partner=partner,
+        program=program,
+        status=Status.APPLICANT,
+        applied_on=applied_on,
+        attempt=earlier.attempt + 1 if earlier is not None else 1,
+    )
+    copy_to_partner(enrollment)
+    return enrollment
+
+
+def enrollment_reapply(
+    *, partner: Partner, actor: User, reason: str, applied_on: date | None = None
+) -> Enrollment:
+    """A new Security application from a partner whose last attempt was rejected, withdrawn
+    or removed, once the wait after it has passed (rules reapply_after_*). The partner keeps
+    its account number, identifiers, sites and people; the earlier attempt and its events
+    stay in the history."""
+    with transaction.atomic():
+        partner = Partner.objects.select_for_update().get(pk=partner.pk)
+        require(permissions.can_reapply(actor, partner, Program.SECURITY))
+        if not reason.strip():
+            raise DomainError(
+                gettext("Give a reason for the decision; it goes on the record."), field="reason"
+            )
+        enrollment = _new_attempt(partner, Program.SECURITY, applied_on or timezone.localdate())
+        EnrollmentEvent.objects.create(
+            enrollment=enrollment,
+            move=Move.APPLY,
+            to_status=Status.APPLICANT,
+            actor=actor,
+            reason=reason,
+        )
+    return enrollment
 
 
 MOVE_SERVICES = {
@@ -702,23 +771,16 @@ def trade_compliance_apply(
     require(permissions.can_apply_trade_compliance(actor, partner))
     with transaction.atomic():
         Partner.objects.select_for_update().get(pk=partner.pk)
-        enrollments = list(partner.enrollments.all())
-        existing = next((e for e in enrollments if e.program == Program.TRADE_COMPLIANCE), None)
-        if existing is not None:
-            raise DomainError(
-                f"{partner.legal_name} already has a Trade Compliance enrollment "
-                f"({existing.get_status_display().lower()})."
-            )
+        # The attempts as they are now, under the lock (not the caller's prefetched copy).
+        fresh = Partner.objects.prefetch_related("enrollments").get(pk=partner.pk)
+        require(permissions.may_apply_again(fresh, Program.TRADE_COMPLIANCE))
+        enrollments = list(fresh.enrollments.all())
         problems = trade_compliance_problems(partner, enrollments, answers)
         if problems:
             raise DomainError(" ".join(problems))
-        enrollment = Enrollment.objects.create(
-            partner=partner,
-            program=Program.TRADE_COMPLIANCE,
-            status=Status.APPLICANT,
-            applied_on=applied_on or timezone.localdate(),
+        enrollment = _new_attempt(
+            partner, Program.TRADE_COMPLIANCE, applied_on or timezone.localdate()
         )
-        copy_to_partner(enrollment)
         audit.record_created(
             EligibilityAnswer.objects.bulk_create(
                 EligibilityAnswer(
@@ -818,3 +880,175 @@ def notification_letter_submit(
         due_on=due_on,
         attestation=attestation,
     )
+
+
+# --- Corrective action plans ----------------------------------------------------------
+
+
+def corrective_action_plan_save(
+    *,
+    enrollment: Enrollment,
+    actor: User,
+    summary: str,
+    actions: list[dict],
+    submit: bool,
+) -> CorrectiveActionPlan:
+    """The company officer's plan for the suspension in force: saved as a draft, or
+    submitted to CBP (also after CBP returned it). Its objectives are replaced as given."""
+    with transaction.atomic():
+        locked = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
+        locked.partner = enrollment.partner
+        require(permissions.can_submit_corrective_action_plan(actor, locked))
+        if submit and not actions:
+            raise DomainError(gettext("A plan needs at least one objective."))
+        plan, _created = CorrectiveActionPlan.objects.get_or_create(
+            enrollment=locked,
+            suspended_on=locked.suspended_on,
+            defaults={"created_by": actor},
+        )
+        if plan.status not in PLAN_EDITABLE:  # pragma: no cover - the rule refused it above
+            raise DomainError(gettext("The plan can no longer be changed."))
+        plan.summary = summary
+        if submit:
+            plan.status = PlanStatus.SUBMITTED
+            plan.submitted_at = timezone.now()
+        _attribute(plan, actor, "Plan submitted" if submit else "Plan saved")
+        plan.save()
+        plan.actions.all().delete()
+        for item in actions:
+            action = CorrectiveAction(plan=plan, **item)
+            _attribute(action, actor, "")
+            action.save()
+        if submit:
+            notify(
+                recipients=_office_supervisors(locked.partner),
+                title=gettext("Corrective action plan of %(partner)s waits for your decision")
+                % {"partner": locked.partner.legal_name},
+                body=summary,
+                url=reverse("partners:plan_decide", args=[locked.partner_id, plan.pk]),
+            )
+    return plan
+
+
+def _office_supervisors(partner: Partner) -> list[User]:
+    return list(
+        User.objects.filter(
+            role=Role.SUPERVISOR, field_office_id=partner.field_office_id, is_active=True
+        )
+    )
+
+
+def corrective_action_plan_decide(
+    *, plan: CorrectiveActionPlan, actor: User, accept: bool, reason: str
+) -> CorrectiveActionPlan:
+    """A supervisor accepts the submitted plan (reinstatement is then possible) or returns
+    it to the partner for changes, with a reason either way."""
+    if not reason.strip():
+        raise DomainError(gettext("Give a reason; it goes on the record."), field="reason")
+    with transaction.atomic():
+        locked = (
+            CorrectiveActionPlan.objects.select_for_update()
+            .select_related("enrollment__partner")
+            .get(pk=plan.pk)
+        )
+        require(permissions.can_decide_corrective_action_plan(actor, locked))
+        locked.status = PlanStatus.ACCEPTED if accept else PlanStatus.RETURNED
+        locked.decided_by = actor
+        locked.decided_at = timezone.now()
+        locked.decision_reason = reason
+        _attribute(locked, actor, reason)
+        locked.save()
+        partner = locked.enrollment.partner
+        notify(
+            recipients=[m.user for m in partner.memberships.select_related("user")],
+            title=gettext("Your corrective action plan was %(status)s")
+            % {"status": locked.get_status_display().lower()},
+            body=reason,
+            url=reverse("partners:detail", args=[partner.pk]),
+        )
+    return locked
+
+
+# --- Appeals --------------------------------------------------------------------------
+
+
+def appeal_file(*, enrollment: Enrollment, actor: User, grounds: str) -> Appeal:
+    """The company officer appeals the suspension or rejection of the current attempt."""
+    if not grounds.strip():
+        raise DomainError(gettext("Say why the decision should change."), field="grounds")
+    with transaction.atomic():
+        locked = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
+        locked.partner = enrollment.partner
+        require(permissions.can_file_appeal(actor, locked))
+        decision = permissions.appealed_decision(locked)
+        if decision is None:  # pragma: no cover - every status change writes its event
+            raise DomainError(gettext("There is no decision on record to appeal."))
+        appeal = Appeal(
+            enrollment=locked,
+            decision=decision,
+            appealed_status=locked.status,
+            grounds=grounds,
+            filed_by=actor,
+            filed_on=timezone.localdate(),
+        )
+        _attribute(appeal, actor, "Appeal filed")
+        appeal.save()
+        notify(
+            recipients=_office_supervisors(locked.partner),
+            title=gettext("Appeal of %(partner)s waits for your decision")
+            % {"partner": locked.partner.legal_name},
+            body=grounds,
+            url=reverse("partners:appeal_decide", args=[locked.partner_id, appeal.pk]),
+        )
+    return appeal
+
+
+def appeal_decide(*, appeal: Appeal, actor: User, upheld: bool, reason: str) -> Appeal:
+    """A supervisor decides: upheld, the suspension is lifted (reinstated to the earlier
+    status) or the rejected application reopened (under review again); denied, the
+    decision stands."""
+    if not reason.strip():
+        raise DomainError(gettext("Give a reason; it goes on the record."), field="reason")
+    with transaction.atomic():
+        locked = (
+            Appeal.objects.select_for_update()
+            .select_related("enrollment__partner")
+            .get(pk=appeal.pk)
+        )
+        require(permissions.can_decide_appeal(actor, locked))
+        enrollment = locked.enrollment
+        locked.status = AppealStatus.UPHELD if upheld else AppealStatus.DENIED
+        locked.decided_by = actor
+        locked.decided_at = timezone.now()
+        locked.decision_reason = reason
+        _attribute(locked, actor, reason)
+        locked.save()
+        if upheld and enrollment.status == Status.SUSPENDED:
+            _transition(
+                enrollment=enrollment,
+                move=Move.REINSTATE,
+                to=Status(enrollment.status_before_suspension),
+                actor=actor,
+                reason=gettext("Appeal upheld: %(reason)s") % {"reason": reason},
+                by_appeal=True,
+                status_before_suspension="",
+                suspended_on=None,
+                suspension_cause="",
+                suspension_cause_text="",
+            )
+        elif upheld:
+            _transition(
+                enrollment=enrollment,
+                move=Move.REOPEN,
+                actor=actor,
+                reason=gettext("Appeal upheld: %(reason)s") % {"reason": reason},
+                by_appeal=True,
+            )
+        else:
+            notify(
+                recipients=[m.user for m in enrollment.partner.memberships.select_related("user")],
+                title=gettext("Your appeal was denied"),
+                body=reason,
+                url=reverse("partners:detail", args=[enrollment.partner_id]),
+            )
+    return locked

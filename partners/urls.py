@@ -32,6 +32,32 @@ urlpatterns = [
         views.membership_remove,
         name="membership_remove",
     ),
+    # Before enrollment_move, whose <slug:move> would take these paths.
+    path(
+        "<int:partner_id>/security/apply-again/",
+        views.enrollment_reapply,
+        name="enrollment_reapply",
+    ),
+    path(
+        "<int:partner_id>/enrollments/<int:enrollment_id>/corrective-action-plan/",
+        views.corrective_action_plan_edit,
+        name="plan_edit",
+    ),
+    path(
+        "<int:partner_id>/corrective-action-plans/<int:plan_id>/decide/",
+        views.corrective_action_plan_decide,
+        name="plan_decide",
+    ),
+    path(
+        "<int:partner_id>/enrollments/<int:enrollment_id>/appeal/",
+        views.appeal_file,
+        name="appeal_file",
+    ),
+    path(
+        "<int:partner_id>/appeals/<int:appeal_id>/decide/",
+        views.appeal_decide,
+        name="appeal_decide",
+    ),
     path(
         "<int:partner_id>/enrollments/<int:enrollment_id>/<slug:move>/",
         views.enrollment_move,

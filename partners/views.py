@@ -31,12 +31,16 @@ from ctpat.permissions import deny
 from ctpat.words import possessive
 
 from . import permissions, selectors, services
-from .choices import EntityType, MembershipRole, Move, Program
+from .choices import APPEALABLE, EntityType, MembershipRole, Move, Program
 from .csv_import import EXPORT_HEADER, IMPORT_HEADER, export_row, import_partners, parse_upload
 from .duplicates import likely_duplicates
 from .filters import PartnerFilter
 from .forms import (
     AcceptInvitationForm,
+    AppealDecisionForm,
+    AppealForm,
+    CorrectiveActionFormSet,
+    CorrectiveActionPlanForm,
     IdentifierForm,
     IdentifierFormSet,
     InvitationForm,
@@ -45,7 +49,9 @@ from .forms import (
     PartnerCreateForm,
     PartnerEditForm,
     PartnerImportForm,
+    PlanDecisionForm,
     ProfileReviewForm,
+    ReapplyForm,
     RemoveForm,
     SecondFactorRequirementForm,
     SiteCreateForm,
@@ -53,7 +59,14 @@ from .forms import (
     TradeComplianceApplyForm,
 )
 from .identifiers import normalize_identifier
-from .models import Invitation, Membership, PartnerIdentifier, Site
+from .models import (
+    Appeal,
+    CorrectiveActionPlan,
+    Invitation,
+    Membership,
+    PartnerIdentifier,
+    Site,
+)
 
 PAGE_SIZE = 50
 
@@ -511,6 +524,24 @@ def partner_detail(request, partner_id):
             "can_submit_notification_letter": permissions.can_submit_notification_letter(
                 user, page.trade_compliance
             ),
+            "can_reapply": permissions.can_reapply(user, page.partner, Program.SECURITY),
+            "can_submit_plan": {
+                e.pk: permissions.can_submit_corrective_action_plan(user, e)
+                for e in page.enrollments
+                if e.suspended_on
+            },
+            "can_file_appeal": {
+                e.pk: permissions.can_file_appeal(user, e)
+                for e in page.enrollments
+                if e.status in APPEALABLE
+            },
+            "can_decide_plan": {
+                plan.pk: permissions.can_decide_corrective_action_plan(user, plan)
+                for plan in page.plans.values()
+            },
+            "can_decide_appeal": {
+                appeal.pk: permissions.can_decide_appeal(user, appeal) for appeal in page.appeals
+            },
             # Where "Ask for more time" is offered: the deadlines app's rule, through the
             # deadline registry (partners does not import that app).
             "extendable": extendable_keys(user, page.partner, page.deadlines),
@@ -721,4 +752,204 @@ def my_company(request):
         request,
         "partners/my_company.html",
         {"memberships": memberships, "officer_role": MembershipRole.COMPANY_OFFICER},
+    )
+
+
+# --- Attempts, corrective action plans, appeals ------------------------------------------
+
+
+@staff_only
+@require_http_methods(["GET", "POST"])
+def enrollment_reapply(request, partner):
+    deny(permissions.can_reapply(request.user, partner, Program.SECURITY))
+    form = ReapplyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.enrollment_reapply(partner=partner, actor=request.user, **form.cleaned_data)
+        except DomainError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The new Security application is recorded."))
+            return redirect("partners:detail", partner.pk)
+    return form_page(
+        request,
+        title=_("New Security application: %(partner)s") % {"partner": partner.legal_name},
+        intro=_(
+            "A new attempt. The partner keeps its account number, identifiers, sites and "
+            "people; the earlier attempt stays in its history."
+        ),
+        form=form,
+        submit=_("Record application"),
+        cancel=reverse("partners:detail", args=[partner.pk]),
+        partner=partner,
+    )
+
+
+def _partner_enrollment(request, partner_id, enrollment_id):
+    """The partner (404 outside the person's scope) and its current enrollment (404 for
+    another partner's id or an earlier attempt)."""
+    partner = selectors.partner_for(request.user, partner_id)
+    enrollment = get_object_or_404(partner.enrollments.all(), pk=enrollment_id)
+    enrollment.partner = partner
+    return partner, enrollment
+
+
+@require_http_methods(["GET", "POST"])
+def corrective_action_plan_edit(request, partner_id, enrollment_id):
+    partner, enrollment = _partner_enrollment(request, partner_id, enrollment_id)
+    deny(permissions.can_submit_corrective_action_plan(request.user, enrollment))
+    plan = selectors.corrective_action_plan(enrollment)
+    initial = [
+        {"objective": a.objective, "owner": a.owner, "due_on": a.due_on, "evidence": a.evidence}
+        for a in (plan.actions.all() if plan else [])
+    ]
+    form = CorrectiveActionPlanForm(
+        request.POST or None, initial={"summary": plan.summary if plan else ""}
+    )
+    formset = CorrectiveActionFormSet(request.POST or None, initial=initial, prefix="actions")
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        actions = [f.cleaned_data for f in formset if f.has_changed() and f.cleaned_data]
+        submit = request.POST.get("action") == "submit"
+        try:
+            services.corrective_action_plan_save(
+                enrollment=enrollment,
+                actor=request.user,
+                summary=form.cleaned_data["summary"],
+                actions=actions,
+                submit=submit,
+            )
+        except DomainError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("The corrective action plan is submitted to CBP.")
+                if submit
+                else _("The draft is saved."),
+            )
+            return redirect("partners:detail", partner.pk)
+    return render(
+        request,
+        "partners/corrective_action_plan_form.html",
+        {
+            "partner": partner,
+            "enrollment": enrollment,
+            "plan": plan,
+            "form": form,
+            "formset": formset,
+            "title": _("Corrective action plan: %(partner)s") % {"partner": partner.legal_name},
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def corrective_action_plan_decide(request, partner_id, plan_id):
+    partner = selectors.partner_for(request.user, partner_id)
+    plan = get_object_or_404(
+        CorrectiveActionPlan.objects.filter(enrollment__partner=partner).select_related(
+            "enrollment", "created_by"
+        ),
+        pk=plan_id,
+    )
+    plan.enrollment.partner = partner
+    deny(permissions.can_decide_corrective_action_plan(request.user, plan))
+    form = PlanDecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.corrective_action_plan_decide(
+                plan=plan,
+                actor=request.user,
+                accept=form.cleaned_data["decision"] == "accept",
+                reason=form.cleaned_data["reason"],
+            )
+        except DomainError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The decision on the plan is recorded."))
+            return redirect("partners:detail", partner.pk)
+    return form_page(
+        request,
+        title=_("Decide the corrective action plan: %(partner)s") % {"partner": partner.legal_name},
+        intro=_(
+            "Accepting the plan lets the partner be reinstated (Reinstate, on the partner "
+            "page); returning it asks the company officer for another submission."
+        ),
+        form=form,
+        submit=_("Record decision"),
+        cancel=reverse("partners:detail", args=[partner.pk]),
+        partner=partner,
+        template="partners/plan_decide.html",
+        extra={"plan": plan, "actions": list(plan.actions.all())},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def appeal_file(request, partner_id, enrollment_id):
+    partner, enrollment = _partner_enrollment(request, partner_id, enrollment_id)
+    deny(permissions.can_file_appeal(request.user, enrollment))
+    form = AppealForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.appeal_file(enrollment=enrollment, actor=request.user, **form.cleaned_data)
+        except DomainError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Your appeal is filed; CBP will decide it."))
+            return redirect("partners:detail", partner.pk)
+    closes = permissions.appeal_window_closes(enrollment)
+    return form_page(
+        request,
+        title=_("Appeal: %(partner)s") % {"partner": partner.legal_name},
+        intro=_(
+            "Appeal the %(status)s %(program)s enrollment until %(date)s. A supervisor of "
+            "CBP decides within a set number of days."
+        )
+        % {
+            "status": enrollment.get_status_display().lower(),
+            "program": enrollment.get_program_display(),
+            "date": f"{closes:%B %-d, %Y}",
+        },
+        form=form,
+        submit=_("File the appeal"),
+        cancel=reverse("partners:detail", args=[partner.pk]),
+        partner=partner,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def appeal_decide(request, partner_id, appeal_id):
+    partner = selectors.partner_for(request.user, partner_id)
+    appeal = get_object_or_404(
+        Appeal.objects.filter(enrollment__partner=partner).select_related("enrollment", "filed_by"),
+        pk=appeal_id,
+    )
+    appeal.enrollment.partner = partner
+    deny(permissions.can_decide_appeal(request.user, appeal))
+    form = AppealDecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.appeal_decide(
+                appeal=appeal,
+                actor=request.user,
+                upheld=form.cleaned_data["decision"] == "upheld",
+                reason=form.cleaned_data["reason"],
+            )
+        except DomainError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The decision on the appeal is recorded."))
+            return redirect("partners:detail", partner.pk)
+    return form_page(
+        request,
+        title=_("Decide the appeal: %(partner)s") % {"partner": partner.legal_name},
+        intro=_(
+            "Upholding lifts the suspension (back to the status before it) or reopens the "
+            "rejected application for review; denying lets the decision stand."
+        ),
+        form=form,
+        submit=_("Record decision"),
+        cancel=reverse("partners:detail", args=[partner.pk]),
+        partner=partner,
+        template="partners/appeal_decide.html",
+        extra={"appeal": appeal},
     )

@@ -103,6 +103,13 @@ def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+# The migrations that add program rules; a transactional test runs each seed again.
+SEEDING_MIGRATIONS = [
+    "ctpat.migrations.0002_seed_program_rules",
+    "ctpat.migrations.0006_attempt_and_appeal_rules",
+]
+
+
 @pytest.fixture(autouse=True)
 def _program_rules(request):
     """Each test starts from the seeded program rules, already read into the cache.
@@ -124,7 +131,8 @@ def _program_rules(request):
         if transactional:
             from django.apps import apps
 
-            import_module("ctpat.migrations.0002_seed_program_rules").seed(apps)
+            for seeding in SEEDING_MIGRATIONS:
+                import_module(seeding).seed(apps)
         program_rules.rule("reminder_offsets")  # reads every rule into the cache
     yield
     program_rules.forget()

@@ -2,6 +2,7 @@ import functools
 from datetime import date, timedelta
 
 import factory
+from django.utils import timezone
 
 from accounts.choices import Role
 from accounts.models import FieldOffice, User
@@ -222,3 +223,27 @@ def set_rule(name: str, value, *, effective_from: date = SEEDED):
         },
     )
     return row
+
+
+class CorrectiveActionPlanFactory(factory.django.DjangoModelFactory):
+    """A corrective action plan answering the enrollment's suspension in force."""
+
+    class Meta:
+        model = "partners.CorrectiveActionPlan"
+
+    enrollment = factory.SubFactory(EnrollmentFactory, status="suspended")
+    suspended_on = factory.LazyAttribute(lambda o: o.enrollment.suspended_on or date.today())
+    summary = "Seals are now checked at loading by two people."
+    created_by = factory.SubFactory(UserFactory, role="partner")
+    status = "draft"
+
+    class Params:
+        submitted = factory.Trait(
+            status="submitted", submitted_at=factory.LazyFunction(timezone.now)
+        )
+        accepted = factory.Trait(
+            status="accepted",
+            submitted_at=factory.LazyFunction(timezone.now),
+            decided_at=factory.LazyFunction(timezone.now),
+            decision_reason="The plan answers the cause.",
+        )

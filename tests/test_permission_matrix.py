@@ -29,7 +29,9 @@ from forced_labor import services as fl_services
 from forced_labor.models import Requirement, RequirementVersion, Submission
 from partners import services as partner_services
 from partners.choices import ELIGIBILITY_QUESTIONS, MOVE_ROLES, Move
+from partners.models import Appeal, Enrollment, EnrollmentEvent
 from tests.factories import (
+    CorrectiveActionPlanFactory,
     EnrollmentFactory,
     FieldOfficeFactory,
     MembershipFactory,
@@ -160,7 +162,10 @@ def enrollment_in(move):
         partner = world["partner"]
         if move == Move.ACCEPT:
             return trade_compliance_under_review(partner)
-        return EnrollmentFactory(partner=partner, **ENROLLMENT_STATES[move])
+        enrollment = EnrollmentFactory(partner=partner, **ENROLLMENT_STATES[move])
+        if move == Move.REINSTATE:  # reinstatement needs an accepted plan
+            CorrectiveActionPlanFactory(enrollment=enrollment, accepted=True)
+        return enrollment
 
     return setup
 
@@ -193,6 +198,8 @@ def trade_compliance_under_review(partner):
 def move_enrollment(move):
     def attempt(enrollment, actor):
         extra = {"tier": 2} if move == Move.VALIDATE else {}
+        if move == Move.SUSPEND:
+            extra = {"cause": "incident"}
         partner_services.MOVE_SERVICES[move](
             enrollment=enrollment, actor=actor, reason="Matrix", **extra
         )
@@ -285,6 +292,91 @@ PARTNER_ACTIONS += [
         lambda e: reverse("partners:detail", args=[e.partner_id]),
         data_action("notification-letter"),
         submit_annual("notification_letter"),
+    ),
+]
+
+
+def suspended(world, **more):
+    return EnrollmentFactory(
+        partner=world["partner"],
+        status="suspended",
+        status_before_suspension="certified",
+        certified_on=TODAY - timedelta(days=300),
+        tier=1,
+        suspended_on=TODAY - timedelta(days=10),
+        **more,
+    )
+
+
+def rejected(world):
+    enrollment = EnrollmentFactory(partner=world["partner"], status="rejected")
+    EnrollmentEvent.objects.create(
+        enrollment=enrollment, move="reject", from_status="under_review", to_status="rejected"
+    )
+    return enrollment
+
+
+def filed_appeal(world):
+    enrollment = rejected(world)
+    return Appeal.objects.create(
+        enrollment=enrollment,
+        decision=enrollment.events.get(),
+        appealed_status="rejected",
+        grounds="The profile was complete.",
+        filed_by=world["people"]["company_officer"],
+        filed_on=TODAY,
+    )
+
+
+PARTNER_ACTIONS += [
+    Action(
+        "enrollment-reapply",
+        rejected,
+        lambda e: reverse("partners:detail", args=[e.partner_id]),
+        data_action("enrollment-reapply"),
+        lambda e, actor: partner_services.enrollment_reapply(
+            partner=e.partner, actor=actor, reason="Applies again"
+        ),
+    ),
+    Action(
+        "plan-edit",
+        suspended,
+        lambda e: reverse("partners:detail", args=[e.partner_id]),
+        data_action("plan-edit"),
+        lambda e, actor: partner_services.corrective_action_plan_save(
+            enrollment=e,
+            actor=actor,
+            summary="Seals checked twice",
+            actions=[{"objective": "Train staff", "owner": "Ops", "due_on": TODAY}],
+            submit=True,
+        ),
+    ),
+    Action(
+        "plan-decide",
+        lambda world: CorrectiveActionPlanFactory(enrollment=suspended(world), submitted=True),
+        lambda plan: reverse("partners:detail", args=[plan.enrollment.partner_id]),
+        data_action("plan-decide"),
+        lambda plan, actor: partner_services.corrective_action_plan_decide(
+            plan=plan, actor=actor, accept=True, reason="Answers the cause"
+        ),
+    ),
+    Action(
+        "appeal-file",
+        rejected,
+        lambda e: reverse("partners:detail", args=[e.partner_id]),
+        data_action("appeal-file"),
+        lambda e, actor: partner_services.appeal_file(
+            enrollment=e, actor=actor, grounds="The profile was complete."
+        ),
+    ),
+    Action(
+        "appeal-decide",
+        filed_appeal,
+        lambda a: reverse("partners:detail", args=[a.enrollment.partner_id]),
+        data_action("appeal-decide"),
+        lambda a, actor: partner_services.appeal_decide(
+            appeal=a, actor=actor, upheld=True, reason="The profile was complete."
+        ),
     ),
 ]
 
@@ -450,12 +542,12 @@ def planning(security):
     return setup
 
 
-def plan(partner, actor):
+def plan(partner, actor, kind="initial"):
     start = TODAY + timedelta(days=30)
     v_services.validation_plan(
         actor=actor,
         enrollment=partner.enrollments.get(program="security"),
-        kind="initial",
+        kind=kind,
         mode="on_site",
         lead=partner.validation_lead,
         planned_start=start,
@@ -474,11 +566,11 @@ VALIDATION_ACTIONS += [
         plan,
     ),
     Action(
-        "plan-validation-of-a-suspended-partner",
+        "plan-validation-of-a-suspended-partner",  # for cause only (issue 15)
         planning(ENROLLMENT_STATES[Move.REINSTATE]),
         plan_page,
         lambda p: 'name="planned_start"',
-        plan,
+        lambda p, actor: plan(p, actor, kind="for_cause"),
     ),
     Action(
         "record-findings",
@@ -908,7 +1000,7 @@ EXPECTED = {
     "validation-start": {"lead", "team_member", "administrator"},
     "validation-close": {"lead", "team_member", "approver", "administrator"},
     "plan-validation": {"approver", "other_supervisor", "administrator"},
-    "plan-validation-of-a-suspended-partner": set(),
+    "plan-validation-of-a-suspended-partner": {"approver", "other_supervisor", "administrator"},
     "profile-review": {"company_officer"},
     "second-factor-require": {"company_officer"},
     "profile-review-before-its-window": set(),
@@ -948,7 +1040,13 @@ def test_who_may_act_is_what_the_program_says(world, action_name):
 
 
 def test_the_partner_page_links_to_planning_only_when_it_is_allowed(client, world):
-    planning(ENROLLMENT_STATES[Move.REINSTATE])(world)
+    # A withdrawn partner cannot be validated; a suspended one gets a for-cause validation.
+    planning({"status": "withdrawn"})(world)
     client.force_login(world["people"]["approver"])
+    url = reverse("validations:plan", args=[world["partner"].pk])
     html = client.get(reverse("partners:detail", args=[world["partner"].pk])).content.decode()
-    assert reverse("validations:plan", args=[world["partner"].pk]) not in html
+    assert url not in html
+    Enrollment.attempts.filter(partner=world["partner"]).update(is_current=False)
+    EnrollmentFactory(partner=world["partner"], attempt=2, **ENROLLMENT_STATES[Move.REINSTATE])
+    html = client.get(reverse("partners:detail", args=[world["partner"].pk])).content.decode()
+    assert url in html

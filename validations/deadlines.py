@@ -2,7 +2,6 @@
 
 from django.db.models import F
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from ctpat.deadlines import (
     ConsequenceAction,
@@ -16,7 +15,7 @@ from ctpat.deadlines import (
 )
 from ctpat.errors import DomainError
 from partners import services as partner_services
-from partners.choices import Program
+from partners.choices import Program, SuspensionCause
 from partners.models import Enrollment
 
 from .choices import ActionStatus, RequestStatus
@@ -133,12 +132,10 @@ KINDS = [
 
 # --- What a failed validation proposes --------------------------------------------------
 
-FAILED_VALIDATION = gettext_lazy("failed validation")
-
 
 def _suspend_security(*, actor, partner_id: int, reason: str) -> None:
-    """Confirmed: the Security enrollment is suspended through the partners service, with
-    the cause "failed validation" leading the reason on the partner's record."""
+    """Confirmed: the Security enrollment is suspended through the partners service, for the
+    cause "failed validation"."""
     security = (
         Enrollment.objects.select_for_update()
         .filter(partner_id=partner_id, program=Program.SECURITY)
@@ -149,7 +146,8 @@ def _suspend_security(*, actor, partner_id: int, reason: str) -> None:
     partner_services.enrollment_suspend(
         enrollment=security,
         actor=actor,
-        reason=_("Cause: %(cause)s. %(reason)s") % {"cause": FAILED_VALIDATION, "reason": reason},
+        reason=reason,
+        cause=SuspensionCause.FAILED_VALIDATION,
     )
 
 

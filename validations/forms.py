@@ -10,6 +10,7 @@ from accounts.once import OnceFormMixin
 from ctpat.csv_preview import CsvUploadForm
 from ctpat.forms import DateField, DateInput
 from ctpat.uploads import UploadFormMixin
+from partners.choices import Status as EnrollmentStatus
 
 from .choices import RESULTS_BY_LEVEL, Kind, Level, Mode, Move, Result
 
@@ -51,6 +52,9 @@ class PlanForm(OnceFormMixin, forms.Form):
         self.fields["lead"].initial = partner.specialist_id
         self.fields["team"].queryset = specialists
         self.fields["sites"].queryset = partner.sites.all()
+        if partner.security_status == EnrollmentStatus.SUSPENDED:
+            # A suspended partner gets only a for-cause validation (permissions).
+            self.fields["kind"].choices = [(Kind.FOR_CAUSE, Kind.FOR_CAUSE.label)]
         start = timezone.localdate() + timedelta(days=30)
         self.fields["planned_start"].initial = start
         self.fields["planned_end"].initial = start + timedelta(days=2)

@@ -28,6 +28,7 @@ from .choices import (
     TEAM,
     TRANSITIONS,
     ActionStatus,
+    Kind,
     Move,
     Relation,
     ReportStatus,
@@ -96,9 +97,11 @@ def _member_of(user: User, validation: Validation, what: str) -> Verdict:
 # --- Planning and moves ---------------------------------------------------------------
 
 
-def can_plan_validation(user: User, partner: Partner) -> Verdict:
+def can_plan_validation(user: User, partner: Partner, kind: str | None = None) -> Verdict:
     """A supervisor of the partner's office (or an administrator) plans a validation of a
-    certified or validated Security partner that has none open."""
+    certified or validated Security partner that has none open, or a for-cause validation
+    of a suspended one (issue 15: it informs the reinstatement). `kind` None asks whether
+    some validation may be planned (the link and the page)."""
     if user.role not in (Role.SUPERVISOR, Role.ADMINISTRATOR) or not (
         user.role == Role.ADMINISTRATOR or user.field_office_id == partner.field_office_id
     ):
@@ -106,7 +109,10 @@ def can_plan_validation(user: User, partner: Partner) -> Verdict:
     security = next((e for e in partner.enrollments.all() if e.program == Program.SECURITY), None)
     if security is None:
         return refuse(f"{partner} has no Security enrollment to validate.")
-    if security.status not in PLANNABLE:
+    if security.status == EnrollmentStatus.SUSPENDED:
+        if kind not in (None, Kind.FOR_CAUSE):
+            return refuse(f"{partner} is suspended: only a for-cause validation can be planned.")
+    elif security.status not in PLANNABLE:
         return refuse(
             f"A partner whose Security status is {security.get_status_display().lower()} "
             "cannot be validated; it must be certified or validated."

@@ -27,6 +27,7 @@ from ctpat.program_rules import rule_int
 from notifications.services import notify
 from partners import services as partner_services
 from partners.choices import Program
+from partners.choices import Status as EnrollmentStatus
 from partners.models import Enrollment, Membership, Site
 
 from . import documents, permissions, selectors
@@ -97,7 +98,7 @@ def validation_plan(
     partner = enrollment.partner
     if enrollment.program != Program.SECURITY:
         raise DomainError("Validations are of Security enrollments.")
-    require(permissions.can_plan_validation(actor, partner))
+    require(permissions.can_plan_validation(actor, partner, kind))
     if planned_end < planned_start:
         raise DomainError("The validation cannot end before it starts.")
     for person in [lead, *team]:
@@ -346,6 +347,10 @@ def validation_approve(
                 % {"kind": validation.get_kind_display(), "date": f"{today:%B %-d, %Y}"},
                 due_on=today,
             )
+        elif enrollment.status == EnrollmentStatus.SUSPENDED:
+            # A for-cause validation of a suspended partner moves nothing: the supervisor
+            # weighs it with the corrective action plan when deciding reinstatement.
+            pass
         else:
             partner_services.enrollment_validate(
                 enrollment=enrollment,

@@ -58,6 +58,7 @@ def test_a_suspension_stops_the_benefits_from_its_date_and_the_history_keeps_the
         enrollment=security,
         actor=supervisor,
         reason="Seizure",
+        cause="incident",
         letter_on=today - timedelta(days=10),
     )
     row = by_code(selectors.benefit_history(partner))["fewer-examinations"]

@@ -117,6 +117,7 @@ def test_a_supervisor_suspends_and_the_trade_compliance_consequence_shows(page, 
     page.get_by_role("button", name="Suspend").click()
     expect(page.get_by_text("This field is required.").first).to_be_visible()
     page.get_by_label("Reason").fill("Narcotics found in a container the partner stuffed")
+    page.get_by_label("Security incident or seizure").check()
     page.get_by_label("Date of the suspension letter").fill("2026-11-20")
     page.get_by_role("button", name="Suspend").click()
     expect(page.get_by_test_id("enrollment-security")).to_contain_text("Suspended")

@@ -379,8 +379,46 @@ def test_an_unanswered_suspension_letter_and_an_overdue_revalidation_are_flagged
     )
     sweep(date(2026, 11, 28))
     kinds = dict(Consequence.objects.values_list("partner_id", "kind"))
-    assert kinds[suspended.partner_id] == "flag_suspension_response"
+    assert kinds[suspended.partner_id] == "remove_for_missing_plan"
     assert kinds[stale.partner_id] == "flag_revalidation"
+
+
+def test_an_overdue_corrective_action_plan_proposes_removal_which_confirming_makes(world):
+    from ctpat.errors import DomainError
+    from deadlines.services import consequence_decide
+    from tests.factories import CorrectiveActionPlanFactory
+
+    office = world["partner"].field_office
+    late, answered = (
+        EnrollmentFactory(
+            partner=PartnerFactory(field_office=office, security=False),
+            status="suspended",
+            status_before_suspension="certified",
+            certified_on=date(2024, 1, 2),
+            suspended_on=date(2026, 6, 1),
+        )
+        for _ in range(2)
+    )
+    sweep(date(2026, 11, 28))
+    late_proposal = Consequence.objects.get(partner=late.partner)
+    answered_proposal = Consequence.objects.get(partner=answered.partner)
+    assert late_proposal.kind == "remove_for_missing_plan"
+    CorrectiveActionPlanFactory(enrollment=answered, submitted=True)  # handed in since
+    with at(date(2026, 11, 29)):
+        consequence_decide(
+            actor=world["supervisor"], consequence=late_proposal, confirm=True, reason="No plan"
+        )
+        with pytest.raises(DomainError, match="met since this was proposed"):
+            consequence_decide(
+                actor=world["supervisor"],
+                consequence=answered_proposal,
+                confirm=True,
+                reason="No plan",
+            )
+    late.refresh_from_db()
+    answered.refresh_from_db()
+    assert (late.status, answered.status) == ("removed", "suspended")
+    assert late.events.filter(move="remove", actor=world["supervisor"]).exists()
 
 
 def test_the_partner_page_and_the_sweep_name_each_deadline_alike(world, trade_partner):
@@ -509,5 +547,5 @@ def test_the_extension_and_consequence_lists_query_counts_do_not_grow(
         assert client.get("/deadlines/extensions/").status_code == 200
     # One more query per kind of deadline: which proposals are still overdue (Confirm); and
     # one for the session's second-factor device.
-    with django_assert_max_num_queries(21):
+    with django_assert_max_num_queries(22):
         assert client.get("/deadlines/consequences/").status_code == 200

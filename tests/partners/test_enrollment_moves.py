@@ -6,7 +6,12 @@ from ctpat.errors import DomainError
 from partners import services
 from partners.choices import ELIGIBILITY_QUESTIONS, Move, Program, Status
 from partners.models import EnrollmentEvent
-from tests.factories import EnrollmentFactory, PartnerFactory, UserFactory
+from tests.factories import (
+    CorrectiveActionPlanFactory,
+    EnrollmentFactory,
+    PartnerFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -54,8 +59,12 @@ def test_only_supervisors_suspend(office_staff):
     specialist, supervisor = office_staff
     enrollment = EnrollmentFactory(validated=True, partner__field_office=specialist.field_office)
     with pytest.raises(DomainError, match="Your role may not suspend"):
-        services.enrollment_suspend(enrollment=enrollment, actor=specialist, reason="x")
-    services.enrollment_suspend(enrollment=enrollment, actor=supervisor, reason="Seizure")
+        services.enrollment_suspend(
+            enrollment=enrollment, actor=specialist, reason="x", cause="incident"
+        )
+    services.enrollment_suspend(
+        enrollment=enrollment, actor=supervisor, reason="Seizure", cause="incident"
+    )
     enrollment.refresh_from_db()
     assert enrollment.status == Status.SUSPENDED
 
@@ -64,7 +73,9 @@ def test_staff_of_another_field_office_cannot_move_the_enrollment(office_staff):
     _, supervisor = office_staff
     enrollment = EnrollmentFactory(validated=True)  # another office
     with pytest.raises(DomainError, match="another field office"):
-        services.enrollment_suspend(enrollment=enrollment, actor=supervisor, reason="x")
+        services.enrollment_suspend(
+            enrollment=enrollment, actor=supervisor, reason="x", cause="incident"
+        )
 
 
 def test_a_decision_needs_a_reason(office_staff):
@@ -105,7 +116,11 @@ def test_validation_sets_tier_2_or_3_only(office_staff):
 def test_reinstatement_returns_to_the_status_held_before_suspension(office_staff):
     _, supervisor = office_staff
     enrollment = EnrollmentFactory(validated=True, partner__field_office=supervisor.field_office)
-    services.enrollment_suspend(enrollment=enrollment, actor=supervisor, reason="Seizure")
+    services.enrollment_suspend(
+        enrollment=enrollment, actor=supervisor, reason="Seizure", cause="incident"
+    )
+    enrollment.refresh_from_db()
+    CorrectiveActionPlanFactory(enrollment=enrollment, accepted=True)
     services.enrollment_reinstate(enrollment=enrollment, actor=supervisor, reason="Plan accepted")
     enrollment.refresh_from_db()
     assert (enrollment.status, enrollment.tier, enrollment.suspended_on) == ("validated", 2, None)
@@ -115,7 +130,9 @@ def test_suspending_security_suspends_trade_compliance_as_its_consequence(office
     _, supervisor = office_staff
     security = EnrollmentFactory(validated=True, partner__field_office=supervisor.field_office)
     trade = EnrollmentFactory(partner=security.partner, trade_accepted=True)
-    event = services.enrollment_suspend(enrollment=security, actor=supervisor, reason="Seizure")
+    event = services.enrollment_suspend(
+        enrollment=security, actor=supervisor, reason="Seizure", cause="incident"
+    )
     trade.refresh_from_db()
     assert trade.status == Status.SUSPENDED
     consequence = EnrollmentEvent.objects.get(enrollment=trade)
@@ -138,7 +155,9 @@ def test_closed_enrollments_go_nowhere(office_staff):
     with pytest.raises(DomainError, match="Only a suspended enrollment can be reinstated"):
         services.enrollment_reinstate(enrollment=enrollment, actor=supervisor, reason="x")
     with pytest.raises(DomainError, match="that is removed cannot be moved to suspended"):
-        services.enrollment_suspend(enrollment=enrollment, actor=supervisor, reason="x")
+        services.enrollment_suspend(
+            enrollment=enrollment, actor=supervisor, reason="x", cause="incident"
+        )
 
 
 # --- Trade Compliance eligibility ---------------------------------------------------
@@ -247,7 +266,9 @@ def test_the_partner_keeps_a_current_copy_of_its_program_statuses(office_staff):
     partner = eligible_importer(specialist.field_office)
     trade = services.trade_compliance_apply(partner=partner, actor=specialist, answers=YES)
     security = partner.enrollments.get(program=Program.SECURITY)
-    services.enrollment_suspend(enrollment=security, actor=supervisor, reason="Seizure")
+    services.enrollment_suspend(
+        enrollment=security, actor=supervisor, reason="Seizure", cause="incident"
+    )
 
     def copy():
         partner.refresh_from_db()
@@ -256,6 +277,7 @@ def test_the_partner_keeps_a_current_copy_of_its_program_statuses(office_staff):
     security.refresh_from_db()
     trade.refresh_from_db()
     assert copy() == (security.status, security.tier, trade.status) == ("suspended", 2, "applicant")
+    CorrectiveActionPlanFactory(enrollment=security, accepted=True)
     services.enrollment_reinstate(enrollment=security, actor=supervisor, reason="Plan accepted")
     assert copy() == ("validated", 2, "applicant")
 
@@ -263,6 +285,8 @@ def test_the_partner_keeps_a_current_copy_of_its_program_statuses(office_staff):
 def test_a_suspended_enrollment_is_not_certified_or_validated_again_only_reinstated(office_staff):
     _, supervisor = office_staff
     enrollment = EnrollmentFactory(validated=True, partner__field_office=supervisor.field_office)
-    services.enrollment_suspend(enrollment=enrollment, actor=supervisor, reason="Seizure")
+    services.enrollment_suspend(
+        enrollment=enrollment, actor=supervisor, reason="Seizure", cause="incident"
+    )
     with pytest.raises(DomainError, match="cannot be moved to validated"):
         services.enrollment_validate(enrollment=enrollment, actor=supervisor, tier=2, reason="x")

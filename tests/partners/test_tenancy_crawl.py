@@ -11,8 +11,9 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from partners.models import Invitation
+from partners.models import Appeal, EnrollmentEvent, Invitation
 from tests.factories import (
+    CorrectiveActionPlanFactory,
     EnrollmentFactory,
     FieldOfficeFactory,
     IdentifierFactory,
@@ -65,7 +66,27 @@ def world():
             expires_at=timezone.now() + timedelta(days=1),
         ).pk,
     }
-    EnrollmentFactory(partner=partner_b, trade_accepted=True)
+    trade = EnrollmentFactory(
+        partner=partner_b,
+        program="trade_compliance",
+        status="suspended",
+        status_before_suspension="accepted",
+        accepted_on=date(2024, 1, 1),
+        suspended_on=timezone.localdate(),
+    )
+    b["plan_id"] = CorrectiveActionPlanFactory(
+        enrollment=trade, submitted=True, summary="Bravo Secret Partner plan"
+    ).pk
+    b["appeal_id"] = Appeal.objects.create(
+        enrollment=trade,
+        decision=EnrollmentEvent.objects.create(
+            enrollment=trade, move="suspend", to_status="suspended"
+        ),
+        appealed_status="suspended",
+        grounds="Bravo Secret Partner grounds",
+        filed_by=UserFactory(role="partner"),
+        filed_on=timezone.localdate(),
+    ).pk
     b |= validation_objects_of(partner_b)
     b |= forced_labor_objects_of(partner_b)
     b |= benefits_objects_of(partner_b)

@@ -270,7 +270,7 @@ def test_a_failed_validation_proposes_a_security_suspension_the_supervisor_confi
     )
     people["enrollment"].refresh_from_db()
     assert people["enrollment"].status == EnrollmentStatus.SUSPENDED
-    assert people["enrollment"].events.latest("pk").suspension_cause == "failed_validation"
+    assert people["enrollment"].suspension_cause == "failed_validation"
 
 
 def test_an_administrator_planning_names_a_supervisor_of_the_office_as_approver(people):

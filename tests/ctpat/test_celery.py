@@ -4,6 +4,7 @@ import pytest
 
 from ctpat.celery import app
 from ctpat.tasks import ping
+from tests.validations.conftest import withdraw_open_requests
 from tests.workers import celery_worker, database_url
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -73,6 +74,7 @@ def test_a_real_worker_renders_a_validation_report(
         actor=specialist,
         results={f.pk: ("meets", "") for f in validation.findings.all()},
     )
+    withdraw_open_requests(validation, specialist)  # approval waits for every request
     services.validation_draft(validation=validation, actor=specialist)
     services.validation_submit(validation=validation, actor=specialist)
 

@@ -25,6 +25,7 @@ from tests.factories import (
     UserFactory,
     pdf_bytes,
 )
+from tests.validations.conftest import withdraw_open_requests
 from tests.workers import celery_worker, database_url
 from validations import services as validations
 from validations.models import IssuedReport
@@ -106,6 +107,7 @@ def approved_validation(supervisor, specialist):
         actor=specialist,
         results={f.pk: ("meets", "") for f in validation.findings.all()},
     )
+    withdraw_open_requests(validation, specialist)  # approval waits for every request
     validations.validation_draft(validation=validation, actor=specialist)
     validations.validation_submit(validation=validation, actor=specialist)
     validations.validation_approve(validation=validation, actor=supervisor, tier=2)

@@ -20,6 +20,7 @@ from ctpat.models import ReportStatus
 from ctpat.tasks import requeue_expired_leases
 from notifications.models import Notification
 from tests.factories import EnrollmentFactory, MembershipFactory, PartnerFactory, UserFactory
+from tests.validations.conftest import withdraw_open_requests
 from tests.workers import celery_worker, database_url
 from validations import services
 from validations.models import IssuedReport
@@ -102,6 +103,7 @@ def approved_validation():
         actor=specialist,
         results={f.pk: ("meets", "") for f in validation.findings.all()},
     )
+    withdraw_open_requests(validation, specialist)  # approval waits for every request
     services.validation_draft(validation=validation, actor=specialist)
     services.validation_submit(validation=validation, actor=specialist)
     # Tasks run eagerly until a worker starts: version 1 is rendered here.

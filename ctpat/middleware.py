@@ -37,11 +37,23 @@ SAFE_METHODS = ("GET", "HEAD")
 _FAULT = "_ctpat_database_fault"
 
 
+def _driver_faults() -> tuple[type[BaseException], ...]:
+    """The database drivers' own connection errors: a query iterated in chunks (a select's
+    choices in a template) fetches from the driver's cursor outside Django's error wrapper,
+    so psycopg2's OperationalError reaches us unwrapped."""
+    faults: list[type[BaseException]] = []
+    for alias in connections:
+        driver = connections[alias].Database
+        faults += [driver.OperationalError, driver.InterfaceError]
+    return tuple(faults)
+
+
 def is_connection_fault(exc: BaseException | None) -> bool:
     """Whether `exc`, or an exception it was raised from, is a lost or failing connection."""
     seen = set()
+    faults = (OperationalError, InterfaceError, *_driver_faults())
     while exc is not None and id(exc) not in seen:
-        if isinstance(exc, OperationalError | InterfaceError):
+        if isinstance(exc, faults):
             return True
         seen.add(id(exc))
         exc = exc.__cause__ or exc.__context__

@@ -259,3 +259,15 @@ def test_terminated_backends_lose_no_write_and_answer_only_the_503_page(
     assert sorted(names) == sorted(sent), "a write was lost or doubled"
     assert len(answers) > 50
     print(f"{len(answers)} answers, {unavailable} of them 503; {sum(killed)} backends ended")
+
+
+def test_the_drivers_own_connection_errors_count_as_faults():
+    """A query iterated in chunks (a select's choices in a template) raises the driver's
+    error unwrapped; it is a lost connection all the same (seen in CI: a 500, not a 503)."""
+    from django.db import connection
+
+    from ctpat.middleware import is_connection_fault
+
+    assert is_connection_fault(connection.Database.OperationalError("server closed"))
+    assert is_connection_fault(connection.Database.InterfaceError("connection already closed"))
+    assert not is_connection_fault(ValueError("not the database"))

@@ -47,6 +47,19 @@ def run_django(code: str, **environment) -> subprocess.CompletedProcess:
     )
 
 
+def check_deploy(environment: dict) -> subprocess.CompletedProcess:
+    """`manage.py check --deploy --fail-level WARNING` with only `environment` set."""
+    env = {k: v for k, v in os.environ.items() if k not in SETTING_VARIABLES}
+    return subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env | {"ENV_FILE": "/nonexistent/.env"} | environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
 def test_without_debug_a_missing_secret_key_stops_start_up_naming_it():
     result = run_django("", DEBUG="False", ALLOWED_HOSTS="ctpat.example.gov")
     assert result.returncode != 0
@@ -66,16 +79,7 @@ def test_debug_is_on_for_local_work_and_off_when_production_says_so():
 
 
 def test_check_deploy_fails_if_debug_is_left_on():
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT,
-        env={k: v for k, v in os.environ.items() if k not in SETTING_VARIABLES}
-        | {"ENV_FILE": "/nonexistent/.env"}
-        | {k: v for k, v in PRODUCTION.items() if k != "DEBUG"},
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = check_deploy({k: v for k, v in PRODUCTION.items() if k != "DEBUG"})
     assert result.returncode != 0
     assert "security.W018" in result.stderr + result.stdout
 
@@ -106,45 +110,18 @@ def test_times_are_stored_in_utc_and_shown_in_the_configured_zone():
 
 
 def test_check_deploy_is_clean_with_the_documented_production_values():
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT,
-        env={k: v for k, v in os.environ.items() if k not in SETTING_VARIABLES}
-        | {"ENV_FILE": "/nonexistent/.env"}
-        | PRODUCTION,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = check_deploy(PRODUCTION)
     assert result.returncode == 0, result.stderr + result.stdout
 
 
 def test_check_deploy_fails_if_the_rate_limits_have_no_shared_cache():
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT,
-        env={k: v for k, v in os.environ.items() if k not in SETTING_VARIABLES}
-        | {"ENV_FILE": "/nonexistent/.env"}
-        | {k: v for k, v in PRODUCTION.items() if k != "CACHE_URL"},
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = check_deploy({k: v for k, v in PRODUCTION.items() if k != "CACHE_URL"})
     assert result.returncode != 0
     assert "django_ratelimit.E003" in result.stderr + result.stdout
 
 
 def test_check_deploy_fails_if_no_virus_scanner_is_configured():
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT,
-        env={k: v for k, v in os.environ.items() if k not in SETTING_VARIABLES}
-        | {"ENV_FILE": "/nonexistent/.env"}
-        | {k: v for k, v in PRODUCTION.items() if k != "CLAMD_TCP"},
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = check_deploy({k: v for k, v in PRODUCTION.items() if k != "CLAMD_TCP"})
     assert result.returncode != 0
     assert "ctpat.W001" in result.stderr + result.stdout
 

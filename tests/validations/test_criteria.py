@@ -7,7 +7,7 @@ from validations.models import Criterion, CriterionVersion
 
 pytestmark = pytest.mark.django_db
 
-HEADER = "id,level,effective_from,applies_to,text,guidance"
+HEADER = "id,level,effective_from,applies_to,text,guidance,source"
 
 
 def upload(client, *rows):
@@ -27,8 +27,9 @@ def admin_client(client):
 def test_an_administrator_previews_then_imports_new_versions(admin_client):
     preview = upload(
         admin_client,
-        '3.9,must,2027-01-01,us_importer;ca_importer;exporter;foreign_manufacturer,"New words",',
-        "12.20,should,2027-01-01,all,Drills twice a year,Record attendance",
+        '3.9,must,2027-01-01,us_importer;ca_importer;exporter;foreign_manufacturer,"New words",,'
+        "msc_us_importers_2019",
+        "12.20,should,2027-01-01,all,Drills twice a year,Record attendance,project_reading",
     )
     assert "All 2 rows pass" in preview.content.decode()
     assert not CriterionVersion.objects.filter(effective_from="2027-01-01").exists()
@@ -44,15 +45,17 @@ def test_an_administrator_previews_then_imports_new_versions(admin_client):
 def test_bad_rows_are_listed_and_nothing_is_imported(admin_client):
     response = upload(
         admin_client,
-        "3.9,must,2023-01-01,us_importer;ca_importer;exporter;foreign_manufacturer,Again,",
-        "13.1,must,2027-01-01,all,No such category,",
-        "1.1,sometimes,2027-13-01,spaceships,,",
+        "3.9,must,2023-01-01,us_importer;ca_importer;exporter;foreign_manufacturer,Again,,"
+        "project_reading",
+        "13.1,must,2027-01-01,all,No such category,,project_reading",
+        "1.1,sometimes,2027-13-01,spaceships,,,nowhere",
     )
     html = response.content.decode()
     assert "3 of 3 rows have errors" in html
     assert "already in the catalogue; versions are never changed" in html
     assert "is not category.number with a category 1 to 12" in html
     assert "level: must or should." in html and "effective_from: a date written YYYY-MM-DD." in html
+    assert "source: &#x27;nowhere&#x27; is not a known source" in html
     assert 'name="confirm"' not in html
 
 

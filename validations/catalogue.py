@@ -11,6 +11,7 @@ the database); administrators add versions by CSV import and change the rest in 
 """
 
 import csv
+from datetime import date
 from pathlib import Path
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -100,7 +101,7 @@ def load(get_model, *, sync_applicability: bool = False) -> None:
             defaults={
                 "kind": row["kind"],
                 "title": row["title"],
-                "published_on": row["published_on"],
+                "published_on": date.fromisoformat(row["published_on"]),
                 "entity_types": row["entity_types"],
                 "note": row["note"],
             },

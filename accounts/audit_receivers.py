@@ -30,7 +30,7 @@ from .choices import AuditEventType
 # whatever sign-in security keeps), and so are Django's sessions. notifications (read
 # flags, failed emails) and dashboard (figure caches, PDFs of the dashboard) keep no
 # business records.
-RECORDED_APPS = ("partners", "validations", "forced_labor", "benefits", "deadlines")
+RECORDED_APPS = ("partners", "validations", "forced_labor", "profiles", "benefits", "deadlines")
 RECORDED_MODELS = ("accounts.user", "accounts.fieldoffice", "ctpat.programrule")
 
 # Machinery, not a record a person changed. simple-history's historical models are left

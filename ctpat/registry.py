@@ -33,6 +33,16 @@ EXTENSION_POINTS = {
     "timeline (ctpat.timeline).",
     "acceptance_checks": "Callables (partner) -> messages: what else must hold before Trade "
     "Compliance is accepted (ctpat.acceptance).",
+    "certification_checks": "Callables (enrollment) -> messages: what else must hold before a "
+    "Security application is certified (an accepted Security Profile; ctpat.acceptance).",
+    "required_action_closed": "Callables (action=...) called in the transaction that closes "
+    "(accepts) a validation's required action: profiles asks the partner to update the "
+    "answers it touches.",
+    "annual_review_page": "Callables (partner_id) -> the path of the page where the company "
+    "officer answers the annual Security Profile review (one, registered by profiles).",
+    "demo_before_certify": "Callables (enrollment, actor) that partners' demo runs before it "
+    "certifies a partner, so the demo meets the certification checks (profiles gives the "
+    "partner an accepted Security Profile).",
     "second_factor_required": "Callables (user) -> bool: whether a person who is not CBP "
     "staff must use a second factor (accounts.mfa); staff always must.",
     "demo_data": "Callables () -> lines to print, run by `manage.py load_demo` in "

@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "partners",
     "validations",
     "forced_labor",
+    "profiles",
     "benefits",
     "dashboard",
     "notifications",

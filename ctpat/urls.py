@@ -47,6 +47,7 @@ urlpatterns = [
     path("partners/", include("partners.urls")),
     path("validations/", include("validations.urls")),
     path("forced-labor/", include("forced_labor.urls")),
+    path("profiles/", include("profiles.urls")),
     path("benefits/", include("benefits.urls")),
     path("dashboard/", include("dashboard.urls")),
     path("notifications/", include("notifications.urls")),

@@ -11,6 +11,7 @@ from django.utils import timezone
 from accounts.choices import Role
 from accounts.demo import DEMO_PASSWORD
 from accounts.models import FieldOffice, User
+from ctpat.registry import registry
 
 from . import services
 from .choices import ELIGIBILITY_QUESTIONS, MembershipRole, Program, SuspensionCause
@@ -367,6 +368,8 @@ def _build(spec, staff, today):
     if security_path == "rejected":
         services.enrollment_reject(**move, reason="The security profile left most criteria blank")
         return partner
+    for prepare in registry["demo_before_certify"]:  # an accepted Security Profile
+        prepare(security, specialist)
     services.enrollment_certify(**move, reason="Profile meets the criteria", on=certified_on)
     if security_path in ("validated2", "validated3", "suspended", "removed"):
         services.enrollment_validate(

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from accounts.choices import Role
 from accounts.models import User
+from ctpat.acceptance import certification_problems
 from ctpat.permissions import ALLOWED, Verdict, first_refusal, refuse
 from ctpat.program_rules import rule_int
 
@@ -58,8 +59,12 @@ def can_change_partner(user: User | None, partner: Partner | None = None) -> Ver
     return ALLOWED
 
 
-def can_make_enrollment_move(user: User | None, enrollment: Enrollment, move: str) -> Verdict:
-    """MOVE_ROLES says who; the program's TRANSITIONS say from which status."""
+def can_make_enrollment_move(
+    user: User | None, enrollment: Enrollment, move: str, *, checks: bool = True
+) -> Verdict:
+    """MOVE_ROLES says who; the program's TRANSITIONS say from which status; certification
+    also what apps above register as "certification_checks" (an accepted Security Profile).
+    `checks=False` leaves those out (move_holds says why a move waits on them)."""
     move = Move(move)
 
     def by_role() -> Verdict:
@@ -103,14 +108,32 @@ def can_make_enrollment_move(user: User | None, enrollment: Enrollment, move: st
             return ALLOWED
         return refuse(_("Reinstatement needs an accepted corrective action plan."))
 
+    def by_checks() -> Verdict:
+        if move != Move.CERTIFY or not checks:
+            return ALLOWED
+        problems = certification_problems(enrollment)
+        return refuse(" ".join(problems)) if problems else ALLOWED
+
     return first_refusal(
-        by_role, lambda: can_change_partner(user, enrollment.partner), by_status, by_plan
+        by_role, lambda: can_change_partner(user, enrollment.partner), by_status, by_plan, by_checks
     )
 
 
 def allowed_enrollment_moves(user: User, enrollment: Enrollment) -> list[Move]:
     """The moves the partner page offers this person on this enrollment now."""
     return [move for move in MOVE_ROLES if can_make_enrollment_move(user, enrollment, move)]
+
+
+def move_holds(user: User, enrollment: Enrollment) -> list[str]:
+    """Why moves this person could otherwise make wait (the registered checks), for the
+    partner page to say instead of offering them."""
+    return [
+        verdict.reason
+        for move in MOVE_ROLES
+        if move == Move.CERTIFY
+        and can_make_enrollment_move(user, enrollment, move, checks=False)
+        and not (verdict := can_make_enrollment_move(user, enrollment, move))
+    ]
 
 
 def can_apply_trade_compliance(user: User, partner: Partner) -> Verdict:

@@ -76,6 +76,7 @@ class PartnerPage:
     deadlines: list
     timeline: list
     moves: dict = field(default_factory=dict)
+    holds: dict = field(default_factory=dict)  # why a move is not offered (move_holds)
     earlier_attempts: list = field(default_factory=list)
     plans: dict = field(default_factory=dict)  # enrollment id -> plan of its suspension
     appeals: list = field(default_factory=list)
@@ -135,6 +136,7 @@ def partner_page(user: User, partner_id: int, timeline_limit: int = 30) -> Partn
         ),
     )
     page.moves = {e.pk: permissions.allowed_enrollment_moves(user, e) for e in enrollments}
+    page.holds = {e.pk: permissions.move_holds(user, e) for e in enrollments}
     page.earlier_attempts = earlier_attempts(partner)
     suspension_letters = {e.pk: e.suspended_on for e in enrollments if e.suspended_on}
     if suspension_letters:  # the plan answering each suspension letter in force

@@ -28,6 +28,7 @@ from ctpat.pages import csv_import_page, form_page
 from ctpat.pagination import DeferredJoinPaginator
 from ctpat.partner_links import links_for
 from ctpat.permissions import deny
+from ctpat.registry import registry
 from ctpat.words import possessive
 
 from . import permissions, selectors, services
@@ -668,6 +669,12 @@ def _officer_submission(request, partner_id, *, program, form_class, service, ti
 
 @require_http_methods(["GET", "POST"])
 def profile_review_submit(request, partner_id):
+    """The annual review is "confirm or update each answer" of the Security Profile, on the
+    page the profiles app registers ("annual_review_page"); without one, the statement form."""
+    pages = registry["annual_review_page"]
+    if pages:
+        selectors.partner_for(request.user, partner_id)  # 404 outside the person's scope, as before
+        return redirect(pages[0](partner_id))
     return _officer_submission(
         request,
         partner_id,

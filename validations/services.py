@@ -24,6 +24,7 @@ from ctpat.deadlines import propose_consequence
 from ctpat.errors import DomainError
 from ctpat.permissions import require
 from ctpat.program_rules import rule_int
+from ctpat.registry import registry
 from notifications.services import notify
 from partners import services as partner_services
 from partners.choices import Program
@@ -599,6 +600,9 @@ def required_action_decide(
         locked.decided_by, locked.decided_at = actor, timezone.now()
         locked.decision_comment = comment
         locked.save()
+        if accept:  # closed: apps above ask the partner to update what it touches
+            for closed in registry["required_action_closed"]:
+                closed(action=locked)
         notify(
             recipients=_partner_users(validation),
             title=f"Your answer on criterion {action.finding.criterion_version.criterion} is "

@@ -14,5 +14,5 @@ urlpatterns = [
     path("versions/<int:profile_id>/diff/", views.diff, name="diff"),
     path("answers/<int:answer_id>/", views.answer_edit, name="answer"),
     path("answers/<int:answer_id>/review/", views.answer_review, name="answer_review"),
-    path("documents/<int:document_id>/", views.document, name="document"),
+    path("documents/<int:profile_document_id>/", views.document, name="document"),
 ]

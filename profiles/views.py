@@ -321,5 +321,5 @@ def queue(request):
     )
 
 
-def document(request, document_id):
-    return uploads.document_response(selectors.document_for(request.user, document_id))
+def document(request, profile_document_id):
+    return uploads.document_response(selectors.document_for(request.user, profile_document_id))

@@ -247,3 +247,45 @@ class CorrectiveActionPlanFactory(factory.django.DjangoModelFactory):
             decided_at=factory.LazyFunction(timezone.now),
             decision_reason="The plan answers the cause.",
         )
+
+
+def accepted_profile(partner, *, reviewer=None, answers: bool = True):
+    """An accepted Security Profile (version 1) of `partner`, as CBP would have accepted it:
+    what certification needs since issue 16. Each criterion in force for the partner's entity
+    type is answered "yes" and accepted, unless `answers=False`."""
+    from profiles.models import ProfileAnswer, SecurityProfile
+    from validations.selectors import criteria_in_force
+
+    reviewer = reviewer or UserFactory(specialist=True, field_office=partner.field_office)
+    now, today = timezone.now(), timezone.localdate()
+    profile = SecurityProfile.objects.create(
+        partner=partner,
+        version=(SecurityProfile.objects.filter(partner=partner).count() + 1),
+        status="accepted",
+        criteria_date=today,
+        created_by=reviewer,
+        signed_name="Pat Officer",
+        signed_title="President",
+        signed_on=today,
+        agreement_version="2020-03",
+        submitted_by=reviewer,
+        submitted_at=now,
+        blank_percent=0,
+        reviewer=reviewer,
+        decided_at=now,
+    )
+    if answers:
+        ProfileAnswer.objects.bulk_create(
+            ProfileAnswer(
+                profile=profile,
+                criterion_version=version,
+                implemented="yes",
+                narrative="A written procedure, followed and checked.",
+                owner="Security manager",
+                review="accepted",
+                reviewed_by=reviewer,
+                reviewed_at=now,
+            )
+            for version in criteria_in_force(partner.entity_type, today)
+        )
+    return profile

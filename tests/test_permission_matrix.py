@@ -30,6 +30,7 @@ from forced_labor.models import Requirement, RequirementVersion, Submission
 from partners import services as partner_services
 from partners.choices import ELIGIBILITY_QUESTIONS, MOVE_ROLES, Move
 from partners.models import Appeal, Enrollment, EnrollmentEvent
+from profiles import services as profile_services
 from tests.factories import (
     CorrectiveActionPlanFactory,
     EnrollmentFactory,
@@ -38,6 +39,7 @@ from tests.factories import (
     PartnerFactory,
     UserFactory,
     ValidationFactory,
+    accepted_profile,
     pdf_bytes,
 )
 from validations import services as v_services
@@ -163,6 +165,8 @@ def enrollment_in(move):
         if move == Move.ACCEPT:
             return trade_compliance_under_review(partner)
         enrollment = EnrollmentFactory(partner=partner, **ENROLLMENT_STATES[move])
+        if move == Move.CERTIFY:  # certification needs an accepted Security Profile
+            accepted_profile(partner, answers=False)
         if move == Move.REINSTATE:  # reinstatement needs an accepted plan
             CorrectiveActionPlanFactory(enrollment=enrollment, accepted=True)
         return enrollment
@@ -217,6 +221,17 @@ PARTNER_ACTIONS = [
     )
     for move in MOVE_ROLES
 ]
+
+
+PARTNER_ACTIONS.append(
+    Action(
+        "enrollment-certify-without-an-accepted-profile",
+        lambda world: EnrollmentFactory(partner=world["partner"], status="under_review"),
+        lambda e: reverse("partners:detail", args=[e.partner_id]),
+        data_action("enrollment-certify"),
+        move_enrollment(Move.CERTIFY),
+    )
+)
 
 
 def importer_without_trade_compliance(world):
@@ -941,8 +956,123 @@ ACCOUNT_ACTIONS = [
     ),
 ]
 
+# --- Security Profiles ------------------------------------------------------------------
+
+
+def officer_of(world):
+    return world["people"]["company_officer"]
+
+
+def draft_profile(world):
+    return profile_services.profile_start(actor=officer_of(world), partner=world["partner"])
+
+
+def first_answer(profile):
+    answer = profile.answers.select_related("profile__partner").first()
+    answer.profile = profile
+    return answer
+
+
+def submitted_profile(*, reviewed: bool):
+    def setup(world):
+        profile = draft_profile(world)
+        profile = profile_services.profile_submit(
+            actor=officer_of(world),
+            profile=profile,
+            signed_name="Matrix Officer",
+            signed_title="President",
+            signed_on=TODAY,
+            agreement_version="2020-03",
+        )
+        if reviewed:
+            profile.answers.update(review="accepted")
+        return profile
+
+    return setup
+
+
+def annual_review_due(world):
+    enrollment = EnrollmentFactory(
+        partner=world["partner"], certified=True, certified_on=TODAY - timedelta(days=330)
+    )
+    accepted_profile(world["partner"], answers=False)
+    return enrollment
+
+
+def profile_page(obj):
+    return reverse(
+        "profiles:partner", args=[obj.pk if hasattr(obj, "legal_name") else obj.partner_id]
+    )
+
+
+PROFILE_ACTIONS = [
+    Action(
+        "profile-start",
+        lambda world: world["partner"],
+        profile_page,
+        data_action("profile-start"),
+        lambda p, actor: profile_services.profile_start(actor=actor, partner=p),
+    ),
+    Action(
+        "profile-annual-review",
+        annual_review_due,
+        profile_page,
+        data_action("profile-annual-review"),
+        lambda e, actor: profile_services.profile_start(
+            actor=actor, partner=e.partner, annual=True
+        ),
+    ),
+    Action(
+        "profile-answer-edit",
+        draft_profile,
+        lambda p: reverse("profiles:version", args=[p.pk]),
+        data_action("answer-edit"),
+        lambda p, actor: profile_services.answer_save(
+            actor=actor, answer=first_answer(p), data={"implemented": "yes"}
+        ),
+    ),
+    Action(
+        "profile-submit",
+        draft_profile,
+        lambda p: reverse("profiles:version", args=[p.pk]),
+        data_action("profile-submit"),
+        lambda p, actor: profile_services.profile_submit(
+            actor=actor,
+            profile=p,
+            signed_name="Someone",
+            signed_title="Officer",
+            signed_on=TODAY,
+            agreement_version="2020-03",
+        ),
+    ),
+    Action(
+        "profile-answer-review",
+        submitted_profile(reviewed=False),
+        lambda p: reverse("profiles:version", args=[p.pk]),
+        data_action("profile-review"),
+        lambda p, actor: profile_services.answer_review(
+            actor=actor, answer=first_answer(p), accept=True
+        ),
+    ),
+    Action(
+        "profile-decide",
+        submitted_profile(reviewed=True),
+        lambda p: reverse("profiles:review", args=[p.pk]),
+        data_action("profile-decide"),
+        lambda p, actor: profile_services.profile_decide(actor=actor, profile=p),
+    ),
+    Action(
+        "profile-decide-with-answers-not-reviewed",
+        submitted_profile(reviewed=False),
+        lambda p: reverse("profiles:review", args=[p.pk]),
+        data_action("profile-decide"),
+        lambda p, actor: profile_services.profile_decide(actor=actor, profile=p),
+    ),
+]
+
 ACTIONS = (
     PARTNER_ACTIONS
+    + PROFILE_ACTIONS
     + VALIDATION_ACTIONS
     + FORCED_LABOR_ACTIONS
     + BENEFIT_ACTIONS
@@ -992,6 +1122,15 @@ def test_page_offers_what_the_service_allows(client, world, action, person, requ
     )
 
 
+OFFICE_STAFF = {
+    "office_specialist",
+    "team_member",
+    "lead",
+    "approver",
+    "other_supervisor",
+    "administrator",
+}
+
 # What the matrix expects of the program, so a change of rule is a visible change here.
 EXPECTED = {
     "validation-approve": {"approver", "administrator"},
@@ -1021,6 +1160,14 @@ EXPECTED = {
     "consequence-confirm": {"approver", "other_supervisor", "administrator"},
     "consequence-confirm-when-met": set(),
     "audit-log-view": {"administrator"},
+    "enrollment-certify-without-an-accepted-profile": set(),
+    "profile-start": {"company_officer", "partner_admin", "partner_user", "consultant"},
+    "profile-annual-review": {"company_officer"},
+    "profile-answer-edit": {"company_officer", "partner_admin", "partner_user", "consultant"},
+    "profile-submit": {"company_officer"},
+    "profile-answer-review": OFFICE_STAFF,
+    "profile-decide": OFFICE_STAFF,
+    "profile-decide-with-answers-not-reviewed": set(),
 }
 
 

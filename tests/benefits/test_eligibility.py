@@ -10,7 +10,12 @@ from benefits import eligibility, selectors
 from benefits.choices import Condition
 from partners import services as partner_services
 from partners.choices import Status
-from tests.factories import EnrollmentFactory, MembershipFactory, PartnerFactory
+from tests.factories import (
+    EnrollmentFactory,
+    MembershipFactory,
+    PartnerFactory,
+    accepted_profile,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -50,6 +55,7 @@ def test_a_suspension_stops_the_benefits_from_its_date_and_the_history_keeps_the
     partner = PartnerFactory(field_office=supervisor.field_office)
     security = partner.enrollments.get()
     today = timezone.localdate()
+    accepted_profile(partner, answers=False)
     partner_services.enrollment_start_review(enrollment=security, actor=supervisor, reason="ok")
     partner_services.enrollment_certify(
         enrollment=security, actor=supervisor, reason="ok", on=today - timedelta(days=90)

@@ -11,6 +11,7 @@ from tests.factories import (
     EnrollmentFactory,
     PartnerFactory,
     UserFactory,
+    accepted_profile,
 )
 
 pytestmark = pytest.mark.django_db
@@ -33,6 +34,7 @@ def test_a_specialist_moves_an_application_to_certified_and_each_move_is_recorde
     specialist, _ = office_staff
     partner = PartnerFactory(field_office=specialist.field_office)
     enrollment = security_of(partner)
+    accepted_profile(partner)
     services.enrollment_start_review(enrollment=enrollment, actor=specialist, reason="Complete")
     services.enrollment_certify(enrollment=enrollment, actor=specialist, reason="Meets criteria")
     enrollment.refresh_from_db()
@@ -90,6 +92,7 @@ def test_a_decision_cannot_be_dated_in_the_future_or_before_the_application(offi
     enrollment = EnrollmentFactory(
         status="under_review", partner__field_office=specialist.field_office
     )
+    accepted_profile(enrollment.partner, answers=False)
     with pytest.raises(DomainError, match="future"):
         services.enrollment_certify(
             enrollment=enrollment, actor=specialist, reason="x", on=date.today() + timedelta(1)

@@ -22,6 +22,7 @@ from tests.factories import (
     SiteFactory,
     UserFactory,
     ValidationFactory,
+    accepted_profile,
     pdf_bytes,
 )
 
@@ -90,6 +91,7 @@ def world():
     b |= validation_objects_of(partner_b)
     b |= forced_labor_objects_of(partner_b)
     b |= benefits_objects_of(partner_b)
+    b |= profile_objects_of(partner_b)
     from notifications.models import Notification
 
     b["notification_id"] = Notification.objects.create(
@@ -214,6 +216,39 @@ def forced_labor_objects_of(partner):
         "requirement_id": requirement.pk,
         "submission_id": submission.pk,
         "file_id": submission.files.get().pk,
+    }
+
+
+def profile_objects_of(partner):
+    """Partner B's Security Profile: an accepted version and a submitted update with a
+    document on file."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from profiles import services as profiles
+
+    accepted_profile(partner)
+    officer = MembershipFactory(partner=partner, officer=True).user
+    profile = profiles.profile_start(actor=officer, partner=partner)
+    answer = profile.answers.select_related("profile__partner").first()
+    answer.profile = profile
+    profiles.answer_save(
+        actor=officer,
+        answer=answer,
+        data={"implemented": "yes", "narrative": "Bravo Secret Partner narrative"},
+        files=[SimpleUploadedFile("bravo-evidence.pdf", pdf_bytes())],
+    )
+    profiles.profile_submit(
+        actor=officer,
+        profile=profile,
+        signed_name="Bravo Secret Partner officer",
+        signed_title="President",
+        signed_on=timezone.localdate(),
+        agreement_version="2020-03",
+    )
+    return {
+        "profile_id": profile.pk,
+        "answer_id": answer.pk,
+        "profile_document_id": answer.evidence.get().pk,
     }
 
 

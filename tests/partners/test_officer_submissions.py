@@ -3,7 +3,7 @@ from datetime import date, timedelta
 import pytest
 from django.urls import reverse
 
-from partners.models import NotificationLetter, ProfileReview
+from partners.models import NotificationLetter
 from tests.factories import EnrollmentFactory, MembershipFactory, PartnerFactory
 
 pytestmark = pytest.mark.django_db
@@ -22,49 +22,19 @@ def partner_certified(days_ago):
     return partner
 
 
-def test_the_company_officer_submits_the_annual_review_inside_its_window(client):
+def test_the_annual_review_opens_the_security_profile(client):
+    """Since issue 16 the annual review is "confirm or update each answer" of the Security
+    Profile (tests/profiles/test_annual_review.py); the partner page's link leads there."""
     partner = partner_certified(days_ago=330)  # anniversary in 35 days, window open
-    officer = MembershipFactory(partner=partner, officer=True).user
-    client.force_login(officer)
-    url = reverse("partners:profile_review", args=[partner.pk])
-    due = client.get(url).context["form"].initial["due_on"]
-    assert due == date.today() + timedelta(days=35)
-    response = client.post(url, {"due_on": due, "statement": "Added a warehouse in Erie."})
-    assert response.url == reverse("partners:detail", args=[partner.pk])
-    review = ProfileReview.objects.get()
-    assert (review.submitted_by, review.due_on) == (officer, due)
-
-
-def test_a_double_submit_of_the_review_is_refused(client):
-    partner = partner_certified(days_ago=330)
-    officer = MembershipFactory(partner=partner, officer=True).user
-    client.force_login(officer)
-    url = reverse("partners:profile_review", args=[partner.pk])
-    due = date.today() + timedelta(days=35)
-    client.post(url, {"due_on": due, "statement": "First"})
-    again = client.post(url, {"due_on": due, "statement": "Second"})
-    assert "was already submitted by" in again.content.decode()
-    assert ProfileReview.objects.count() == 1
-
-
-def test_the_review_cannot_be_submitted_before_its_window(client):
-    partner = partner_certified(days_ago=100)  # anniversary in 265 days
     client.force_login(MembershipFactory(partner=partner, officer=True).user)
-    url = reverse("partners:profile_review", args=[partner.pk])
-    due = date.today() + timedelta(days=265)
-    response = client.post(url, {"due_on": due, "statement": "Too early"})
-    assert "can be submitted from" in response.content.decode()
-    assert not ProfileReview.objects.exists()
+    response = client.get(reverse("partners:profile_review", args=[partner.pk]))
+    assert response.url == reverse("profiles:partner", args=[partner.pk])
 
 
-def test_only_the_company_officer_submits(client):
+def test_the_annual_review_link_of_another_partner_is_not_found(client):
     partner = partner_certified(days_ago=330)
-    client.force_login(MembershipFactory(partner=partner, role="admin").user)
-    url = reverse("partners:profile_review", args=[partner.pk])
-    due = date.today() + timedelta(days=35)
-    response = client.post(url, {"due_on": due, "statement": "Not mine to send"})
-    assert "Only the company officer of" in response.content.decode()
-    assert not ProfileReview.objects.exists()
+    client.force_login(MembershipFactory(officer=True).user)
+    assert client.get(reverse("partners:profile_review", args=[partner.pk])).status_code == 404
 
 
 def test_the_officer_submits_the_annual_notification_letter(client):
@@ -79,11 +49,3 @@ def test_the_officer_submits_the_annual_notification_letter(client):
     client.post(url, {"due_on": due, "confirm": "on"})
     letter = NotificationLetter.objects.get()
     assert letter.submitted_by == officer and letter.due_on == due
-
-
-def test_a_cbp_specialist_cannot_submit_for_the_partner(client):
-    from tests.factories import UserFactory
-
-    partner = partner_certified(days_ago=330)
-    client.force_login(UserFactory(specialist=True, field_office=partner.field_office))
-    assert client.get(reverse("partners:profile_review", args=[partner.pk])).status_code == 403

@@ -110,5 +110,7 @@ class AnswerReviewForm(forms.Form):
 
 class DecideForm(forms.Form):
     comment = forms.CharField(
-        label=_("Comment to the partner"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Comment to the partner"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
     )

@@ -15,6 +15,8 @@ MAY_IMPORT = {
     "partners": {"ctpat", "accounts", "notifications"},
     "validations": {"ctpat", "accounts", "notifications", "partners"},
     "forced_labor": {"ctpat", "accounts", "notifications", "partners"},
+    # The Security Profile reads the criteria catalogue; validations never imports profiles.
+    "profiles": {"ctpat", "accounts", "notifications", "partners", "validations"},
     "benefits": {"ctpat", "accounts", "notifications", "partners", "forced_labor"},
     "deadlines": {
         "ctpat",

@@ -198,8 +198,8 @@ def test_the_specialist_home_query_count_does_not_grow_with_rows(
     # count and a page each); the registry: one query per kind and one for extensions.
     # One more: the session's second-factor device (django-otp's OTPMiddleware).
     # One more kind since issue 15 (appeal decisions; corrective action plans replaced the
-    # suspension response).
-    with django_assert_max_num_queries(28):
+    # suspension response). One more kind since issue 16 (a profile submitted half blank).
+    with django_assert_max_num_queries(29):
         response = client.get(reverse("home"))
     assert response.status_code == 200
     assert response.context["overdue"].count >= count
@@ -355,8 +355,9 @@ def test_the_partner_home_query_count_does_not_grow_with_rows(
     # Session, user, unread count; memberships, enrollments, requests, actions,
     # notifications; then per company: documentation (3), extensions, benefit catalogue.
     # One more: the session's second-factor device (django-otp's OTPMiddleware).
-    # Per company, one more since issue 15: its appeals waiting for a decision.
-    with django_assert_max_num_queries(25):
+    # Per company, one more since issue 15: its appeals waiting for a decision; and since
+    # issue 16 its Security Profile versions submitted half blank.
+    with django_assert_max_num_queries(27):
         response = client.get(reverse("home"))
     assert response.status_code == 200
     assert len(response.context["companies"]) == 2

@@ -34,6 +34,7 @@ NAVIGATION = [
     NavItem("Partners", "partners:list", CBP_STAFF),
     NavItem("Validations", "validations:list", EVERYONE),
     NavItem("Forced labor", "forced_labor:index", EVERYONE),
+    NavItem(_("Security Profiles"), "profiles:queue", CBP_STAFF),
     NavItem("Benefits", "benefits:list", EVERYONE),
     NavItem("Extensions", "deadlines:extensions", EVERYONE),
     NavItem(_("Audit log"), "accounts:audit", frozenset({Role.ADMINISTRATOR})),

@@ -16,8 +16,9 @@ from .choices import OPEN, WAITING_FOR_CBP, ProfileKind, ProfileStatus
 from .models import ProfileAnswer, SecurityProfile
 
 
-def _member(user: User, partner: Partner, *, officer: bool = False) -> bool:
-    """Whether `user` is one of the partner's users (its company officer), once per page."""
+def is_member(user: User, partner: Partner, *, officer: bool = False) -> bool:
+    """Whether `user` is one of the partner's users (its company officer, with `officer`),
+    asked once per page."""
     members = partner.__dict__.setdefault("_profile_members", {})
     if user.pk not in members:
         roles = set(
@@ -59,7 +60,7 @@ def can_start_profile(
     annual review is started by whoever may submit it (partners.permissions)."""
 
     def by_member() -> Verdict:
-        if _member(user, partner):
+        if is_member(user, partner):
             return ALLOWED
         return refuse(
             _("Only users of %(partner)s work on its Security Profile.")
@@ -97,7 +98,7 @@ def can_edit_answer(user: User, answer: ProfileAnswer) -> Verdict:
     return first_refusal(
         lambda: (
             ALLOWED
-            if _member(user, profile.partner)
+            if is_member(user, profile.partner)
             else refuse(_("Only the partner's users answer its Security Profile."))
         ),
         by_status,
@@ -108,7 +109,7 @@ def can_submit_profile(user: User, profile: SecurityProfile) -> Verdict:
     """The company officer signs and submits a draft."""
 
     def by_officer() -> Verdict:
-        if _member(user, profile.partner, officer=True):
+        if is_member(user, profile.partner, officer=True):
             return ALLOWED
         return refuse(
             _("Only the company officer of %(partner)s signs and submits its Security Profile.")

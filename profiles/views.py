@@ -82,7 +82,7 @@ def version(request, profile_id):
     answers = selectors.answers_of(profile)
     user = request.user
     editable = profile.status == ProfileStatus.DRAFT and bool(
-        permissions._member(user, profile.partner)
+        permissions.is_member(user, profile.partner)
     )
     for answer in answers:
         answer.can_edit = editable and permissions.can_edit_answer(user, answer)

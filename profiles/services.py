@@ -258,7 +258,8 @@ def profile_submit(
         locked.signed_on, locked.agreement_version = signed_on, agreement_version
         locked.submitted_by, locked.submitted_at = actor, timezone.now()
         locked.blank_percent = selectors.blank_percent(answers)
-        if locked.blank_percent > rule_int("blank_profile_percent"):
+        blank = sum(1 for a in answers if a.is_blank)
+        if blank * 100 > rule_int("blank_profile_percent") * len(answers):  # exact, not rounded
             locked.blank_fix_due_on = timezone.localdate() + timedelta(
                 days=rule_int("blank_profile_fix_days")
             )

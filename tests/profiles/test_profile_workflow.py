@@ -243,3 +243,11 @@ def test_closing_a_required_action_asks_the_partner_to_update_its_answers(partne
     validation_services.required_action_decide(action=action, actor=validation.lead, accept=True)
     titles = list(Notification.objects.filter(recipient=officer).values_list("title", flat=True))
     assert any(f"answer on criterion {version.criterion.code}" in t for t in titles), titles
+
+
+def test_exactly_half_blank_is_not_more_than_half(draft, officer):
+    rows = answers(draft)
+    answered = len(rows) - len(rows) // 2  # blank: half, rounded down
+    for row in rows[:answered]:
+        services.answer_save(actor=officer, answer=row, data={"implemented": "yes"})
+    assert sign(draft, officer).blank_fix_due_on is None

@@ -97,9 +97,21 @@ class Consequence(models.Model):
         return f"{self.label}: {self.partner}"
 
     @property
+    def notification_subject(self) -> str:
+        """What the notifications asking a supervisor to decide this proposal name
+        (notifications.services.mark_done): by key, which the sweep knows before the row
+        has an id."""
+        return consequence_subject(self.key)
+
+    @property
     def action(self):
         """The declared action, or None if no app declares its code any more."""
         return consequence_action(self.kind)
+
+
+def consequence_subject(key: str) -> str:
+    """The notification subject of the proposed consequence of the deadline `key`."""
+    return f"consequence:{key}"
 
 
 class ExtensionRequest(models.Model):
@@ -155,3 +167,8 @@ class ExtensionRequest(models.Model):
 
     def __str__(self):
         return f"Extension of {self.deadline_label} for {self.partner}"
+
+    @property
+    def notification_subject(self) -> str:
+        """What the notification asking CBP to decide this request names."""
+        return f"extension-request:{self.pk}"

@@ -21,7 +21,7 @@ from ctpat.deadlines import ConsequenceAction, DueItem, deadlines_for_partner
 from ctpat.errors import DomainError
 from ctpat.permissions import require
 from ctpat.program_rules import rule_int
-from notifications.services import notify
+from notifications.services import mark_done, notify
 from partners.models import Enrollment, Membership, Partner
 
 from . import permissions
@@ -98,6 +98,7 @@ def extension_request(
         f"(to {requested_until:%B %-d, %Y})",
         body=reason,
         url=reverse("deadlines:extension", args=[request.pk]),
+        subject=request.notification_subject,
     )
     return request
 
@@ -134,6 +135,7 @@ def extension_decide(
         locked.decided_at = timezone.now()
         locked.decision_note = note.strip()
         locked.save()
+        mark_done(locked.notification_subject, by=actor)
         if grant:
             # What the program proposed to do about the old date no longer stands.
             proposed = list(
@@ -157,6 +159,7 @@ def extension_decide(
                 for name, value in dismissal.items():
                     setattr(consequence, name, value)
                 changed.append((consequence, before))
+                mark_done(consequence.notification_subject, by=actor)
             audit.record_updated(changed)
         verdict = f"granted to {locked.granted_until:%B %-d, %Y}" if grant else "denied"
         notify(
@@ -219,6 +222,7 @@ def consequence_propose(
                 title=_("Proposed for your decision: %(label)s (%(partner)s)")
                 % {"label": action.label, "partner": consequence.partner.legal_name},
                 url=reverse("deadlines:consequences"),
+                subject=consequence.notification_subject,
             )
     return created
 
@@ -258,4 +262,5 @@ def consequence_decide(
         locked.decided_at = timezone.now()
         locked.reason = reason.strip()
         locked.save()
+        mark_done(locked.notification_subject, by=actor)
     return locked

@@ -30,7 +30,7 @@ from notifications.email import render_email
 from notifications.models import Notification
 from partners.models import Membership
 
-from .models import REMINDER_PREFIX, SentNotice, reminder
+from .models import REMINDER_PREFIX, SentNotice, consequence_subject, reminder
 from .services import consequences_propose
 
 Notice = SentNotice.Notice
@@ -138,10 +138,14 @@ def run_sweep(today: date | None = None) -> dict:
                 "",
                 consequences_url if notice == Notice.PROPOSAL else by_item[key].url,
                 now,
+                # A proposal notice asks for a decision: deciding it marks the notice done.
+                consequence_subject(key) if notice == Notice.PROPOSAL else "",
             )
             for key, user_id, notice in rows
         ]
-        insert_rows(Notification, ["recipient", "title", "body", "url", "created_at"], notes)
+        insert_rows(
+            Notification, ["recipient", "title", "body", "url", "created_at", "subject"], notes
+        )
         _email_digests(notes, [notice for _, _, notice in rows])
         sent = len(notes)
     return {"items": len(items), "candidates": len(candidates), "sent": sent}

@@ -9,13 +9,14 @@ from typing import Any
 from django.db.models import Count, F, Prefetch, QuerySet, prefetch_related_objects
 from django.shortcuts import get_object_or_404
 
+from accounts.choices import SUPERVISORS
 from accounts.models import FieldOffice, User
 from ctpat import partner_filters
 from ctpat.deadlines import deadlines_for_partner
 from ctpat.timeline import TimelineEntry, entries_from_other_apps
 
 from . import permissions
-from .choices import Program, Status
+from .choices import AppealStatus, PlanStatus, Program, Status
 from .models import (
     Appeal,
     CorrectiveActionPlan,
@@ -39,6 +40,48 @@ def partner_list(user: User) -> QuerySet[Partner]:
 def partners_of_specialist(user: User) -> QuerySet[Partner]:
     """The partners this specialist looks after (within what they may see), by name."""
     return Partner.objects.visible_to(user).filter(specialist=user).order_by("legal_name", "pk")
+
+
+def _deciding_supervisor(user: User) -> bool:
+    """Supervisors and administrators decide appeals and plans (permissions._supervisor_of);
+    within what they see, which is the partner's office rule of can_change_partner."""
+    return user.role in SUPERVISORS
+
+
+def appeals_awaiting_decision(user: User) -> QuerySet[Appeal]:
+    """Filed appeals this person may decide now, oldest filed first.
+
+    The filter is can_decide_appeal in SQL: a supervisor of the partner's office (visible_to
+    keeps the office; administrators see all), a filed appeal, and its enrollment still the
+    current attempt in the status appealed. So every row may be decided by this person, and
+    the home page offers "Decide" on each without judging the rule row by row (a query per
+    row); tests/ctpat/test_home.py checks the two agree."""
+    if not _deciding_supervisor(user):
+        return Appeal.objects.none()
+    return (
+        Appeal.objects.visible_to(user)
+        .filter(
+            status=AppealStatus.FILED,
+            enrollment__is_current=True,
+            enrollment__status=F("appealed_status"),
+        )
+        .select_related("enrollment__partner")
+        .order_by("filed_on", "pk")
+    )
+
+
+def plans_awaiting_decision(user: User) -> QuerySet[CorrectiveActionPlan]:
+    """Submitted corrective action plans this person may accept or return, oldest submitted
+    first: can_decide_corrective_action_plan in SQL (a supervisor of the partner's office,
+    a submitted plan), so each row's "Decide" is one the service accepts."""
+    if not _deciding_supervisor(user):
+        return CorrectiveActionPlan.objects.none()
+    return (
+        CorrectiveActionPlan.objects.visible_to(user)
+        .filter(status=PlanStatus.SUBMITTED)
+        .select_related("enrollment__partner")
+        .order_by("submitted_at", "pk")
+    )
 
 
 def partner_rows(ids: Iterable[int]) -> QuerySet[Partner]:

@@ -25,7 +25,7 @@ from ctpat.errors import DomainError
 from ctpat.permissions import require
 from ctpat.program_rules import rule_int
 from notifications.email import render_email
-from notifications.services import notify
+from notifications.services import mark_done, notify
 
 from . import deadlines, permissions
 from .choices import (
@@ -926,8 +926,19 @@ def corrective_action_plan_save(
                 % {"partner": locked.partner.legal_name},
                 body=summary,
                 url=reverse("partners:plan_decide", args=[locked.partner_id, plan.pk]),
+                subject=plan_subject(plan),
             )
     return plan
+
+
+def plan_subject(plan: CorrectiveActionPlan) -> str:
+    """The notification subject of a submitted plan waiting for a supervisor's decision."""
+    return f"corrective-action-plan:{plan.pk}"
+
+
+def appeal_subject(appeal: Appeal) -> str:
+    """The notification subject of a filed appeal waiting for a supervisor's decision."""
+    return f"appeal:{appeal.pk}"
 
 
 def _office_supervisors(partner: Partner) -> list[User]:
@@ -959,6 +970,8 @@ def corrective_action_plan_decide(
         _attribute(locked, actor, reason)
         locked.save()
         partner = locked.enrollment.partner
+        # The decision form now refuses: the notification points at the partner's page.
+        mark_done(plan_subject(locked), by=actor, url=reverse("partners:detail", args=[partner.pk]))
         notify(
             recipients=[m.user for m in partner.memberships.select_related("user")],
             title=gettext("Your corrective action plan was %(status)s")
@@ -999,6 +1012,7 @@ def appeal_file(*, enrollment: Enrollment, actor: User, grounds: str) -> Appeal:
             % {"partner": locked.partner.legal_name},
             body=grounds,
             url=reverse("partners:appeal_decide", args=[locked.partner_id, appeal.pk]),
+            subject=appeal_subject(appeal),
         )
     return appeal
 
@@ -1023,6 +1037,11 @@ def appeal_decide(*, appeal: Appeal, actor: User, upheld: bool, reason: str) -> 
         locked.decision_reason = reason
         _attribute(locked, actor, reason)
         locked.save()
+        mark_done(
+            appeal_subject(locked),
+            by=actor,
+            url=reverse("partners:detail", args=[enrollment.partner_id]),
+        )
         if upheld and enrollment.status == Status.SUSPENDED:
             _transition(
                 enrollment=enrollment,

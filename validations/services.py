@@ -24,7 +24,7 @@ from ctpat.deadlines import propose_consequence
 from ctpat.errors import DomainError
 from ctpat.permissions import require
 from ctpat.program_rules import rule_int
-from notifications.services import notify
+from notifications.services import mark_done, notify
 from partners import services as partner_services
 from partners.choices import Program
 from partners.choices import Status as EnrollmentStatus
@@ -70,6 +70,16 @@ def _partner_users(validation: Validation) -> list[User]:
 
 def _page(validation: Validation) -> str:
     return reverse("validations:detail", args=[validation.pk])
+
+
+def review_subject(validation: Validation) -> str:
+    """The notification subject of a report waiting for its supervisor's review."""
+    return f"validation-review:{validation.pk}"
+
+
+def response_subject(action: RequiredAction) -> str:
+    """The notification subject of a partner's response waiting for the team's decision."""
+    return f"required-action-response:{action.pk}"
 
 
 # --- Planning -------------------------------------------------------------------------
@@ -195,7 +205,10 @@ def _move(
     internal: bool = True,
     **changes: Any,
 ) -> Validation:
-    """Move a validation along TRANSITIONS, if this person may (MOVE_ACTORS), and record it."""
+    """Move a validation along TRANSITIONS, if this person may (MOVE_ACTORS), and record it.
+
+    Leaving supervisor review (approved, returned or cancelled) settles the review the
+    supervisor was asked for: its notification is done."""
     locked = _locked(validation)
     require(permissions.can_make_move(actor, locked, move))
     target = MOVE_TARGETS[move]
@@ -214,6 +227,8 @@ def _move(
         comment=comment,
         internal=internal,
     )
+    if before == Status.SUPERVISOR_REVIEW:
+        mark_done(review_subject(locked), by=actor)
     return locked
 
 
@@ -273,6 +288,7 @@ def validation_submit(*, validation: Validation, actor: User, comment: str = "")
             recipients=[validation.approving_supervisor],
             title=f"A validation report of {validation.partner} waits for your review",
             url=_page(validation),
+            subject=review_subject(validation),
         )
         return moved
 
@@ -574,6 +590,7 @@ def required_action_respond(
         recipients=[validation.lead],
         title=f"{partner} answered a required action ({action.finding.criterion_version.criterion})",
         url=_page(validation),
+        subject=response_subject(action),
     )
     return locked
 
@@ -599,6 +616,7 @@ def required_action_decide(
         locked.decided_by, locked.decided_at = actor, timezone.now()
         locked.decision_comment = comment
         locked.save()
+        mark_done(response_subject(locked), by=actor)
         notify(
             recipients=_partner_users(validation),
             title=f"Your answer on criterion {action.finding.criterion_version.criterion} is "

@@ -6,6 +6,7 @@ from .models import (
     Category,
     Criterion,
     CriterionApplicability,
+    CriterionSource,
     CriterionVersion,
     DocumentRequestTemplate,
     FocusArea,
@@ -22,6 +23,12 @@ class FocusAreaAdmin(admin.ModelAdmin):
 class CategoryAdmin(admin.ModelAdmin):
     list_display = ["number", "name", "focus_area"]
     list_select_related = ["focus_area"]
+
+
+@admin.register(CriterionSource)
+class CriterionSourceAdmin(admin.ModelAdmin):
+    list_display = ["title", "published_on", "kind", "entity_types"]
+    list_filter = ["kind"]
 
 
 class ApplicabilityInline(admin.TabularInline):

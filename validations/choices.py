@@ -11,6 +11,13 @@ class Level(models.TextChoices):
     SHOULD = "should", "Should"
 
 
+class SourceKind(models.TextChoices):
+    """Where a criterion comes from (CriterionSource)."""
+
+    BOOKLET = "booklet", _("CBP booklet")
+    PROJECT_READING = "project_reading", _("Project's reading")
+
+
 class Kind(models.TextChoices):
     INITIAL = "initial", "Initial validation"
     REVALIDATION = "revalidation", "Revalidation"

@@ -2,12 +2,17 @@
 
 A row adds a version of a criterion from a date (creating the criterion if it is new).
 Versions already in the catalogue are never changed: a validation may be judged by one.
+The columns are those of data/criteria.csv, so the shipped catalogue is also a valid
+template. `source` names where the row comes from (a key from the sources in the admin);
+a file of the earlier six-column form is refused with a message naming the missing column
+rather than imported without a source, since every criterion records its source.
 """
 
 import re
 from datetime import date
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext
 
 from accounts.models import FormSubmission
 from ctpat.csv_preview import Preview, RowResult, read_rows, sign_rows, unsign_rows
@@ -15,14 +20,21 @@ from ctpat.errors import DomainError
 from partners.choices import EntityType
 
 from .choices import Level
-from .models import Category, Criterion, CriterionApplicability, CriterionVersion
+from .models import (
+    Category,
+    Criterion,
+    CriterionApplicability,
+    CriterionSource,
+    CriterionVersion,
+)
 
-HEADER = ["id", "level", "effective_from", "applies_to", "text", "guidance"]
+HEADER = ["id", "level", "effective_from", "applies_to", "text", "guidance", "source"]
 SALT = "validations.criteria_import"
 
 
 def _check(rows: list[dict]) -> list[RowResult]:
     categories = {c.number: c for c in Category.objects.all()}
+    sources = {s.key: s for s in CriterionSource.objects.all()}
     existing_versions = set(
         CriterionVersion.objects.values_list("criterion__code", "effective_from")
     )
@@ -62,6 +74,14 @@ def _check(rows: list[dict]) -> list[RowResult]:
             )
         if not values["text"]:
             errors.append("text: the criterion's text is required.")
+        if values["source"] not in sources:
+            errors.append(
+                gettext(
+                    "source: %(value)r is not a known source (%(known)s); add new sources "
+                    "in the admin."
+                )
+                % {"value": values["source"], "known": ", ".join(sorted(sources))}
+            )
         key = (values["id"], effective)
         if effective and key in existing_versions:
             errors.append(
@@ -71,7 +91,12 @@ def _check(rows: list[dict]) -> list[RowResult]:
         if effective and key in seen:
             errors.append(f"The same version is also on line {seen[key]}.")
         seen.setdefault(key, line)
-        result.cleaned = {"types": types, "effective": effective, "match": match}
+        result.cleaned = {
+            "types": types,
+            "effective": effective,
+            "match": match,
+            "source": sources.get(values["source"]),
+        }
         results.append(result)
     return results
 
@@ -111,6 +136,7 @@ def import_criteria(*, actor, signed: str) -> int:
                     level=result.values["level"],
                     text=result.values["text"],
                     guidance=result.values["guidance"],
+                    source=result.cleaned["source"],
                 )
     except IntegrityError:
         raise DomainError("This file was already imported; nothing was imported again.") from None

@@ -2,13 +2,14 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from accounts.audit import partner_along
 from ctpat.models import RenderedReport, StoredDocument, StoredDocumentQuerySet
 from partners.choices import EntityType
 from partners.models import PartnerScopedQuerySet
 
-from .choices import ActionStatus, Kind, Level, Mode, RequestStatus, Result, Status
+from .choices import ActionStatus, Kind, Level, Mode, RequestStatus, Result, SourceKind, Status
 
 
 class ValidationScopedQuerySet(PartnerScopedQuerySet):
@@ -46,6 +47,30 @@ class Category(models.Model):
 
     def __str__(self):
         return f"{self.number}. {self.name}"
+
+
+class CriterionSource(models.Model):
+    """Where criteria come from: one of CBP's Minimum Security Criteria booklets (a U.S.
+    government publication), or the project's own reading where no booklet for an entity type
+    was found (its subset is then derived from the booklets that were). Each criterion version
+    names its source; `entity_types` lists the types whose subset the source gives."""
+
+    key = models.SlugField(max_length=60, unique=True)
+    kind = models.CharField(max_length=20, choices=SourceKind.choices)
+    title = models.CharField(max_length=200)
+    published_on = models.DateField(
+        help_text=_("A booklet's date (its month; the day is the 1st), or the reading's date.")
+    )
+    entity_types = models.CharField(
+        max_length=400, blank=True, help_text=_("Entity type codes separated by ';'.")
+    )
+    note = models.CharField(max_length=400, blank=True)
+
+    class Meta:
+        ordering = ["kind", "key"]
+
+    def __str__(self):
+        return f"{self.title} ({self.published_on:%B %Y})"
 
 
 class Criterion(models.Model):
@@ -97,6 +122,14 @@ class CriterionVersion(models.Model):
     level = models.CharField(max_length=10, choices=Level.choices)
     text = models.TextField()
     guidance = models.TextField("implementation guidance", blank=True)
+    source = models.ForeignKey(
+        CriterionSource,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="versions",
+        help_text=_("The booklet (or reading) this version's ID, level and subset come from."),
+    )
 
     class Meta:
         ordering = ["criterion__code", "-effective_from"]

@@ -26,6 +26,7 @@ from .choices import (
 )
 from .models import (
     ActionDocument,
+    CriterionSource,
     CriterionVersion,
     DocumentRequest,
     DocumentRequestTemplate,
@@ -48,9 +49,39 @@ def criteria_in_force(entity_type: str, on: date) -> list[CriterionVersion]:
         CriterionVersion.objects.filter(
             criterion__applies_to__entity_type=entity_type, pk=Subquery(latest)
         )
-        .select_related("criterion__category__focus_area")
+        .select_related("criterion__category__focus_area", "source")
         .order_by("criterion__category__number", "criterion__number")
     )
+
+
+def criteria_grouped(versions: Iterable[CriterionVersion]) -> list[dict[str, Any]]:
+    """Versions (from criteria_in_force, in criterion order) grouped by focus area and then
+    category, as the booklets present them. No queries: criteria_in_force loaded the rows."""
+    areas: dict[int, dict[str, Any]] = {}
+    for version in versions:
+        category = version.criterion.category
+        area = areas.setdefault(
+            category.focus_area.number, {"focus_area": category.focus_area, "categories": {}}
+        )
+        area["categories"].setdefault(category.number, {"category": category, "versions": []})[
+            "versions"
+        ].append(version)
+    return [
+        {
+            "focus_area": area["focus_area"],
+            "categories": [area["categories"][n] for n in sorted(area["categories"])],
+        }
+        for _, area in sorted(areas.items())
+    ]
+
+
+def sources_for(entity_type: str) -> list[CriterionSource]:
+    """The sources whose subset covers `entity_type` (criterion_sources.csv)."""
+    return [
+        source
+        for source in CriterionSource.objects.all()
+        if entity_type in source.entity_types.split(";")
+    ]
 
 
 def request_templates(entity_type: str, kind: str) -> list[DocumentRequestTemplate]:

@@ -26,7 +26,16 @@ from partners.choices import EntityType, Program
 
 from . import criteria_import as criteria_import_module
 from . import permissions, selectors, services
-from .choices import VALIDATION_STATE, ActionStatus, Move, Relation, ReportStatus, Result, Status
+from .choices import (
+    VALIDATION_STATE,
+    ActionStatus,
+    Level,
+    Move,
+    Relation,
+    ReportStatus,
+    Result,
+    Status,
+)
 from .filters import RequiredActionFilter, ValidationFilter
 from .forms import (
     CriteriaImportForm,
@@ -548,11 +557,15 @@ def criteria_list(request):
         on = date.fromisoformat(request.GET.get("on", ""))
     except ValueError:
         on = timezone.localdate()
+    versions = selectors.criteria_in_force(entity_type, on)
     return render(
         request,
         "validations/criteria_list.html",
         {
-            "versions": selectors.criteria_in_force(entity_type, on),
+            "versions": versions,
+            "groups": selectors.criteria_grouped(versions),
+            "must_count": sum(v.level == Level.MUST for v in versions),
+            "sources": selectors.sources_for(entity_type),
             "entity_type": entity_type,
             "entity_types": EntityType.choices,
             "on": on,

@@ -412,7 +412,7 @@ def test_an_overdue_corrective_action_plan_proposes_removal_which_confirming_mak
         consequence_decide(
             actor=world["supervisor"], consequence=late_proposal, confirm=True, reason="No plan"
         )
-        with pytest.raises(DomainError, match="met since this was proposed"):
+        with pytest.raises(DomainError, match="it has been met, or the enrollment has moved on"):
             consequence_decide(
                 actor=world["supervisor"],
                 consequence=answered_proposal,

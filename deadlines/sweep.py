@@ -5,9 +5,11 @@ with one set-based query for all partners. For each open item the sweep works ou
 notice is due today: a reminder 30, 7 or 1 days before (only the nearest one passed, so a
 late first run does not send three at once), an overdue notice from the day after, and an
 escalation to the field office's supervisors once it has been overdue for the grace
-period. Candidates are inserted into SentNotice with ON CONFLICT DO NOTHING under a run id;
-only the rows this run inserted become notifications, and each person gets one email with
-all of theirs. Runs are therefore safe to repeat, to overlap, and to redeliver; the number
+period. An overdue item whose kind declares consequences proposes each stage to the
+supervisors once it is due (the first from the first overdue day, a later one after its
+program rule's days), each under its own key. Candidates are inserted into SentNotice
+with ON CONFLICT DO NOTHING under a run id; only the rows this run inserted become
+notifications, and each person gets one email with all of theirs. Runs are therefore safe to repeat, to overlap, and to redeliver; the number
 of queries depends on the number of kinds, not of partners or notices.
 """
 

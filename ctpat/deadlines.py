@@ -13,6 +13,7 @@ from typing import NamedTuple, Protocol
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import Promise
 
 from .registry import registry
 
@@ -176,8 +177,8 @@ class ConsequenceAction:
     first overdue day."""
 
     code: str
-    label: str
-    effect: str  # what confirming does, in words for the supervisor's button
+    label: str | Promise  # a lazily translated string, read when shown or stored
+    effect: str | Promise  # what confirming does, in words for the supervisor's button
     program: str = ""  # the program it concerns: the dashboard's program filter
     confirm: Callable[..., "NextStep | None"] | None = None
     after_rule: str = ""

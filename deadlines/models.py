@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
-from ctpat.deadlines import ProposedItem, consequence_action
+from ctpat.deadlines import NextStep, ProposedItem, consequence_action
 
 
 class SentNotice(models.Model):
@@ -100,6 +100,10 @@ class Consequence(models.Model):
     )
     decided_at = models.DateTimeField(null=True, blank=True)
     reason = models.TextField(blank=True)
+
+    # Not stored: what the action's handler said happens next, set on the instance
+    # consequence_decide returns.
+    next_step: NextStep | None = None
 
     class Meta:
         ordering = ["due_on", "pk"]

@@ -98,16 +98,30 @@ def _partner_page(partner_id: int) -> str:
     return reverse("partners:detail", args=[partner_id])
 
 
-def _locked_enrollment(item: ProposedItem) -> Enrollment | None:
-    """The current enrollment a deadline key names, locked; None when it is not current any
-    more (a later attempt replaced it) or the key has another shape."""
+def _locked_enrollment(item: ProposedItem) -> tuple[Enrollment, str, date] | None:
+    """(the current enrollment a deadline key names, locked; the key's kind; its original
+    due date), or None when the enrollment is not current any more (a later attempt replaced
+    it) or the key has another shape."""
     parsed = parse_key(item.key)
     if parsed is None:
         return None
-    return (
+    kind, enrollment_id, due_on = parsed
+    enrollment = (
         Enrollment.objects.select_for_update()
-        .filter(pk=parsed[1], partner_id=item.partner_id)
+        .filter(pk=enrollment_id, partner_id=item.partner_id)
         .first()
+    )
+    return (enrollment, kind, due_on) if enrollment else None
+
+
+def _validation_owed(enrollment: Enrollment, kind: str, due_on: date) -> bool:
+    """The initial validation or the revalidation of this due date is still to be done."""
+    if kind == "validation":
+        return enrollment.status == Status.CERTIFIED and enrollment.last_validated_on is None
+    return (
+        enrollment.status == Status.VALIDATED
+        and enrollment.last_validated_on is not None
+        and revalidation_due(enrollment) == due_on
     )
 
 
@@ -174,18 +188,8 @@ def _escalate_validation(*, actor, partner_id: int, reason: str, item: ProposedI
 
     from . import services  # services imports this module
 
-    enrollment = _locked_enrollment(item)
-    parsed = parse_key(item.key)
-    still_owed = enrollment is not None and (
-        (enrollment.status == Status.CERTIFIED and enrollment.last_validated_on is None)
-        if parsed[0] == "validation"
-        else (
-            enrollment.status == Status.VALIDATED
-            and enrollment.last_validated_on is not None
-            and revalidation_due(enrollment) == parsed[2]
-        )
-    )
-    if not still_owed:
+    found = _locked_enrollment(item)
+    if found is None or not _validation_owed(*found):
         raise DomainError(
             gettext(
                 "The %(label)s has been done (or the enrollment has moved on) since this was "
@@ -193,15 +197,21 @@ def _escalate_validation(*, actor, partner_id: int, reason: str, item: ProposedI
             )
             % {"label": item.label.lower()}
         )
+    enrollment = found[0]
     asked = services.enrollment_validation_escalate(
         actor=actor, enrollment=enrollment, label=item.label, reason=reason
     )
+    label = item.label.lower()
+    if asked:
+        text = gettext(
+            "%(people)s asked to plan the %(label)s. Plan it, or check that it is planned:"
+        ) % {"people": ", ".join(str(person) for person in asked), "label": label}
+    else:
+        text = gettext(
+            "Nobody at the office could be asked to plan the %(label)s; plan it yourself:"
+        ) % {"label": label}
     return NextStep(
-        gettext("%(people)s asked to plan the %(label)s. Plan it, or check that it is planned:")
-        % {
-            "people": ", ".join(str(person) for person in asked) or gettext("Nobody could be"),
-            "label": item.label.lower(),
-        },
+        text,
         reverse("validations:plan", args=[partner_id]),
         gettext("Plan a validation of the partner"),
     )
@@ -231,7 +241,8 @@ def _suspend_for_missing_submission(
 
     from . import services  # services imports this module
 
-    enrollment = _locked_enrollment(item)
+    found = _locked_enrollment(item)
+    enrollment = found[0] if found else None
     if enrollment is None or enrollment.status not in _SUSPENDABLE[Program(enrollment.program)]:
         raise DomainError(
             gettext(
@@ -239,7 +250,7 @@ def _suspend_for_missing_submission(
                 "removed or withdrawn since this was proposed); dismiss the proposal instead."
             )
         )
-    if enrollment.annual_due_on != parse_key(item.key)[2]:
+    if found is None or enrollment.annual_due_on != found[2]:
         raise DomainError(
             gettext(
                 "The partner has submitted its %(label)s since this was proposed, so there is "

@@ -157,8 +157,8 @@ def _flag_annual_submission(*, actor, partner_id: int, reason: str, item: Propos
         reason=reason,
         item=item,
         then=gettext(
-            "If it is still missing %(days)d days after its due date, a suspension is proposed "
-            "here for your decision."
+            "Once it has been missing for more than %(days)d days after its due date, a "
+            "suspension is proposed here for your decision."
         )
         % {"days": grace},
     )

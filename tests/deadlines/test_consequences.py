@@ -207,7 +207,7 @@ def test_confirming_the_flag_tells_the_partners_users_and_stays_on_its_timeline(
         client.force_login(office["supervisor"])
         page = decide(client, proposal, reason="Second reminder by phone.")
         assert "users of the partner" in page.text or "user of the partner" in page.text
-        assert "a suspension is proposed here" in page.text
+        assert "more than 30 days after its due date, a suspension is proposed" in page.text
         assert f'<a href="{partner_page}">' in page.text  # the item's page
     note = Notification.objects.get(recipient=officer, title__startswith="CBP has flagged")
     assert (note.url, note.body) == (partner_page, "Second reminder by phone.")

@@ -140,7 +140,10 @@ def extension_decide(
             # What the program proposed to do about the old date no longer stands.
             proposed = list(
                 Consequence.objects.filter(
-                    Q(key=locked.key) | Q(key__startswith=f"{locked.key}>"),
+                    # Every stage, about the original date or an earlier extended one.
+                    Q(key=locked.key)
+                    | Q(key__startswith=f"{locked.key}>")
+                    | Q(key__startswith=f"{locked.key}#"),
                     status=Consequence.Status.PROPOSED,
                 )
             )
@@ -171,11 +174,11 @@ def extension_decide(
     return locked
 
 
-def consequences_propose(items: Iterable[DueItem]) -> None:
-    """Record a proposal for each overdue item whose kind has a consequence, once per key
-    (a re-run or a concurrent sweep finds it there). Supervisors hear of it through the
-    sweep's own once-only notices."""
-    wanted = {item.notice_key: (item, action) for item in items if (action := item.consequence)}
+def consequences_propose(proposals: Iterable[tuple[DueItem, ConsequenceAction]]) -> None:
+    """Record each (overdue item, stage of its consequence) the sweep found due, once per
+    key (DueItem.consequence_key: a re-run or a concurrent sweep finds it there), with the
+    item's page. Supervisors hear of it through the sweep's own once-only notices."""
+    wanted = {item.consequence_key(action): (item, action) for item, action in proposals}
     if not wanted:
         return
     # A re-run finds nearly all of them recorded: read those back in one query and offer
@@ -185,12 +188,13 @@ def consequences_propose(items: Iterable[DueItem]) -> None:
     Consequence.objects.bulk_create(
         [
             Consequence(
-                key=item.notice_key,
+                key=key,
                 partner_id=item.partner_id,
                 kind=action.code,
-                label=action.label,
+                label=str(action.label),
                 deadline_label=item.label,
                 due_on=item.due_on,
+                url=item.url,
             )
             for key, (item, action) in wanted.items()
             if key not in recorded
@@ -201,19 +205,27 @@ def consequences_propose(items: Iterable[DueItem]) -> None:
 
 
 def consequence_propose(
-    *, key: str, partner_id: int, action: ConsequenceAction, label: str, due_on: date
+    *,
+    key: str,
+    partner_id: int,
+    action: ConsequenceAction,
+    label: str,
+    due_on: date,
+    url: str = "",
 ) -> bool:
     """Record one consequence a decision proposes (a failed validation's suspension), once per
-    key, and tell the field office's supervisors; True when this call recorded it."""
+    key, with the page of the decision (`url`), and tell the field office's supervisors;
+    True when this call recorded it."""
     with transaction.atomic():
         consequence, created = Consequence.objects.get_or_create(
             key=key,
             defaults={
                 "partner_id": partner_id,
                 "kind": action.code,
-                "label": action.label,
+                "label": str(action.label),
                 "deadline_label": label,
                 "due_on": due_on,
+                "url": url,
             },
         )
         if created:
@@ -240,7 +252,10 @@ QUEUE = _Queue()
 def consequence_decide(
     *, actor: User, consequence: Consequence, confirm: bool, reason: str
 ) -> Consequence:
-    """A supervisor confirms (and the program acts) or dismisses a proposed consequence."""
+    """A supervisor confirms (and the program acts) or dismisses a proposed consequence.
+
+    The returned consequence carries `next_step`: the NextStep the action's handler gave
+    (what happens now, with a link), or None for a dismissal."""
     with transaction.atomic():
         locked = Consequence.objects.select_for_update().get(pk=consequence.pk)
         require(permissions.can_decide_consequence(actor, locked))
@@ -249,18 +264,25 @@ def consequence_decide(
                 "Give a reason for the decision; it goes on the partner's record.",
                 field="reason",
             )
+        next_step = None
         if confirm:
             require(permissions.can_confirm_consequence(actor, locked))
             action = locked.action
-            if action is None:
+            if action is None or action.confirm is None:
                 raise DomainError(
-                    "No app declares this proposal's action any more; dismiss it instead."
+                    _("No app declares what this proposal's action does any more; dismiss it.")
                 )
-            action.confirm(actor=actor, partner_id=locked.partner_id, reason=reason.strip())
+            next_step = action.confirm(
+                actor=actor,
+                partner_id=locked.partner_id,
+                reason=reason.strip(),
+                item=locked.proposed_item(),
+            )
         locked.status = Consequence.Status.CONFIRMED if confirm else Consequence.Status.DISMISSED
         locked.decided_by = actor
         locked.decided_at = timezone.now()
         locked.reason = reason.strip()
         locked.save()
         mark_done(locked.notification_subject, by=actor)
+    locked.next_step = next_step
     return locked

@@ -949,6 +949,50 @@ def _office_supervisors(partner: Partner) -> list[User]:
     )
 
 
+def _members(partner_id: int) -> list[User]:
+    return [m.user for m in Membership.objects.filter(partner_id=partner_id).select_related("user")]
+
+
+def partner_overdue_flag(
+    *, actor: User, partner_id: int, label: str, url: str, reason: str
+) -> list[User]:
+    """CBP flags an obligation the partner let pass (a supervisor confirmed the proposal):
+    each of the partner's users is told, with the supervisor's reason and a link to the item
+    (`url`, or the partner page). The confirmed proposal is the record: the partner's
+    timeline shows it as confirmed by CBP. Returns the users told."""
+    _require_staff(actor, Partner.objects.get(pk=partner_id))
+    users = _members(partner_id)
+    notify(
+        recipients=users,
+        title=gettext("CBP has flagged an overdue item: %(label)s") % {"label": label},
+        body=reason,
+        url=url or reverse("partners:detail", args=[partner_id]),
+    )
+    return users
+
+
+def enrollment_validation_escalate(
+    *, actor: User, enrollment: Enrollment, label: str, reason: str
+) -> list[User]:
+    """An overdue (re)validation escalated by a supervisor: the partner's specialist, or the
+    field office's supervisors when none is assigned, is asked to plan it, with a link to
+    the page that plans a validation of the partner. Returns who was asked.
+
+    The deadline is this app's (partners/deadlines.py); planning is the validations app's,
+    reached by its URL name only, as the partner page's links do."""
+    partner = Partner.objects.select_related("specialist").get(pk=enrollment.partner_id)
+    _require_staff(actor, partner)
+    people = [partner.specialist] if partner.specialist else _office_supervisors(partner)
+    notify(
+        recipients=people,
+        title=gettext("Plan the overdue %(label)s of %(partner)s")
+        % {"label": label.lower(), "partner": partner.legal_name},
+        body=reason,
+        url=reverse("validations:plan", args=[partner.pk]),
+    )
+    return [person for person in people if person is not None]
+
+
 def corrective_action_plan_decide(
     *, plan: CorrectiveActionPlan, actor: User, accept: bool, reason: str
 ) -> CorrectiveActionPlan:

@@ -362,6 +362,7 @@ def validation_approve(
                 label=_("%(kind)s approved as failed on %(date)s")
                 % {"kind": validation.get_kind_display(), "date": f"{today:%B %-d, %Y}"},
                 due_on=today,
+                url=_page(validation),
             )
         elif enrollment.status == EnrollmentStatus.SUSPENDED:
             # A for-cause validation of a suspended partner moves nothing: the supervisor

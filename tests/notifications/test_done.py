@@ -208,9 +208,12 @@ def test_the_sweeps_decision_needed_notice_is_done_when_the_proposal_is_decided(
 ):
     supervisor = world["supervisor"]
     sweep(date(2026, 11, 28))
-    [proposal] = Consequence.objects.filter(partner=trade_partner)
+    # The forced-labor proposal (the partner may owe other overdue items too).
+    [proposal] = Consequence.objects.filter(partner=trade_partner, kind="suspend_trade_compliance")
     [notice] = Notification.objects.filter(
-        recipient=supervisor, title__startswith="Decision needed"
+        recipient=supervisor,
+        title__startswith="Decision needed",
+        subject=proposal.notification_subject,
     )
     assert notice.subject == proposal.notification_subject and notice.done_at is None
 
@@ -227,7 +230,7 @@ def test_an_extension_granted_settles_the_proposals_it_dismisses(world, trade_pa
     notifications are done too."""
     supervisor, specialist = world["supervisor"], world["specialist"]
     sweep(date(2026, 11, 28))
-    [proposal] = Consequence.objects.filter(partner=trade_partner)
+    [proposal] = Consequence.objects.filter(partner=trade_partner, kind="suspend_trade_compliance")
     with at(date(2026, 11, 28)):
         request = deadline_services.extension_request(
             actor=trade_partner.memberships.get().user,

@@ -243,6 +243,38 @@ def can_decide_corrective_action_plan(user: User, plan: CorrectiveActionPlan) ->
     return first_refusal(lambda: _supervisor_of(user, plan.enrollment.partner), by_status)
 
 
+def can_add_corrective_action_evidence(user: User, plan: CorrectiveActionPlan) -> Verdict:
+    """The partner's users upload documents showing the plan's objectives done, from its
+    draft until the suspension it answers ends (reinstated, removed, or a new letter): the
+    supervisor weighs them when deciding the plan and the reinstatement. `plan.enrollment`
+    (with its partner) is read, not fetched."""
+
+    def member() -> Verdict:
+        partner = plan.enrollment.partner
+        is_member = (
+            user.role == Role.PARTNER
+            and Membership.objects.filter(partner_id=partner.pk, user=user).exists()
+        )
+        if is_member:
+            return ALLOWED
+        return refuse(
+            _("Only the users of %(partner)s may add evidence to its plan.")
+            % {"partner": partner.legal_name}
+        )
+
+    def in_force() -> Verdict:
+        enrollment = plan.enrollment
+        if (
+            enrollment.is_current
+            and enrollment.status == Status.SUSPENDED
+            and enrollment.suspended_on == plan.suspended_on
+        ):
+            return ALLOWED
+        return refuse(_("The suspension this plan answered has ended; its evidence is closed."))
+
+    return first_refusal(member, in_force)
+
+
 def appeal_window_closes(enrollment: Enrollment) -> date:
     """The last day to appeal the enrollment's suspension (from the letter) or rejection."""
     start = enrollment.suspended_on or timezone.localdate(enrollment.status_changed_at)

@@ -18,6 +18,8 @@ from . import permissions
 from .choices import Program, Status
 from .models import (
     Appeal,
+    CorrectiveAction,
+    CorrectiveActionEvidence,
     CorrectiveActionPlan,
     Enrollment,
     EnrollmentEvent,
@@ -141,7 +143,7 @@ def partner_page(user: User, partner_id: int, timeline_limit: int = 30) -> Partn
         plans = (
             CorrectiveActionPlan.objects.filter(enrollment_id__in=suspension_letters)
             .select_related("decided_by")
-            .prefetch_related("actions")
+            .prefetch_related("actions", evidence_listed_for(user, "actions__"))
         )
         page.plans = {
             p.enrollment_id: p
@@ -170,6 +172,20 @@ def earlier_attempts(partner: Partner) -> list[Enrollment]:
             Prefetch("events", queryset=EnrollmentEvent.objects.select_related("actor"))
         )
     )
+
+
+def evidence_listed_for(user, path: str = "") -> Prefetch:
+    """Each corrective action's evidence `user` may see listed, as `listed_evidence`."""
+    return Prefetch(
+        f"{path}evidence",
+        queryset=CorrectiveActionEvidence.objects.listed_for(user),
+        to_attr="listed_evidence",
+    )
+
+
+def plan_actions(plan: CorrectiveActionPlan, user) -> list[CorrectiveAction]:
+    """The plan's objectives, each with the evidence `user` may see listed."""
+    return list(plan.actions.prefetch_related(evidence_listed_for(user)))
 
 
 def corrective_action_plan(enrollment: Enrollment) -> CorrectiveActionPlan | None:

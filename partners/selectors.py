@@ -15,7 +15,15 @@ from ctpat.deadlines import deadlines_for_partner
 from ctpat.timeline import TimelineEntry, entries_from_other_apps
 
 from . import permissions
-from .choices import Program, Status
+from .choices import (
+    APPEAL_STATE,
+    ENROLLMENT_STATE,
+    PLAN_STATE,
+    AppealStatus,
+    PlanStatus,
+    Program,
+    Status,
+)
 from .models import (
     Appeal,
     CorrectiveAction,
@@ -414,7 +422,7 @@ def _plan_and_appeal_entries(partner: Partner, cap: int) -> list[TimelineEntry]:
                 TimelineEntry(
                     at=plan.decided_at,
                     actor=plan.decided_by,
-                    title=f"Corrective action plan {plan.get_status_display().lower()}",
+                    title=f"Corrective action plan {PLAN_STATE[PlanStatus(plan.status)]}",
                     reason=plan.decision_reason,
                 )
             )
@@ -426,7 +434,7 @@ def _plan_and_appeal_entries(partner: Partner, cap: int) -> list[TimelineEntry]:
             TimelineEntry(
                 at=appeal.created_at,
                 actor=appeal.filed_by,
-                title=f"Appeal filed against the {appeal.get_appealed_status_display().lower()} "
+                title=f"Appeal filed against the {ENROLLMENT_STATE[Status(appeal.appealed_status)]} "
                 f"{appeal.enrollment.get_program_display()} enrollment",
                 reason=appeal.grounds,
             )
@@ -436,7 +444,7 @@ def _plan_and_appeal_entries(partner: Partner, cap: int) -> list[TimelineEntry]:
                 TimelineEntry(
                     at=appeal.decided_at,
                     actor=appeal.decided_by,
-                    title=f"Appeal {appeal.get_status_display().lower()}",
+                    title=f"Appeal {APPEAL_STATE[AppealStatus(appeal.status)]}",
                     reason=appeal.decision_reason,
                 )
             )

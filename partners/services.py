@@ -32,9 +32,11 @@ from . import deadlines, permissions
 from .choices import (
     CLOSED,
     ELIGIBILITY_QUESTIONS,
+    ENROLLMENT_STATE,
     IN_GOOD_STANDING,
     MOVE_TARGETS,
     PLAN_EDITABLE,
+    PLAN_STATE,
     AppealStatus,
     IdentifierKind,
     MembershipRole,
@@ -478,11 +480,7 @@ def _transition(
     to = to or MOVE_TARGETS[move]
     allowed = allowed_targets(locked.program, locked.status, move)
     if to not in allowed:
-        raise DomainError(
-            f"A {locked.get_program_display()} enrollment that is "
-            f"{locked.get_status_display().lower()} cannot be moved to "
-            f"{Status(to).label.lower()} ({Move(move).label.lower()})."
-        )
+        raise DomainError(permissions.move_refusal(locked, move))
     before = locked.status
     locked.status = to
     locked.status_changed_at = timezone.now()
@@ -505,8 +503,8 @@ def _transition(
             m.user
             for m in Membership.objects.filter(partner_id=locked.partner_id).select_related("user")
         ],
-        title=f"{locked.get_program_display()}: {Status(before).label.lower()} → "
-        f"{locked.status_label.lower()}",
+        # Labels as on the badges, not in a sentence: "Security: Under review → Certified".
+        title=f"{locked.get_program_display()}: {Status(before).label} → {locked.status_label}",
         body=reason,
         url=reverse("partners:detail", args=[locked.partner_id]),
     )
@@ -615,7 +613,8 @@ def _suspend_trade_compliance_after(event: EnrollmentEvent, actor: User) -> None
             enrollment=trade,
             move=Move.SUSPEND,
             actor=actor,
-            reason=f"Security was {event.get_to_status_display().lower()}: {event.reason}",
+            reason=gettext("Security was %(state)s: %(reason)s")
+            % {"state": ENROLLMENT_STATE[Status(event.to_status)], "reason": event.reason},
             caused_by=event,
             status_before_suspension=trade.status,
             # No letter of its own: the partner answers the Security suspension.
@@ -1024,8 +1023,8 @@ def corrective_action_plan_decide(
         partner = locked.enrollment.partner
         notify(
             recipients=[m.user for m in partner.memberships.select_related("user")],
-            title=gettext("Your corrective action plan was %(status)s")
-            % {"status": locked.get_status_display().lower()},
+            title=gettext("Your corrective action plan was %(state)s")
+            % {"state": PLAN_STATE[PlanStatus(locked.status)]},
             body=reason,
             url=reverse("partners:detail", args=[partner.pk]),
         )

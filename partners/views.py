@@ -32,7 +32,15 @@ from ctpat.permissions import deny
 from ctpat.words import possessive
 
 from . import permissions, selectors, services
-from .choices import APPEALABLE, EntityType, MembershipRole, Move, Program
+from .choices import (
+    APPEALABLE,
+    ENROLLMENT_STATE,
+    EntityType,
+    MembershipRole,
+    Move,
+    Program,
+    Status,
+)
 from .csv_import import EXPORT_HEADER, IMPORT_HEADER, export_row, import_partners, parse_upload
 from .duplicates import likely_duplicates
 from .filters import PartnerFilter
@@ -983,7 +991,7 @@ def appeal_file(request, partner_id, enrollment_id):
             "CBP decides within a set number of days."
         )
         % {
-            "status": enrollment.get_status_display().lower(),
+            "status": ENROLLMENT_STATE[Status(enrollment.status)],
             "program": enrollment.get_program_display(),
             "date": f"{closes:%B %-d, %Y}",
         },

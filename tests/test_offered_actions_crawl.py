@@ -4,9 +4,10 @@ is refused.
 The world is the demo (`load_demo`): partners in every status in two field offices,
 validations under way and finished (an approved one with its report and open required
 actions, a failed one whose suspension waits in the consequence queue), document requests,
-a suspended partner with its corrective action plan, an appeal, a second attempt, extension
-requests and consequences. It is loaded once for the module, in a transaction undone at its
-end.
+a suspended partner with its corrective action plan and evidence, appeals, a second attempt,
+extension requests and consequences; `more_states` adds an answered required action, a
+validation awaiting its supervisor and a planned one. It is loaded once for the module, in
+a transaction undone at its end.
 
 For each kind of person the crawl starts at the home page and follows every same-site link
 breadth-first (bounded; signing out and the Django admin are skipped). On every page
@@ -52,7 +53,7 @@ PEOPLE = [
 MOST_PAGES = 250
 # Pages of one kind are crawled at most PER_ROUTE times (one partner's "add a site" form is
 # every partner's), except the pages whose actions depend on the object's state.
-PER_ROUTE = 4
+PER_ROUTE = 3
 EVERY = frozenset({"partners:detail", "validations:detail"})
 
 
@@ -65,8 +66,49 @@ def _demo(django_db_setup, django_db_blocker, tmp_path_factory):
         transaction.atomic(),
     ):
         call_command("load_demo", stdout=io.StringIO())
+        more_states()
         yield media
         transaction.set_rollback(True)
+
+
+def more_states():
+    """Beyond the demo: a required action answered (CBP decides it), a validation awaiting
+    its supervisor and a planned one with a request not sent yet (Long Beach)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from partners.models import Partner
+    from tests.factories import ValidationFactory
+    from validations import services as validations
+    from validations.models import DocumentRequest, RequiredAction
+
+    action = RequiredAction.objects.filter(
+        finding__validation__enrollment__partner__legal_name="Acme Imports Inc."
+    ).first()
+    validations.required_action_respond(
+        action=action,
+        actor=User.objects.get(email="officer@acme-imports.example"),
+        response="Seals are now verified by two people and logged.",
+    )
+    today = timezone.localdate()
+    lead = User.objects.get(email="specialist.lb@cbp.example")
+    approver = User.objects.get(email="supervisor.lb@cbp.example")
+    for name, status in [
+        ("Transpacific Ocean Carriers", "supervisor_review"),
+        ("Manufacturas del Bajío S.A. de C.V.", "planned"),
+    ]:
+        validation = ValidationFactory(
+            enrollment=Partner.objects.get(legal_name=name).enrollments.get(program="security"),
+            lead=lead,
+            approving_supervisor=approver,
+            status=status,
+            planned_start=today - timedelta(days=3),
+            planned_end=today - timedelta(days=1),
+        )
+        DocumentRequest.objects.create(
+            validation=validation, name="Seal log", due_on=today, requested_by=lead
+        )
 
 
 @pytest.fixture

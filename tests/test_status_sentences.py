@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from benefits.choices import PROPOSAL_STATE, ProposalStatus
 from benefits.eligibility import Standing, condition_met
 from ctpat.errors import DomainError
 from forced_labor.choices import SUBMISSION_STATE, SubmissionStatus
@@ -55,6 +56,7 @@ STATES = [
     (ActionStatus, ACTION_STATE),
     (RequestStatus, REQUEST_STATE),
     (SubmissionStatus, SUBMISSION_STATE),
+    (ProposalStatus, PROPOSAL_STATE),
 ]
 
 

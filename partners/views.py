@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from accounts import audit
@@ -932,11 +933,12 @@ def corrective_action_evidence_add(request, partner_id, action_id):
         else:
             messages.success(
                 request,
-                _("%(count)s documents added as evidence for “%(objective)s”.")
-                % {"count": len(documents), "objective": action.objective}
-                if len(documents) != 1
-                else _("The document is added as evidence for “%(objective)s”.")
-                % {"objective": action.objective},
+                ngettext(
+                    "%(count)s document is added as evidence for “%(objective)s”.",
+                    "%(count)s documents are added as evidence for “%(objective)s”.",
+                    len(documents),
+                )
+                % {"count": len(documents), "objective": action.objective},
             )
             return redirect("partners:detail", partner.pk)
     return form_page(

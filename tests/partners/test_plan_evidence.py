@@ -68,8 +68,11 @@ def test_a_partner_user_uploads_evidence_and_cbp_downloads_it(client, plan):
     detail = client.get(reverse("partners:detail", args=[partner.pk])).content.decode()
     assert 'data-action="plan-evidence-add"' in detail
     url = upload_url(plan)
-    response = client.post(url, form_data(client, url, file=pdf()))
-    assert response.status_code == 302
+    response = client.post(url, form_data(client, url, file=pdf()), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("partners:detail", args=[partner.pk])
+    assert "1 document is added as evidence for “Two-person seal checks”." in (
+        response.content.decode()
+    )
     document = CorrectiveActionEvidence.objects.get()
     assert document.action == plan.actions.get() and document.uploaded_by == user
     assert document.original_name == "seal-log.pdf" and len(document.sha256) == 64

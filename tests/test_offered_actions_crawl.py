@@ -49,6 +49,8 @@ PEOPLE = [
     ("consultant of two partners", "consultant@tradeready.example"),
     ("officer of a suspended partner with a plan", "officer@harborpoint.example"),
     ("officer of a rejected partner that appealed", "officer@transportesdelnorte.example"),
+    ("partner admin", "admin@acme-imports.example"),  # added by more_states
+    ("team member of a validation", "member@cbp.example"),  # added by more_states
 ]
 MOST_PAGES = 250
 # Pages of one kind are crawled at most PER_ROUTE times (one partner's "add a site" form is
@@ -72,16 +74,19 @@ def _demo(django_db_setup, django_db_blocker, tmp_path_factory):
 
 
 def more_states():
-    """Beyond the demo: a required action answered (CBP decides it), a validation awaiting
-    its supervisor and a planned one with a request not sent yet (Long Beach)."""
+    """Beyond the demo: a partner admin of Acme, a specialist on the team (not the lead) of
+    Northern Freight's validation, a required action answered (CBP decides it), a validation
+    awaiting its supervisor and a planned one with a request not sent yet (Long Beach)."""
     from datetime import timedelta
 
     from django.utils import timezone
 
-    from partners.models import Partner
+    from accounts.choices import Role
+    from partners.choices import MembershipRole
+    from partners.models import Membership, Partner
     from tests.factories import ValidationFactory
     from validations import services as validations
-    from validations.models import DocumentRequest, RequiredAction
+    from validations.models import DocumentRequest, RequiredAction, Validation
 
     action = RequiredAction.objects.filter(
         finding__validation__enrollment__partner__legal_name="Acme Imports Inc."
@@ -91,6 +96,23 @@ def more_states():
         actor=User.objects.get(email="officer@acme-imports.example"),
         response="Seals are now verified by two people and logged.",
     )
+    acme = Partner.objects.get(legal_name="Acme Imports Inc.")
+    Membership.objects.create(
+        partner=acme,
+        user=User.objects.create_user(
+            "admin@acme-imports.example", "x", full_name="Ada Acme", role=Role.PARTNER
+        ),
+        role=MembershipRole.ADMIN,
+    )
+    member = User.objects.create_user(
+        "member@cbp.example",
+        "x",
+        full_name="Morgan Member",
+        role=Role.SPECIALIST,
+        field_office=acme.field_office,
+    )
+    northern = Validation.objects.get(enrollment__partner__legal_name="Northern Freight Lines")
+    northern.team.add(member)
     today = timezone.localdate()
     lead = User.objects.get(email="specialist.lb@cbp.example")
     approver = User.objects.get(email="supervisor.lb@cbp.example")

@@ -16,9 +16,19 @@ from ctpat.deadlines import deadlines_for_partner
 from ctpat.timeline import TimelineEntry, entries_from_other_apps
 
 from . import permissions
-from .choices import AppealStatus, PlanStatus, Program, Status
+from .choices import (
+    APPEAL_STATE,
+    ENROLLMENT_STATE,
+    PLAN_STATE,
+    AppealStatus,
+    PlanStatus,
+    Program,
+    Status,
+)
 from .models import (
     Appeal,
+    CorrectiveAction,
+    CorrectiveActionEvidence,
     CorrectiveActionPlan,
     Enrollment,
     EnrollmentEvent,
@@ -184,7 +194,7 @@ def partner_page(user: User, partner_id: int, timeline_limit: int = 30) -> Partn
         plans = (
             CorrectiveActionPlan.objects.filter(enrollment_id__in=suspension_letters)
             .select_related("decided_by")
-            .prefetch_related("actions")
+            .prefetch_related("actions", evidence_listed_for(user, "actions__"))
         )
         page.plans = {
             p.enrollment_id: p
@@ -213,6 +223,20 @@ def earlier_attempts(partner: Partner) -> list[Enrollment]:
             Prefetch("events", queryset=EnrollmentEvent.objects.select_related("actor"))
         )
     )
+
+
+def evidence_listed_for(user, path: str = "") -> Prefetch:
+    """Each corrective action's evidence `user` may see listed, as `listed_evidence`."""
+    return Prefetch(
+        f"{path}evidence",
+        queryset=CorrectiveActionEvidence.objects.listed_for(user),
+        to_attr="listed_evidence",
+    )
+
+
+def plan_actions(plan: CorrectiveActionPlan, user) -> list[CorrectiveAction]:
+    """The plan's objectives, each with the evidence `user` may see listed."""
+    return list(plan.actions.prefetch_related(evidence_listed_for(user)))
 
 
 def corrective_action_plan(enrollment: Enrollment) -> CorrectiveActionPlan | None:
@@ -441,7 +465,7 @@ def _plan_and_appeal_entries(partner: Partner, cap: int) -> list[TimelineEntry]:
                 TimelineEntry(
                     at=plan.decided_at,
                     actor=plan.decided_by,
-                    title=f"Corrective action plan {plan.get_status_display().lower()}",
+                    title=f"Corrective action plan {PLAN_STATE[PlanStatus(plan.status)]}",
                     reason=plan.decision_reason,
                 )
             )
@@ -453,7 +477,7 @@ def _plan_and_appeal_entries(partner: Partner, cap: int) -> list[TimelineEntry]:
             TimelineEntry(
                 at=appeal.created_at,
                 actor=appeal.filed_by,
-                title=f"Appeal filed against the {appeal.get_appealed_status_display().lower()} "
+                title=f"Appeal filed against the {ENROLLMENT_STATE[Status(appeal.appealed_status)]} "
                 f"{appeal.enrollment.get_program_display()} enrollment",
                 reason=appeal.grounds,
             )
@@ -463,7 +487,7 @@ def _plan_and_appeal_entries(partner: Partner, cap: int) -> list[TimelineEntry]:
                 TimelineEntry(
                     at=appeal.decided_at,
                     actor=appeal.decided_by,
-                    title=f"Appeal {appeal.get_status_display().lower()}",
+                    title=f"Appeal {APPEAL_STATE[AppealStatus(appeal.status)]}",
                     reason=appeal.decision_reason,
                 )
             )

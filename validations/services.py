@@ -32,7 +32,6 @@ from partners.models import Enrollment, Membership, Site
 
 from . import documents, permissions, selectors
 from .choices import (
-    ACTION_TRANSITIONS,
     MOVE_TARGETS,
     NEEDS_NARRATIVE,
     RESULTS_BY_LEVEL,
@@ -608,11 +607,7 @@ def required_action_decide(
         locked = RequiredAction.objects.select_for_update().get(pk=action.pk)
         locked.finding = action.finding
         require(permissions.can_decide_action(actor, locked))
-        if to not in ACTION_TRANSITIONS[locked.status]:
-            raise DomainError(
-                f"A required action that is {locked.get_status_display().lower()} cannot "
-                f"become {ActionStatus(to).label.lower()}."
-            )
+        require(permissions.action_may_become(locked, to))
         locked.status = to
         locked.decided_by, locked.decided_at = actor, timezone.now()
         locked.decision_comment = comment

@@ -180,7 +180,7 @@ def test_a_withdrawal_needs_its_reason_and_the_partner_can_no_longer_upload(peop
     request.refresh_from_db()
     assert (request.status, request.withdrawn_reason) == ("withdrawn", "Seen on site")
     assert not permissions.can_upload_request_document(people["partner_user"], request)
-    with pytest.raises(DomainError, match="already answered"):
+    with pytest.raises(DomainError, match="This document request is already withdrawn."):
         services.document_request_withdraw(
             request=request, actor=people["specialist"], reason="Again"
         )

@@ -13,7 +13,7 @@ from datetime import date
 
 from django.utils import timezone
 
-from partners.choices import Program, Status
+from partners.choices import ENROLLMENT_STATE, Program, Status
 
 from .choices import Condition
 
@@ -49,7 +49,8 @@ def _security_reason(standing: Standing, tier: int) -> tuple[bool, str]:
     if standing.tier is not None and standing.tier >= tier:
         return True, f"Security Tier {standing.tier}"
     if standing.security_status in (Status.SUSPENDED, Status.REMOVED, Status.WITHDRAWN):
-        return False, f"needs {need}; Security is {Status(standing.security_status).label.lower()}"
+        state = ENROLLMENT_STATE[Status(standing.security_status)]
+        return False, f"needs {need}; Security is {state}"
     if standing.tier is None:
         return False, f"needs {need}; not certified in Security"
     return False, f"needs Tier {tier} (now Tier {standing.tier})"
@@ -70,8 +71,8 @@ def condition_met(condition: str, standing: Standing) -> tuple[bool, str]:
             return True, "forced-labor documentation accepted"
         return False, "needs the forced-labor documentation accepted"
     if standing.trade_compliance_status:
-        label = Status(standing.trade_compliance_status).label.lower()
-        return False, f"needs Trade Compliance accepted; it is {label}"
+        state = ENROLLMENT_STATE[Status(standing.trade_compliance_status)]
+        return False, f"needs Trade Compliance accepted; it is {state}"
     return False, "needs Trade Compliance accepted"
 
 

@@ -126,7 +126,10 @@ def benefit_history(
     if documentation is None:
         documentation = forced_labor.documentation(partner, enrollments)
     events: dict[int, list[EnrollmentEvent]] = {}
-    for event in EnrollmentEvent.objects.filter(enrollment__partner=partner).order_by("at", "pk"):
+    # The current attempts' events only, as the enrollments read (Enrollment.objects).
+    for event in EnrollmentEvent.objects.filter(
+        enrollment__partner=partner, enrollment__is_current=True
+    ).order_by("at", "pk"):
         events.setdefault(event.enrollment_id, []).append(event)
     history = eligibility.standing_history(enrollments, events, documentation_since(documentation))
     rows = benefits_for_partner(partner, enrollments, documentation)
@@ -136,15 +139,17 @@ def benefit_history(
 
 
 def standing_histories(partner_ids: Iterable[int]) -> dict:
-    """partner id -> its standing history, for many partners in four queries."""
+    """partner id -> its standing history, for many partners in five queries: of their
+    current enrollment attempts only (Enrollment.objects; an earlier attempt, rejected,
+    withdrawn or removed, is history of its own and gives no standing now)."""
     partner_ids = list(partner_ids)
     enrollments: dict[int, list[Enrollment]] = {}
     for enrollment in Enrollment.objects.filter(partner_id__in=partner_ids):
         enrollments.setdefault(enrollment.partner_id, []).append(enrollment)
     events: dict[int, list[EnrollmentEvent]] = {}
-    for event in EnrollmentEvent.objects.filter(enrollment__partner_id__in=partner_ids).order_by(
-        "at", "pk"
-    ):
+    for event in EnrollmentEvent.objects.filter(
+        enrollment__partner_id__in=partner_ids, enrollment__is_current=True
+    ).order_by("at", "pk"):
         events.setdefault(event.enrollment_id, []).append(event)
     uploaded = [
         v.requirement_id

@@ -13,6 +13,7 @@ from typing import NamedTuple, Protocol
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import Promise
 
 from .registry import registry
 
@@ -74,9 +75,10 @@ class _DueItemFields(NamedTuple):
     specialist_id: int | None  # who at CBP looks after the partner
     field_office_id: int
     partner_name: str = ""
-    # What the program does about it once overdue, proposed to a supervisor: one of its
-    # kind's declared ConsequenceActions, or None for nothing.
-    consequence: "ConsequenceAction | None" = None
+    # What the program does about it once overdue, proposed to a supervisor: some of its
+    # kind's declared ConsequenceActions, in stages (each from its own day overdue, see
+    # ConsequenceAction.after_rule), or () for nothing.
+    consequences: "tuple[ConsequenceAction, ...]" = ()
     extended_from: date | None = None
 
 
@@ -90,6 +92,30 @@ class DueItem(_Due, _DueItemFields):
         """The key notices are recorded under: a granted extension starts a fresh series of
         reminders for the new date."""
         return f"{self.key}>{self.due_on.isoformat()}" if self.extended_from else self.key
+
+    def consequence_key(self, action: "ConsequenceAction") -> str:
+        """The key a proposal of `action` about this item is recorded under, once: the
+        notice key for a first stage (as proposals were keyed before stages existed), and
+        the notice key with "#<action code>" for a later one."""
+        return f"{self.notice_key}#{action.code}" if action.after_rule else self.notice_key
+
+
+def obligation_key(key: str) -> str:
+    """The deadline key a notice or proposal key refers to, whatever its date (">...", after
+    an extension) or stage ("#...")."""
+    return key.split(">", 1)[0].split("#", 1)[0]
+
+
+def parse_key(key: str) -> tuple[str, int, date] | None:
+    """(kind, object id, original due date) of a deadline key (or of a notice or proposal
+    key about one); None for a key in another shape."""
+    parts = obligation_key(key).split(":")
+    if len(parts) != 3 or not parts[1].isdigit():
+        return None
+    try:
+        return parts[0], int(parts[1]), date.fromisoformat(parts[2])
+    except ValueError:
+        return None
 
 
 def for_partners(queryset, partner_ids, path: str = "partner_id"):
@@ -118,23 +144,44 @@ def deadline_key(kind: str, object_id: int, due_on: date) -> str:
     return f"{kind}:{object_id}:{due_on.isoformat()}"
 
 
-def _changes_nothing(*, actor, partner_id: int, reason: str) -> None:
-    """A consequence that only asks a supervisor to take the matter up."""
+class NextStep(NamedTuple):
+    """What happens after a confirmed consequence, told to the supervisor who confirmed it:
+    a sentence and a link to where the next move is made or seen."""
+
+    text: str
+    url: str
+    link_text: str
+
+
+class ProposedItem(NamedTuple):
+    """What a confirm handler is told of the proposal it acts on."""
+
+    key: str  # the proposal's key (a deadline key, maybe with ">date" and "#stage")
+    partner_id: int
+    label: str  # the overdue item's label when proposed
+    url: str  # the item's page ("" for proposals recorded before it was kept)
+    due_on: date
 
 
 @dataclass(frozen=True)
 class ConsequenceAction:
     """What an overdue obligation proposes to a supervisor, declared by the app that owns the
     obligation. The deadlines app stores `code` on the proposal and, when a supervisor
-    confirms, calls `confirm(actor=..., partner_id=..., reason=...)` in the decision's
-    transaction; the handler makes the change through its own app's services, or raises
-    ctpat.errors.DomainError to say why it cannot (the decision is then not recorded)."""
+    confirms, calls `confirm(actor=..., partner_id=..., reason=..., item=ProposedItem)` in
+    the decision's transaction; the handler makes the change through its own app's services
+    and returns the NextStep the supervisor is shown, or raises ctpat.errors.DomainError to
+    say why it cannot (the decision is then not recorded).
+
+    `after_rule` stages it: the name of a program rule (days) the item must have been overdue
+    beyond before this is proposed (a suspension after a flag); "" proposes it from the
+    first overdue day."""
 
     code: str
-    label: str
-    effect: str  # what confirming does, in words for the supervisor's button
+    label: str | Promise  # a lazily translated string, read when shown or stored
+    effect: str | Promise  # what confirming does, in words for the supervisor's button
     program: str = ""  # the program it concerns: the dashboard's program filter
-    confirm: Callable[..., None] = _changes_nothing
+    confirm: Callable[..., "NextStep | None"] | None = None
+    after_rule: str = ""
 
 
 @dataclass(frozen=True)
@@ -158,7 +205,7 @@ class DeadlineKind:
     program: str = ""  # the program it belongs to ("" when either: a suspension letter)
     # Days before the due date a reminder goes out; empty: the rule reminder_offsets.
     reminders: tuple[int, ...] = ()
-    # What an overdue item of this kind may propose (DueItem.consequence is one of these).
+    # What an overdue item of this kind may propose (DueItem.consequences are among these).
     consequences: tuple[ConsequenceAction, ...] = ()
 
 
@@ -184,21 +231,29 @@ class ConsequenceQueue(Protocol):
     proposes one without importing it."""
 
     def propose(
-        self, *, key: str, partner_id: int, action: "ConsequenceAction", label: str, due_on: date
+        self,
+        *,
+        key: str,
+        partner_id: int,
+        action: "ConsequenceAction",
+        label: str,
+        due_on: date,
+        url: str = "",
     ) -> bool:
         """Record the proposal once per `key`; True when this call recorded it."""
 
 
 def propose_consequence(
-    *, key: str, partner_id: int, action: ConsequenceAction, label: str, due_on: date
+    *, key: str, partner_id: int, action: ConsequenceAction, label: str, due_on: date, url: str
 ) -> bool:
     """Put a decision's consequence (one registered under "consequence_actions") in the
-    supervisors' queue. False when it was there already or no queue is installed."""
+    supervisors' queue, with the page of what it is about (`url`). False when it was there
+    already or no queue is installed."""
     queues = registry["consequence_proposals"]
     if not queues:
         return False
     return queues[0].propose(
-        key=key, partner_id=partner_id, action=action, label=label, due_on=due_on
+        key=key, partner_id=partner_id, action=action, label=label, due_on=due_on, url=url
     )
 
 

@@ -59,8 +59,9 @@ def _due(partner_ids, today, days: int):
 
 
 def specialist_home(user) -> dict:
-    """My partners, validations I lead, submissions and extension requests of my partners
-    waiting for me, and my partners' deadlines: overdue and due within DUE_SOON_DAYS."""
+    """My partners, validations I lead, partners' responses to required actions waiting for
+    my decision, submissions and extension requests of my partners waiting for me, and my
+    partners' deadlines: overdue and due within DUE_SOON_DAYS."""
     today = timezone.localdate()
     mine = partners.partners_of_specialist(user)
     overdue, due_soon = _due(mine.values("pk"), today, DUE_SOON_DAYS)
@@ -70,6 +71,7 @@ def specialist_home(user) -> dict:
     return {
         "partners": preview(mine, LONG),
         "validations": preview(validations.validations_led_by(user), LONG),
+        "responses": preview(validations.responses_awaiting_decision(user), SHORT),
         "queue": preview(queue, SHORT),
         "extensions": preview(deadlines.pending_extension_requests(user, specialist=user), SHORT),
         "overdue": overdue,
@@ -80,12 +82,19 @@ def specialist_home(user) -> dict:
 
 
 def office_home(user) -> dict:
-    """Supervisors and administrators: decisions waiting for them and the office's
-    overdue items. An administrator's office is every partner, which the dashboard
-    covers; the overdue list is a supervisor's only."""
+    """Supervisors and administrators: decisions waiting for them (validation reports to
+    review, appeals, corrective action plans, consequences, extension requests, forced-labor
+    documents) and the office's overdue items. An administrator's office is every partner,
+    which the dashboard covers; the overdue list is a supervisor's only.
+
+    Each queue's selector keeps only what this person may decide (its `can_*` rule in SQL),
+    so every row's decision button is one the service accepts, with no rule judged per row."""
     today = timezone.localdate()
     queue = forced_labor.review_queue(user).select_related("partner", "requirement")
     context = {
+        "reviews": preview(validations.validations_awaiting_review(user), SHORT),
+        "appeals": preview(partners.appeals_awaiting_decision(user), SHORT),
+        "plans": preview(partners.plans_awaiting_decision(user), SHORT),
         "consequences": preview(deadlines.open_consequences(user), SHORT),
         "extensions": preview(deadlines.pending_extension_requests(user), SHORT),
         "queue": preview(queue, SHORT),

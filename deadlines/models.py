@@ -1,7 +1,8 @@
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 
-from ctpat.deadlines import consequence_action
+from ctpat.deadlines import NextStep, ProposedItem, consequence_action
 
 
 class SentNotice(models.Model):
@@ -69,7 +70,12 @@ class Consequence(models.Model):
         CONFIRMED = "confirmed", "Confirmed"
         DISMISSED = "dismissed", "Dismissed"
 
-    key = models.CharField(max_length=120, unique=True, help_text="The overdue deadline's key.")
+    key = models.CharField(
+        max_length=120,
+        unique=True,
+        help_text='The overdue deadline\'s key, with "#<action>" for a later stage '
+        "(ctpat.deadlines.DueItem.consequence_key).",
+    )
     partner = models.ForeignKey(
         "partners.Partner", on_delete=models.CASCADE, related_name="consequences"
     )
@@ -81,6 +87,12 @@ class Consequence(models.Model):
     label = models.CharField(max_length=200, help_text="The action's label when proposed.")
     deadline_label = models.CharField(max_length=200)
     due_on = models.DateField()
+    url = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="The page of the overdue item (or of the decision that proposed it); empty "
+        "for proposals recorded before it was kept.",
+    )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PROPOSED)
     proposed_at = models.DateTimeField(auto_now_add=True)
     decided_by = models.ForeignKey(
@@ -88,6 +100,10 @@ class Consequence(models.Model):
     )
     decided_at = models.DateTimeField(null=True, blank=True)
     reason = models.TextField(blank=True)
+
+    # Not stored: what the action's handler said happens next, set on the instance
+    # consequence_decide returns.
+    next_step: NextStep | None = None
 
     class Meta:
         ordering = ["due_on", "pk"]
@@ -97,9 +113,31 @@ class Consequence(models.Model):
         return f"{self.label}: {self.partner}"
 
     @property
+    def notification_subject(self) -> str:
+        """What the notifications asking a supervisor to decide this proposal name
+        (notifications.services.mark_done): by key, which the sweep knows before the row
+        has an id."""
+        return consequence_subject(self.key)
+
+    @property
     def action(self):
         """The declared action, or None if no app declares its code any more."""
         return consequence_action(self.kind)
+
+    @property
+    def item_url(self) -> str:
+        """Where the overdue item is seen: its page, or the partner page (whose deadlines
+        list it) for proposals recorded before the page was kept."""
+        return self.url or reverse("partners:detail", args=[self.partner_id])
+
+    def proposed_item(self) -> ProposedItem:
+        """What the action's confirm handler is told about this proposal."""
+        return ProposedItem(self.key, self.partner_id, self.deadline_label, self.url, self.due_on)
+
+
+def consequence_subject(key: str) -> str:
+    """The notification subject of the proposed consequence of the deadline `key`."""
+    return f"consequence:{key}"
 
 
 class ExtensionRequest(models.Model):
@@ -155,3 +193,8 @@ class ExtensionRequest(models.Model):
 
     def __str__(self):
         return f"Extension of {self.deadline_label} for {self.partner}"
+
+    @property
+    def notification_subject(self) -> str:
+        """What the notification asking CBP to decide this request names."""
+        return f"extension-request:{self.pk}"

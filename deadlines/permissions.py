@@ -10,10 +10,18 @@ from collections.abc import Collection, Sequence
 from datetime import timedelta
 
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from accounts.choices import CBP_STAFF, SUPERVISORS, Role
 from accounts.models import User
-from ctpat.deadlines import Deadline, DueItem, OwedBy, due_items, proposed_by_a_decision
+from ctpat.deadlines import (
+    Deadline,
+    DueItem,
+    OwedBy,
+    due_items,
+    obligation_key,
+    proposed_by_a_decision,
+)
 from ctpat.permissions import ALLOWED, Verdict, first_refusal, refuse
 from partners.models import Partner, partner_scope
 
@@ -131,9 +139,14 @@ def _still_overdue(consequence: Consequence, open_items: dict[str, DueItem]) -> 
     state when confirmed."""
     if proposed_by_a_decision(consequence.kind):
         return ALLOWED
-    item = open_items.get(consequence.key.split(">", 1)[0])  # the obligation, any date
+    item = open_items.get(obligation_key(consequence.key))  # the obligation, any date or stage
     if item is None:
-        return refuse("The obligation has been met since this was proposed; dismiss it.")
+        return refuse(
+            gettext(
+                "The obligation is no longer owed: it has been met, or the enrollment has moved "
+                "on, since this was proposed; dismiss the proposal."
+            )
+        )
     if item.due_on >= timezone.localdate():
         return refuse(
             f"An extension moved this deadline to {item.due_on:%B %-d, %Y}, so it is not "

@@ -21,7 +21,7 @@ from ctpat.deadlines import ConsequenceAction, DueItem, deadlines_for_partner
 from ctpat.errors import DomainError
 from ctpat.permissions import require
 from ctpat.program_rules import rule_int
-from notifications.services import notify
+from notifications.services import mark_done, notify
 from partners.models import Enrollment, Membership, Partner
 
 from . import permissions
@@ -98,6 +98,7 @@ def extension_request(
         f"(to {requested_until:%B %-d, %Y})",
         body=reason,
         url=reverse("deadlines:extension", args=[request.pk]),
+        subject=request.notification_subject,
     )
     return request
 
@@ -134,11 +135,15 @@ def extension_decide(
         locked.decided_at = timezone.now()
         locked.decision_note = note.strip()
         locked.save()
+        mark_done(locked.notification_subject, by=actor)
         if grant:
             # What the program proposed to do about the old date no longer stands.
             proposed = list(
                 Consequence.objects.filter(
-                    Q(key=locked.key) | Q(key__startswith=f"{locked.key}>"),
+                    # Every stage, about the original date or an earlier extended one.
+                    Q(key=locked.key)
+                    | Q(key__startswith=f"{locked.key}>")
+                    | Q(key__startswith=f"{locked.key}#"),
                     status=Consequence.Status.PROPOSED,
                 )
             )
@@ -157,6 +162,7 @@ def extension_decide(
                 for name, value in dismissal.items():
                     setattr(consequence, name, value)
                 changed.append((consequence, before))
+                mark_done(consequence.notification_subject, by=actor)
             audit.record_updated(changed)
         verdict = f"granted to {locked.granted_until:%B %-d, %Y}" if grant else "denied"
         notify(
@@ -168,11 +174,11 @@ def extension_decide(
     return locked
 
 
-def consequences_propose(items: Iterable[DueItem]) -> None:
-    """Record a proposal for each overdue item whose kind has a consequence, once per key
-    (a re-run or a concurrent sweep finds it there). Supervisors hear of it through the
-    sweep's own once-only notices."""
-    wanted = {item.notice_key: (item, action) for item in items if (action := item.consequence)}
+def consequences_propose(proposals: Iterable[tuple[DueItem, ConsequenceAction]]) -> None:
+    """Record each (overdue item, stage of its consequence) the sweep found due, once per
+    key (DueItem.consequence_key: a re-run or a concurrent sweep finds it there), with the
+    item's page. Supervisors hear of it through the sweep's own once-only notices."""
+    wanted = {item.consequence_key(action): (item, action) for item, action in proposals}
     if not wanted:
         return
     # A re-run finds nearly all of them recorded: read those back in one query and offer
@@ -182,12 +188,13 @@ def consequences_propose(items: Iterable[DueItem]) -> None:
     Consequence.objects.bulk_create(
         [
             Consequence(
-                key=item.notice_key,
+                key=key,
                 partner_id=item.partner_id,
                 kind=action.code,
-                label=action.label,
+                label=str(action.label),
                 deadline_label=item.label,
                 due_on=item.due_on,
+                url=item.url,
             )
             for key, (item, action) in wanted.items()
             if key not in recorded
@@ -198,19 +205,27 @@ def consequences_propose(items: Iterable[DueItem]) -> None:
 
 
 def consequence_propose(
-    *, key: str, partner_id: int, action: ConsequenceAction, label: str, due_on: date
+    *,
+    key: str,
+    partner_id: int,
+    action: ConsequenceAction,
+    label: str,
+    due_on: date,
+    url: str = "",
 ) -> bool:
     """Record one consequence a decision proposes (a failed validation's suspension), once per
-    key, and tell the field office's supervisors; True when this call recorded it."""
+    key, with the page of the decision (`url`), and tell the field office's supervisors;
+    True when this call recorded it."""
     with transaction.atomic():
         consequence, created = Consequence.objects.get_or_create(
             key=key,
             defaults={
                 "partner_id": partner_id,
                 "kind": action.code,
-                "label": action.label,
+                "label": str(action.label),
                 "deadline_label": label,
                 "due_on": due_on,
+                "url": url,
             },
         )
         if created:
@@ -219,6 +234,7 @@ def consequence_propose(
                 title=_("Proposed for your decision: %(label)s (%(partner)s)")
                 % {"label": action.label, "partner": consequence.partner.legal_name},
                 url=reverse("deadlines:consequences"),
+                subject=consequence.notification_subject,
             )
     return created
 
@@ -236,7 +252,10 @@ QUEUE = _Queue()
 def consequence_decide(
     *, actor: User, consequence: Consequence, confirm: bool, reason: str
 ) -> Consequence:
-    """A supervisor confirms (and the program acts) or dismisses a proposed consequence."""
+    """A supervisor confirms (and the program acts) or dismisses a proposed consequence.
+
+    The returned consequence carries `next_step`: the NextStep the action's handler gave
+    (what happens now, with a link), or None for a dismissal."""
     with transaction.atomic():
         locked = Consequence.objects.select_for_update().get(pk=consequence.pk)
         require(permissions.can_decide_consequence(actor, locked))
@@ -245,17 +264,25 @@ def consequence_decide(
                 "Give a reason for the decision; it goes on the partner's record.",
                 field="reason",
             )
+        next_step = None
         if confirm:
             require(permissions.can_confirm_consequence(actor, locked))
             action = locked.action
-            if action is None:
+            if action is None or action.confirm is None:
                 raise DomainError(
-                    "No app declares this proposal's action any more; dismiss it instead."
+                    _("No app declares what this proposal's action does any more; dismiss it.")
                 )
-            action.confirm(actor=actor, partner_id=locked.partner_id, reason=reason.strip())
+            next_step = action.confirm(
+                actor=actor,
+                partner_id=locked.partner_id,
+                reason=reason.strip(),
+                item=locked.proposed_item(),
+            )
         locked.status = Consequence.Status.CONFIRMED if confirm else Consequence.Status.DISMISSED
         locked.decided_by = actor
         locked.decided_at = timezone.now()
         locked.reason = reason.strip()
         locked.save()
+        mark_done(locked.notification_subject, by=actor)
+    locked.next_step = next_step
     return locked

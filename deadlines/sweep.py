@@ -5,9 +5,11 @@ with one set-based query for all partners. For each open item the sweep works ou
 notice is due today: a reminder 30, 7 or 1 days before (only the nearest one passed, so a
 late first run does not send three at once), an overdue notice from the day after, and an
 escalation to the field office's supervisors once it has been overdue for the grace
-period. Candidates are inserted into SentNotice with ON CONFLICT DO NOTHING under a run id;
-only the rows this run inserted become notifications, and each person gets one email with
-all of theirs. Runs are therefore safe to repeat, to overlap, and to redeliver; the number
+period. An overdue item whose kind declares consequences proposes each stage to the
+supervisors once it is due (the first from the first overdue day, a later one after its
+program rule's days), each under its own key. Candidates are inserted into SentNotice
+with ON CONFLICT DO NOTHING under a run id; only the rows this run inserted become
+notifications, and each person gets one email with all of theirs. Runs are therefore safe to repeat, to overlap, and to redeliver; the number
 of queries depends on the number of kinds, not of partners or notices.
 """
 
@@ -30,7 +32,7 @@ from notifications.email import render_email
 from notifications.models import Notification
 from partners.models import Membership
 
-from .models import REMINDER_PREFIX, SentNotice, reminder
+from .models import REMINDER_PREFIX, SentNotice, consequence_subject, reminder
 from .services import consequences_propose
 
 Notice = SentNotice.Notice
@@ -78,8 +80,11 @@ def run_sweep(today: date | None = None) -> dict:
         supervisors[office_id].append(user_id)
 
     run = uuid.uuid4()
+    # (notice key, item, recipient, notice, action): a proposal's notice is recorded under
+    # its stage's key, so each stage of an item's consequences is announced once.
     candidates = []
-    overdue_with_consequence = []
+    proposals = []
+    after = _stage_days(today)
     for item in items:
         days_left = (item.due_on - today).days
         kind_offsets = offsets[item.key.split(":", 1)[0]]
@@ -94,64 +99,84 @@ def run_sweep(today: date | None = None) -> dict:
             recipients.add(
                 item.specialist_id
             )  # the assigned specialist hears of every overdue item
-        candidates += [(item, user_id, to_owner) for user_id in recipients]
+        key = item.notice_key
+        candidates += [(key, item, user_id, to_owner, None) for user_id in recipients]
         if to_cbp:
-            candidates += [(item, user_id, to_cbp) for user_id in supervisors[item.field_office_id]]
-        if to_owner == Notice.OVERDUE and item.consequence:
-            overdue_with_consequence.append(item)
             candidates += [
-                (item, user_id, Notice.PROPOSAL) for user_id in supervisors[item.field_office_id]
+                (key, item, user_id, to_cbp, None) for user_id in supervisors[item.field_office_id]
             ]
+        if to_owner != Notice.OVERDUE:
+            continue
+        for action in item.consequences:
+            # A later stage waits until the item has been overdue beyond its rule's days.
+            if -days_left > after.get(action.after_rule, 0):
+                proposals.append((item, action))
+                stage_key = item.consequence_key(action)
+                candidates += [
+                    (stage_key, item, user_id, Notice.PROPOSAL, action)
+                    for user_id in supervisors[item.field_office_id]
+                ]
 
     # Most candidates of a re-run were sent before: read those back in one query (by the
     # due dates in play) and offer only the rest to the insert, which stays the guard.
     if candidates:
-        earliest = min(item.due_on for item, _, _ in candidates)
+        earliest = min(c[1].due_on for c in candidates)
         already = set(
             SentNotice.objects.filter(due_on__gte=earliest, due_on__lte=until).values_list(
                 "key", "recipient_id", "notice"
             )
         )
-        candidates = [c for c in candidates if (c[0].notice_key, c[1], c[2]) not in already]
+        candidates = [c for c in candidates if (c[0], c[2], c[3]) not in already]
 
     with transaction.atomic():
         # The program's consequences become proposals a supervisor decides on, never moves.
-        consequences_propose(overdue_with_consequence)
+        consequences_propose(proposals)
         now = timezone.now()
         insert_rows(
             SentNotice,
             ["key", "recipient", "notice", "due_on", "run", "created_at"],
             [
-                (item.notice_key, user_id, notice, item.due_on, run, now)
-                for item, user_id, notice in candidates
+                (key, user_id, notice, item.due_on, run, now)
+                for key, item, user_id, notice, _ in candidates
             ],
             ignore_conflicts=True,
         )
         ours = SentNotice.objects.filter(run=run).values_list("key", "recipient_id", "notice")
-        by_item = {item.notice_key: item for item, _, _ in candidates}
+        by_key = {(key, notice): (item, action) for key, item, _, notice, action in candidates}
         rows = sorted(ours)
         consequences_url = reverse("deadlines:consequences")
         notes = [
             (
                 user_id,
-                _title(by_item[key], notice, today),
+                _title(*by_key[key, notice], notice, today),
                 "",
-                consequences_url if notice == Notice.PROPOSAL else by_item[key].url,
+                consequences_url if notice == Notice.PROPOSAL else by_key[key, notice][0].url,
                 now,
+                # A proposal notice asks for a decision: deciding it marks the notice done.
+                consequence_subject(key) if notice == Notice.PROPOSAL else "",
             )
             for key, user_id, notice in rows
         ]
-        insert_rows(Notification, ["recipient", "title", "body", "url", "created_at"], notes)
+        insert_rows(
+            Notification, ["recipient", "title", "body", "url", "created_at", "subject"], notes
+        )
         _email_digests(notes, [notice for _, _, notice in rows])
         sent = len(notes)
     return {"items": len(items), "candidates": len(candidates), "sent": sent}
 
 
-def _title(item, notice, today) -> str:
+def _stage_days(today: date) -> dict[str, int]:
+    """{rule name: days} for every rule that stages a consequence (ConsequenceAction.
+    after_rule), as in force on the day the sweep runs as of."""
+    names = {action.after_rule for kind in kinds() for action in kind.consequences}
+    return {name: rule_int(name, on=today) for name in names if name}
+
+
+def _title(item, action, notice, today) -> str:
     days = (item.due_on - today).days
     what = f"{item.label}, {item.partner_name}" if item.partner_name else item.label
     if notice == Notice.PROPOSAL:
-        return f"Decision needed, overdue since {item.due_on:%B %-d, %Y}: {what}"
+        return f"Decision needed, overdue since {item.due_on:%B %-d, %Y}: {what} ({action.label})"
     if notice == Notice.ESCALATION:
         return f"Escalated, {-days} days overdue: {what} (due {item.due_on:%B %-d, %Y})"
     if notice == Notice.OVERDUE:

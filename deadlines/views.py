@@ -3,6 +3,8 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.access import role_required
@@ -188,9 +190,18 @@ def consequence_decide(request, consequence_id):
     except DomainError as error:
         messages.error(request, error.message)
     else:
-        messages.success(
-            request,
-            f"{decided.label} for {consequence.partner.legal_name}: "
-            f"{decided.get_status_display().lower()}.",
-        )
+        messages.success(request, _decision_message(decided, consequence.partner.legal_name))
     return redirect("deadlines:consequences")
+
+
+def _decision_message(decided: Consequence, partner_name: str) -> str:
+    """What was decided and, for a confirmation, what happens next with a link to it."""
+    outcome = _("%(label)s for %(partner)s: %(status)s.") % {
+        "label": decided.label,
+        "partner": partner_name,
+        "status": decided.get_status_display().lower(),
+    }
+    step = decided.next_step
+    if step is None:
+        return outcome
+    return format_html('{} {} <a href="{}">{}</a>', outcome, step.text, step.url, step.link_text)

@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Handling(models.TextChoices):
@@ -12,6 +13,14 @@ class SubmissionStatus(models.TextChoices):
     RETURNED = "returned", "Returned"
     SUPERSEDED = "superseded", "Superseded"
 
+
+# Each status as it reads after "This submission is ..." (and "was already ... by").
+SUBMISSION_STATE = {
+    SubmissionStatus.SUBMITTED: _("submitted and awaiting review"),
+    SubmissionStatus.ACCEPTED: _("accepted"),
+    SubmissionStatus.RETURNED: _("returned"),
+    SubmissionStatus.SUPERSEDED: _("superseded by a newer version"),
+}
 
 S = SubmissionStatus
 # A submission is decided once; a new version supersedes what came before it.

@@ -1,12 +1,15 @@
 """Forced-labor documentation owed by Trade Compliance partners (DOMAIN.md)."""
 
 from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext
 
 from ctpat.deadlines import (
     ConsequenceAction,
     Deadline,
     DeadlineKind,
     DueItem,
+    NextStep,
     OwedBy,
     deadline_key,
     for_partners,
@@ -23,7 +26,7 @@ from .selectors import documentation as documentation_of
 from .selectors import partners_with_accepted_documentation
 
 
-def _suspend_trade_compliance(*, actor, partner_id: int, reason: str) -> None:
+def _suspend_trade_compliance(*, actor, partner_id: int, reason: str, **_) -> NextStep:
     """Confirmed by a supervisor: suspend Trade Compliance, if the documentation is still not
     accepted and there is an accepted enrollment to suspend."""
     trade = (
@@ -46,6 +49,15 @@ def _suspend_trade_compliance(*, actor, partner_id: int, reason: str) -> None:
         actor=actor,
         reason=reason,
         cause=SuspensionCause.FALSE_INFORMATION,
+    )
+    return NextStep(
+        gettext(
+            "Trade Compliance is suspended as of today and the partner's users were told; "
+            "the partner answers with a corrective action plan, and reinstatement or removal "
+            "is decided on the partner page."
+        ),
+        reverse("partners:detail", args=[partner_id]),
+        gettext("Open the partner page"),
     )
 
 
@@ -119,7 +131,7 @@ def _due_items(until, partner_ids=None):
             field_office_id=row["office_id"],
             partner_name=row["partner_name"],
             # Only an accepted partner can be suspended; an applicant's application waits.
-            consequence=SUSPEND_TRADE_COMPLIANCE if row["status"] == Status.ACCEPTED else None,
+            consequences=(SUSPEND_TRADE_COMPLIANCE,) if row["status"] == Status.ACCEPTED else (),
         )
 
 

@@ -12,7 +12,7 @@ from ctpat.permissions import ALLOWED, Verdict, first_refusal, refuse
 from partners.models import Membership, Partner
 
 from . import selectors
-from .choices import WAITING, Handling, SubmissionStatus
+from .choices import SUBMISSION_STATE, WAITING, Handling, SubmissionStatus
 from .models import Requirement, RequirementVersion, Submission
 
 
@@ -79,7 +79,7 @@ def can_review_submission(user: User, submission: Submission) -> Verdict:
             return refuse("The partner has sent a newer version; review that one.")
         when = timezone.localtime(submission.reviewed_at) if submission.reviewed_at else None
         return refuse(
-            f"This submission was already {submission.get_status_display().lower()} by "
+            f"This submission was already {SUBMISSION_STATE[SubmissionStatus(submission.status)]} by "
             f"{submission.reviewer}"
             + (f" at {when:%H:%M on %B %-d}" if when else "")
             + "; your decision was not recorded."

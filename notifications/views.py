@@ -2,12 +2,12 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from . import services
+from . import selectors, services
 from .models import Notification
 
 
 def notification_list(request):
-    notifications = Notification.objects.filter(recipient=request.user)
+    notifications = selectors.notifications_of(request.user)
     page = Paginator(notifications, 30).get_page(request.GET.get("page"))
     return render(request, "notifications/notification_list.html", {"page": page, "query": ""})
 

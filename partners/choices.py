@@ -78,6 +78,21 @@ class Status(models.TextChoices):
     REJECTED = "rejected", "Rejected"
 
 
+# Each status as it reads after "The Security enrollment is ..." (and after "was"): the
+# labels name a value in a list or a badge ("Applicant"), which in a sentence does not
+# read ("The enrollment is applicant.").
+ENROLLMENT_STATE = {
+    Status.APPLICANT: _("an application not yet under review"),
+    Status.UNDER_REVIEW: _("under review"),
+    Status.CERTIFIED: _("certified"),
+    Status.VALIDATED: _("validated"),
+    Status.ACCEPTED: _("accepted"),
+    Status.SUSPENDED: _("suspended"),
+    Status.REMOVED: _("removed from the program"),
+    Status.WITHDRAWN: _("withdrawn"),
+    Status.REJECTED: _("rejected"),
+}
+
 S = Status
 # The whole workflow of each program: from each status, the statuses it may move to.
 # Reinstatement returns a suspended enrollment to the status it held before.
@@ -176,6 +191,14 @@ class PlanStatus(models.TextChoices):
     RETURNED = "returned", _("Returned for changes")
 
 
+# Each status as it reads after "The corrective action plan is ..." (and "was").
+PLAN_STATE = {
+    PlanStatus.DRAFT: _("still a draft"),
+    PlanStatus.SUBMITTED: _("submitted and awaiting CBP's decision"),
+    PlanStatus.ACCEPTED: _("accepted"),
+    PlanStatus.RETURNED: _("returned for changes"),
+}
+
 PLAN_TRANSITIONS = {
     PlanStatus.DRAFT: {PlanStatus.SUBMITTED},
     PlanStatus.SUBMITTED: {PlanStatus.ACCEPTED, PlanStatus.RETURNED},
@@ -192,6 +215,13 @@ class AppealStatus(models.TextChoices):
     UPHELD = "upheld", _("Upheld")
     DENIED = "denied", _("Denied")
 
+
+# Each status as it reads after "The appeal is ..." (and "was").
+APPEAL_STATE = {
+    AppealStatus.FILED: _("filed and awaiting CBP's decision"),
+    AppealStatus.UPHELD: _("upheld"),
+    AppealStatus.DENIED: _("denied"),
+}
 
 APPEAL_TRANSITIONS = {
     AppealStatus.FILED: {AppealStatus.UPHELD, AppealStatus.DENIED},

@@ -7,20 +7,32 @@ from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
 from django.db.models import Exists, OuterRef
+from django.urls import reverse
+from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from ctpat.deadlines import (
     ConsequenceAction,
     Deadline,
     DeadlineKind,
     DueItem,
+    NextStep,
     OwedBy,
+    ProposedItem,
     deadline_key,
     for_partners,
+    parse_key,
     path_maker,
 )
 from ctpat.program_rules import rule_int
 
-from .choices import OPEN_APPLICATION, AppealStatus, PlanStatus, Program, Status
+from .choices import (
+    OPEN_APPLICATION,
+    AppealStatus,
+    PlanStatus,
+    Program,
+    Status,
+    SuspensionCause,
+)
 from .models import Appeal, CorrectiveActionPlan, Enrollment
 
 
@@ -78,24 +90,258 @@ def _plan_label(enrollment) -> str:
     return f"Corrective action plan (answers the {program} suspension letter)"
 
 
-# What overdue items propose. Neither changes anything when confirmed: the supervisor takes
-# the matter up and makes the move (revalidation planned, removal or reinstatement) on the
-# partner page, where it is on the record.
-_TAKEN_UP = (
-    "Confirm records that you are taking it up (make the move itself on the partner page); "
-    "it changes nothing by itself."
-)
+# What overdue items propose (issue 15: every overdue kind proposes its consequence). Each
+# handler acts through this app's services and says what the supervisor does next.
+
+
+def _partner_page(partner_id: int) -> str:
+    return reverse("partners:detail", args=[partner_id])
+
+
+def _locked_enrollment(item: ProposedItem) -> tuple[Enrollment, str, date] | None:
+    """(the current enrollment a deadline key names, locked; the key's kind; its original
+    due date), or None when the enrollment is not current any more (a later attempt replaced
+    it) or the key has another shape."""
+    parsed = parse_key(item.key)
+    if parsed is None:
+        return None
+    kind, enrollment_id, due_on = parsed
+    enrollment = (
+        Enrollment.objects.select_for_update()
+        .filter(pk=enrollment_id, partner_id=item.partner_id)
+        .first()
+    )
+    return (enrollment, kind, due_on) if enrollment else None
+
+
+def _validation_owed(enrollment: Enrollment, kind: str, due_on: date) -> bool:
+    """The initial validation or the revalidation of this due date is still to be done."""
+    if kind == "validation":
+        return enrollment.status == Status.CERTIFIED and enrollment.last_validated_on is None
+    return (
+        enrollment.status == Status.VALIDATED
+        and enrollment.last_validated_on is not None
+        and revalidation_due(enrollment) == due_on
+    )
+
+
+def flag_overdue(*, actor, partner_id: int, reason: str, item: ProposedItem, then: str) -> NextStep:
+    """Confirmed flag: the partner's users are told that CBP has flagged the overdue item,
+    with a link to it (partners.services.partner_overdue_flag); `then` says what follows."""
+    from . import services  # services imports this module
+
+    told = services.partner_overdue_flag(
+        actor=actor, partner_id=partner_id, label=item.label, url=item.url, reason=reason
+    )
+    return NextStep(
+        ngettext(
+            "%(count)d user of the partner was told that CBP flagged “%(label)s”; the flag "
+            "stays on the partner's timeline. %(then)s",
+            "%(count)d users of the partner were told that CBP flagged “%(label)s”; the flag "
+            "stays on the partner's timeline. %(then)s",
+            len(told),
+        )
+        % {"count": len(told), "label": item.label, "then": then},
+        item.url or _partner_page(partner_id),
+        gettext("Open the overdue item"),
+    )
+
+
+def _flag_annual_submission(*, actor, partner_id: int, reason: str, item: ProposedItem, **_):
+    """Confirmed: the partner is told CBP flagged its missing yearly submission; a suspension
+    follows as a proposal if it is still missing after the grace."""
+    grace = rule_int("annual_submission_grace_days")
+    return flag_overdue(
+        actor=actor,
+        partner_id=partner_id,
+        reason=reason,
+        item=item,
+        then=gettext(
+            "Once it has been missing for more than %(days)d days after its due date, a "
+            "suspension is proposed here for your decision."
+        )
+        % {"days": grace},
+    )
+
+
+def _flag_suspension_response(*, actor, partner_id: int, reason: str, item: ProposedItem, **_):
+    """Confirmed (proposals recorded before removal was proposed instead): the partner is
+    told CBP flagged its unanswered suspension letter; the supervisor decides removal or
+    reinstatement on the partner page."""
+    next_step = flag_overdue(
+        actor=actor,
+        partner_id=partner_id,
+        reason=reason,
+        item=item,
+        then=gettext("Next, decide removal or reinstatement on the partner page."),
+    )
+    return next_step._replace(
+        url=_partner_page(partner_id), link_text=gettext("Open the partner page")
+    )
+
+
+def _escalate_validation(*, actor, partner_id: int, reason: str, item: ProposedItem, **_):
+    """Confirmed: the partner's specialist (or the office's supervisors) is asked to plan the
+    overdue initial validation or revalidation (partners.services.
+    enrollment_validation_escalate), if it is still owed."""
+    from ctpat.errors import DomainError
+
+    from . import services  # services imports this module
+
+    found = _locked_enrollment(item)
+    if found is None or not _validation_owed(*found):
+        raise DomainError(
+            gettext(
+                "The %(label)s has been done (or the enrollment has moved on) since this was "
+                "proposed, so there is nothing to escalate; dismiss the proposal instead."
+            )
+            % {"label": item.label.lower()}
+        )
+    enrollment = found[0]
+    asked = services.enrollment_validation_escalate(
+        actor=actor, enrollment=enrollment, label=item.label, reason=reason
+    )
+    label = item.label.lower()
+    if asked:
+        text = gettext(
+            "%(people)s asked to plan the %(label)s. Plan it, or check that it is planned:"
+        ) % {"people": ", ".join(str(person) for person in asked), "label": label}
+    else:
+        text = gettext(
+            "Nobody at the office could be asked to plan the %(label)s; plan it yourself:"
+        ) % {"label": label}
+    return NextStep(
+        text,
+        reverse("validations:plan", args=[partner_id]),
+        gettext("Plan a validation of the partner"),
+    )
+
+
+# The annual Security profile review and the Annual Notification Letter, missing: the
+# cause is "lack of commitment" (DOMAIN.md's causes of suspension): the partner has stopped
+# doing what membership asks of it each year. Nothing in a missing submission says the
+# information it gave was false (that cause is for what it said), nor is it an incident or a
+# failed validation.
+_MISSING_SUBMISSION_CAUSE = SuspensionCause.LACK_OF_COMMITMENT
+_SUSPENDABLE = {
+    Program.SECURITY: (Status.CERTIFIED, Status.VALIDATED),
+    Program.TRADE_COMPLIANCE: (Status.ACCEPTED,),
+}
+
+
+def _suspend_for_missing_submission(
+    *, actor, partner_id: int, reason: str, item: ProposedItem, **_
+) -> NextStep:
+    """Confirmed: the enrollment whose yearly submission is still missing is suspended
+    through partners.services.enrollment_suspend, cause "lack of commitment" (Security's
+    suspension suspends Trade Compliance too). Refused, changing nothing, when the submission
+    came in since (the enrollment's next annual date moved on) or the enrollment is no
+    longer one that can be suspended."""
+    from ctpat.errors import DomainError
+
+    from . import services  # services imports this module
+
+    found = _locked_enrollment(item)
+    enrollment = found[0] if found else None
+    if enrollment is None or enrollment.status not in _SUSPENDABLE[Program(enrollment.program)]:
+        raise DomainError(
+            gettext(
+                "The enrollment is no longer one that can be suspended (it was suspended, "
+                "removed or withdrawn since this was proposed); dismiss the proposal instead."
+            )
+        )
+    if found is None or enrollment.annual_due_on != found[2]:
+        raise DomainError(
+            gettext(
+                "The partner has submitted its %(label)s since this was proposed, so there is "
+                "nothing to suspend for; dismiss the proposal instead."
+            )
+            % {"label": item.label}
+        )
+    services.enrollment_suspend(
+        enrollment=enrollment, actor=actor, reason=reason, cause=_MISSING_SUBMISSION_CAUSE
+    )
+    return NextStep(
+        gettext(
+            "%(program)s is suspended as of today (cause: lack of commitment) and the "
+            "partner's users were told. The partner answers with a corrective action plan "
+            "within %(days)d days; reinstatement or removal is decided on the partner page."
+        )
+        % {
+            "program": enrollment.get_program_display(),
+            "days": rule_int("suspension_response_days"),
+        },
+        _partner_page(partner_id),
+        gettext("Open the partner page"),
+    )
+
+
 FLAG_REVALIDATION = ConsequenceAction(
-    "flag_revalidation", "Revalidation overdue", _TAKEN_UP, program=Program.SECURITY
+    "flag_revalidation",
+    gettext_lazy("Revalidation overdue"),
+    gettext_lazy(
+        "Confirm asks the partner's specialist (or, with none, the office's supervisors) to "
+        "plan the revalidation, with a link to plan it."
+    ),
+    program=Program.SECURITY,
+    confirm=_escalate_validation,
 )
+ESCALATE_INITIAL_VALIDATION = ConsequenceAction(
+    "escalate_initial_validation",
+    gettext_lazy("Initial validation overdue: escalate"),
+    gettext_lazy(
+        "Confirm asks the partner's specialist (or, with none, the office's supervisors) to "
+        "plan the initial validation, with a link to plan it."
+    ),
+    program=Program.SECURITY,
+    confirm=_escalate_validation,
+)
+FLAG_PROFILE_REVIEW = ConsequenceAction(
+    "flag_profile_review",
+    gettext_lazy("Annual security profile review overdue: flag it to the partner"),
+    gettext_lazy("Confirm tells the partner's users that CBP has flagged the missing review."),
+    program=Program.SECURITY,
+    confirm=_flag_annual_submission,
+)
+SUSPEND_FOR_MISSING_PROFILE_REVIEW = ConsequenceAction(
+    "suspend_missing_profile_review",
+    gettext_lazy("Annual security profile review still missing: suspend Security"),
+    gettext_lazy(
+        "Confirm suspends the Security enrollment as of today, cause “lack of commitment” "
+        "(Trade Compliance is suspended with it)."
+    ),
+    program=Program.SECURITY,
+    confirm=_suspend_for_missing_submission,
+    after_rule="annual_submission_grace_days",
+)
+FLAG_NOTIFICATION_LETTER = ConsequenceAction(
+    "flag_notification_letter",
+    gettext_lazy("Annual Notification Letter overdue: flag it to the partner"),
+    gettext_lazy("Confirm tells the partner's users that CBP has flagged the missing letter."),
+    program=Program.TRADE_COMPLIANCE,
+    confirm=_flag_annual_submission,
+)
+SUSPEND_FOR_MISSING_NOTIFICATION_LETTER = ConsequenceAction(
+    "suspend_missing_notification_letter",
+    gettext_lazy("Annual Notification Letter still missing: suspend Trade Compliance"),
+    gettext_lazy("Confirm suspends Trade Compliance as of today, cause “lack of commitment”."),
+    program=Program.TRADE_COMPLIANCE,
+    confirm=_suspend_for_missing_submission,
+    after_rule="annual_submission_grace_days",
+)
+# Declared for proposals recorded before issue 15 (an unanswered letter now proposes removal).
 FLAG_SUSPENSION_RESPONSE = ConsequenceAction(
     "flag_suspension_response",
-    "Suspension letter unanswered: decide removal or reinstatement",
-    _TAKEN_UP,
+    gettext_lazy("Suspension letter unanswered: decide removal or reinstatement"),
+    gettext_lazy(
+        "Confirm tells the partner's users that CBP has flagged the unanswered letter; you "
+        "then decide removal or reinstatement on the partner page."
+    ),
+    confirm=_flag_suspension_response,
 )
 
 
-def _remove_for_missing_plan(*, actor, partner_id: int, reason: str) -> None:
+def _remove_for_missing_plan(*, actor, partner_id: int, reason: str, **_) -> NextStep:
     """Confirmed by a supervisor: remove the partner from each program whose suspension
     letter still has no corrective action plan handed in (the enrollment services record
     it; Security's removal suspends Trade Compliance)."""
@@ -126,6 +372,15 @@ def _remove_for_missing_plan(*, actor, partner_id: int, reason: str) -> None:
         enrollment.refresh_from_db()
         if enrollment.status == Status.SUSPENDED:
             services.enrollment_remove(enrollment=enrollment, actor=actor, reason=reason)
+    return NextStep(
+        gettext(
+            "The partner is removed from %(programs)s and its users were told; the removal is "
+            "on the partner's record, where an appeal would also appear."
+        )
+        % {"programs": ", ".join(str(e.get_program_display()) for e in waiting)},
+        _partner_page(partner_id),
+        gettext("Open the partner page"),
+    )
 
 
 # The issue 15 rule (part 5): an overdue corrective action plan proposes removal.
@@ -252,7 +507,7 @@ def _appeal_decision(partner, **_):
 # --- The sweep's view: every partner (or those in partner_ids) at once, one query per kind
 
 
-def _items(queryset, partner_ids, kind, label, due, owed_by, consequence=None):
+def _items(queryset, partner_ids, kind, label, due, owed_by, consequences=()):
     """DueItems from enrollment rows read as plain tuples (no model instances: the sweep
     may read tens of thousands). Many enrollments share their dates, so each distinct set
     of dates has its due date computed once."""
@@ -287,7 +542,7 @@ def _items(queryset, partner_ids, kind, label, due, owed_by, consequence=None):
             specialist_id=row.partner__specialist_id,
             field_office_id=row.partner__field_office_id,
             partner_name=row.partner__legal_name,
-            consequence=consequence,
+            consequences=consequences,
         )
 
 
@@ -315,7 +570,13 @@ def _validation_due_items(until, partner_ids=None):
         certified_on__lte=until - relativedelta(months=rule_int("initial_validation_months")),
     )
     return _items(
-        initial, partner_ids, "validation", "Initial validation", initial_validation_due, OwedBy.CBP
+        initial,
+        partner_ids,
+        "validation",
+        "Initial validation",
+        initial_validation_due,
+        OwedBy.CBP,
+        consequences=(ESCALATE_INITIAL_VALIDATION,),
     )
 
 
@@ -332,8 +593,14 @@ def _revalidation_due_items(until, partner_ids=None):
         "Revalidation",
         revalidation_due,
         OwedBy.CBP,
-        consequence=FLAG_REVALIDATION,
+        consequences=(FLAG_REVALIDATION,),
     )
+
+
+# A missing yearly submission is flagged from its first day overdue, and a suspension is
+# proposed once it has been overdue beyond the rule annual_submission_grace_days.
+_PROFILE_REVIEW_STAGES = (FLAG_PROFILE_REVIEW, SUSPEND_FOR_MISSING_PROFILE_REVIEW)
+_NOTIFICATION_LETTER_STAGES = (FLAG_NOTIFICATION_LETTER, SUSPEND_FOR_MISSING_NOTIFICATION_LETTER)
 
 
 def _annual(enrollment) -> date:
@@ -353,6 +620,7 @@ def _profile_review_due_items(until, partner_ids=None):
         "Annual security profile review",
         _annual,
         OwedBy.PARTNER,
+        consequences=_PROFILE_REVIEW_STAGES,
     )
 
 
@@ -367,6 +635,7 @@ def _notification_letter_due_items(until, partner_ids=None):
         "Annual Notification Letter",
         _annual,
         OwedBy.PARTNER,
+        consequences=_NOTIFICATION_LETTER_STAGES,
     )
 
 
@@ -390,7 +659,7 @@ def _corrective_action_plan_due_items(until, partner_ids=None):
         _plan_label,
         suspension_response_due,
         OwedBy.PARTNER,
-        consequence=REMOVE_FOR_MISSING_PLAN,
+        consequences=(REMOVE_FOR_MISSING_PLAN,),
     )
 
 
@@ -441,6 +710,7 @@ KINDS = [
         _validation,
         due_items=_validation_due_items,
         program=Program.SECURITY,
+        consequences=(ESCALATE_INITIAL_VALIDATION,),
     ),
     DeadlineKind(
         "revalidation",
@@ -458,6 +728,7 @@ KINDS = [
         _profile_review,
         due_items=_profile_review_due_items,
         program=Program.SECURITY,
+        consequences=_PROFILE_REVIEW_STAGES,
     ),
     DeadlineKind(
         "notification_letter",
@@ -466,6 +737,7 @@ KINDS = [
         _notification_letter,
         due_items=_notification_letter_due_items,
         program=Program.TRADE_COMPLIANCE,
+        consequences=_NOTIFICATION_LETTER_STAGES,
     ),
     DeadlineKind(
         "corrective_action_plan",

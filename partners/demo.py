@@ -4,8 +4,10 @@ Built through the services, so each partner has a real timeline. Dates are relat
 today, so the deadlines on the pages look the same whenever the demo is loaded.
 """
 
+import io
 from datetime import timedelta
 
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from accounts.choices import Role
@@ -207,6 +209,17 @@ PARTNERS = [
         [("fmc", "045678")],
     ),
     (
+        "Peace Bridge Brokerage LLC",
+        "customs_broker",
+        "",
+        "buffalo",
+        "US",
+        "Buffalo",
+        "rejected",  # appeals the rejection: see _attempts_plans_appeals
+        "",
+        [("ein", "72-3456789")],
+    ),
+    (
         "Border Express Trucking",
         "highway_carrier",
         "us_mexico",
@@ -250,12 +263,33 @@ PARTNER_USERS = [
         "Teresa Norte",
         [("Transportes del Norte", MembershipRole.COMPANY_OFFICER)],
     ),
+    (
+        "officer@peacebridge.example",
+        "Pat Bridge",
+        [("Peace Bridge Brokerage LLC", MembershipRole.COMPANY_OFFICER)],
+    ),
+]
+# (partner, its officer, grounds): rejections appealed, one in each field office.
+APPEALS = [
+    (
+        "Transportes del Norte",
+        "officer@transportesdelnorte.example",
+        "The criteria left blank were answered in the attachments we sent by email on the "
+        "same day; we ask that the profile be reviewed with them.",
+    ),
+    (
+        "Peace Bridge Brokerage LLC",
+        "officer@peacebridge.example",
+        "Our security profile was complete; the criteria marked blank are answered in the "
+        "procedures manual uploaded with it (sections 4 to 7).",
+    ),
 ]
 
 
 def _attempts_plans_appeals(staff, today) -> None:
-    """A second attempt, a suspension answered by a corrective action plan, and an appeal
-    of a rejection waiting for CBP (issue 15). Each only once."""
+    """A second attempt, a suspension answered by a corrective action plan (with evidence
+    uploaded for one objective), and appeals of rejections waiting for CBP (issue 15).
+    Each only once."""
     buffalo = staff["buffalo"]
     northstar = Partner.objects.get(legal_name="Northstar Freight Forwarding")
     if not Enrollment.attempts.filter(partner=northstar, attempt=2).exists():
@@ -282,26 +316,42 @@ def _attempts_plans_appeals(staff, today) -> None:
                     "objective": "Two-person seal verification at loading, logged",
                     "owner": "Dock supervisor",
                     "due_on": today + timedelta(days=30),
-                    "evidence": "Seal log for the first month",
+                    "note": "Seal log for the first month",
                 },
                 {
                     "objective": "Night guard at the yard gate",
                     "owner": "Facilities manager",
                     "due_on": today + timedelta(days=45),
-                    "evidence": "Guard contract and patrol records",
+                    "note": "Guard contract and patrol records",
                 },
             ],
             submit=True,
         )
-    norte = Partner.objects.get(legal_name="Transportes del Norte")
-    rejected = norte.enrollments.get(program=Program.SECURITY)
-    if not Appeal.objects.filter(enrollment=rejected).exists():
-        services.appeal_file(
-            enrollment=rejected,
-            actor=User.objects.get(email="officer@transportesdelnorte.example"),
-            grounds="The criteria left blank were answered in the attachments we sent by "
-            "email on the same day; we ask that the profile be reviewed with them.",
+    plan = CorrectiveActionPlan.objects.filter(enrollment=security).first()
+    first = plan.actions.order_by("pk").first() if plan else None
+    if first is not None and not first.evidence.exists():
+        services.corrective_action_evidence_add(
+            action=first,
+            actor=User.objects.get(email="officer@harborpoint.example"),
+            files=[ContentFile(_seal_log_pdf(), name="seal-log-first-week.pdf")],
         )
+    for name, email, grounds in APPEALS:
+        rejected = Partner.objects.get(legal_name=name).enrollments.get(program=Program.SECURITY)
+        if not Appeal.objects.filter(enrollment=rejected).exists():
+            services.appeal_file(
+                enrollment=rejected, actor=User.objects.get(email=email), grounds=grounds
+            )
+
+
+def _seal_log_pdf() -> bytes:
+    """A one-page PDF to stand for the seal log the partner uploads as evidence."""
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(612, 792)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
 
 
 def _build(spec, staff, today):

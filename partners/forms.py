@@ -3,6 +3,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.forms import formset_factory
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from accounts.choices import Role
@@ -11,6 +12,7 @@ from accounts.models import User
 from accounts.once import OnceFormMixin
 from ctpat.csv_preview import CsvUploadForm
 from ctpat.forms import DateField, DateInput
+from ctpat.uploads import ACCEPTED_LABEL, MultipleFileField, UploadFormMixin
 
 from .choices import (
     ELIGIBILITY_QUESTIONS,
@@ -293,11 +295,26 @@ class CorrectiveActionForm(forms.Form):
     objective = forms.CharField(label=_("Objective"), max_length=300)
     owner = forms.CharField(label=_("Owner"), max_length=200)
     due_on = DateField(label=_("Due date"), widget=DATE)
-    evidence = forms.CharField(
-        label=_("Evidence"),
+    id = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    note = forms.CharField(
+        label=_("Evidence note"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("What shows it is done: a document on file, a record, a photo."),
+        help_text=_(
+            "What shows it is done. Upload the documents themselves on the partner page, "
+            "under the plan, once the plan is saved."
+        ),
+    )
+
+
+class CorrectiveActionEvidenceForm(UploadFormMixin, OnceFormMixin, forms.Form):
+    """Documents showing one objective of a corrective action plan done."""
+
+    file = MultipleFileField(
+        label=_("Evidence documents"),
+        help_text=format_lazy(
+            _("One or more {kinds} files, judged by their content."), kinds=ACCEPTED_LABEL
+        ),
     )
 
 

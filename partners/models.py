@@ -2,12 +2,14 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
 from accounts.audit import partner_along
 from accounts.choices import FIELD_OFFICE_ROLES, Role
+from ctpat.models import StoredDocument, StoredDocumentQuerySet
 
 from .choices import (
     CLOSED,
@@ -568,14 +570,17 @@ class CorrectiveActionPlan(models.Model):
 
 
 class CorrectiveAction(models.Model):
-    """One objective of a corrective action plan."""
+    """One objective of a corrective action plan. What shows it done is uploaded as
+    documents (CorrectiveActionEvidence); `note` says what they show."""
 
     plan = models.ForeignKey(CorrectiveActionPlan, on_delete=models.CASCADE, related_name="actions")
     objective = models.CharField(_("objective"), max_length=300)
     owner = models.CharField(_("owner"), max_length=200, help_text=_("Who in the company does it."))
     due_on = models.DateField(_("due date"))
-    evidence = models.TextField(
-        _("evidence"), blank=True, help_text=_("What shows it is done (a document, a record).")
+    note = models.TextField(
+        _("evidence note"),
+        blank=True,
+        help_text=_("What the documents uploaded for it show, or will show."),
     )
 
     history = HistoricalRecords()
@@ -588,6 +593,30 @@ class CorrectiveAction(models.Model):
 
     def audit_partner_id(self) -> int | None:
         return partner_along(self, "plan__enrollment__partner")
+
+
+# django-stubs types `as_manager` of each QuerySet base apart (see validations.models).
+class CorrectiveActionEvidenceQuerySet(PartnerScopedQuerySet, StoredDocumentQuerySet):  # type: ignore[override]
+    partner_path = "action__plan__enrollment__partner"
+
+
+class CorrectiveActionEvidence(StoredDocument):
+    """A document the partner uploaded to show an objective of its plan is done: checked,
+    stored and scanned through the one upload path (ctpat.uploads, ctpat.scanning), and
+    served only through `visible_to` (another partner's id answers 404)."""
+
+    action = models.ForeignKey(CorrectiveAction, on_delete=models.PROTECT, related_name="evidence")
+
+    objects = CorrectiveActionEvidenceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+
+    def get_download_url(self) -> str:
+        return reverse("partners:plan_evidence_download", args=[self.pk])
+
+    def audit_partner_id(self) -> int | None:
+        return partner_along(self, "action__plan__enrollment__partner")
 
 
 class Appeal(models.Model):

@@ -22,12 +22,15 @@ from ctpat.program_rules import rule_int
 
 from . import deadlines
 from .choices import (
+    APPEAL_STATE,
     APPEALABLE,
     CLOSED,
+    ENROLLMENT_STATE,
     IMPORTERS,
     MOVE_ROLES,
     MOVE_TARGETS,
     PLAN_EDITABLE,
+    PLAN_STATE,
     AppealStatus,
     MembershipRole,
     Move,
@@ -59,6 +62,15 @@ def can_change_partner(user: User | None, partner: Partner | None = None) -> Ver
     return ALLOWED
 
 
+def move_refusal(enrollment: Enrollment, move: str) -> str:
+    """Why `move` is not possible from the enrollment's status, as a sentence."""
+    return _("“%(move)s” is not possible: the %(program)s enrollment is %(state)s.") % {
+        "move": Move(move).label,
+        "program": enrollment.get_program_display(),
+        "state": ENROLLMENT_STATE[Status(enrollment.status)],
+    }
+
+
 def can_make_enrollment_move(
     user: User | None, enrollment: Enrollment, move: str, *, checks: bool = True
 ) -> Verdict:
@@ -86,12 +98,7 @@ def can_make_enrollment_move(
         allowed = allowed_targets(enrollment.program, enrollment.status, move)
         if target in allowed:
             return ALLOWED
-        return refuse(
-            f"A {enrollment.get_program_display()} enrollment that is "
-            f"{enrollment.get_status_display().lower()} cannot be moved to "
-            f"{Status(target).label.lower() if target else 'its earlier status'} "
-            f"({move.label.lower()})."
-        )
+        return refuse(move_refusal(enrollment, move))
 
     def by_plan() -> Verdict:
         # DOMAIN.md: reinstatement needs a corrective action plan. A suspension with a
@@ -175,11 +182,11 @@ def may_apply_again(partner: Partner, program: str) -> Verdict:
     name = Program(program).label
     if current.status not in CLOSED:
         return refuse(
-            _("%(partner)s already has a %(program)s enrollment (%(status)s).")
+            _("%(partner)s already has a %(program)s enrollment, which is %(state)s.")
             % {
                 "partner": partner.legal_name,
                 "program": name,
-                "status": current.get_status_display().lower(),
+                "state": ENROLLMENT_STATE[Status(current.status)],
             }
         )
     if Appeal.objects.filter(enrollment=current, status=AppealStatus.FILED).exists():
@@ -188,11 +195,12 @@ def may_apply_again(partner: Partner, program: str) -> Verdict:
     if timezone.localdate() < start:
         return refuse(
             _(
-                "After the %(program)s enrollment was %(status)s, the partner may apply again from %(date)s."
+                "After the %(program)s enrollment was %(state)s, the partner may apply again "
+                "from %(date)s."
             )
             % {
                 "program": name,
-                "status": current.get_status_display().lower(),
+                "state": ENROLLMENT_STATE[Status(current.status)],
                 "date": f"{start:%B %-d, %Y}",
             }
         )
@@ -244,8 +252,8 @@ def can_submit_corrective_action_plan(user: User, enrollment: Enrollment | None)
         ).first()
         if plan is not None and plan.status not in PLAN_EDITABLE:
             return refuse(
-                _("The corrective action plan is %(status)s.")
-                % {"status": plan.get_status_display().lower()}
+                _("The corrective action plan is %(state)s.")
+                % {"state": PLAN_STATE[PlanStatus(plan.status)]}
             )
         return ALLOWED
 
@@ -258,12 +266,44 @@ def can_decide_corrective_action_plan(user: User, plan: CorrectiveActionPlan) ->
     def by_status() -> Verdict:
         if plan.status != PlanStatus.SUBMITTED:
             return refuse(
-                _("Only a submitted plan can be decided; this one is %(status)s.")
-                % {"status": plan.get_status_display().lower()}
+                _("Only a submitted plan can be decided; this one is %(state)s.")
+                % {"state": PLAN_STATE[PlanStatus(plan.status)]}
             )
         return ALLOWED
 
     return first_refusal(lambda: _supervisor_of(user, plan.enrollment.partner), by_status)
+
+
+def can_add_corrective_action_evidence(user: User, plan: CorrectiveActionPlan) -> Verdict:
+    """The partner's users upload documents showing the plan's objectives done, from its
+    draft until the suspension it answers ends (reinstated, removed, or a new letter): the
+    supervisor weighs them when deciding the plan and the reinstatement. `plan.enrollment`
+    (with its partner) is read, not fetched."""
+
+    def member() -> Verdict:
+        partner = plan.enrollment.partner
+        is_member = (
+            user.role == Role.PARTNER
+            and Membership.objects.filter(partner_id=partner.pk, user=user).exists()
+        )
+        if is_member:
+            return ALLOWED
+        return refuse(
+            _("Only the users of %(partner)s may add evidence to its plan.")
+            % {"partner": partner.legal_name}
+        )
+
+    def in_force() -> Verdict:
+        enrollment = plan.enrollment
+        if (
+            enrollment.is_current
+            and enrollment.status == Status.SUSPENDED
+            and enrollment.suspended_on == plan.suspended_on
+        ):
+            return ALLOWED
+        return refuse(_("The suspension this plan answered has ended; its evidence is closed."))
+
+    return first_refusal(member, in_force)
 
 
 def appeal_window_closes(enrollment: Enrollment) -> date:
@@ -308,8 +348,8 @@ def can_decide_appeal(user: User, appeal: Appeal) -> Verdict:
     def by_status() -> Verdict:
         if appeal.status != AppealStatus.FILED:
             return refuse(
-                _("This appeal is already decided (%(status)s).")
-                % {"status": appeal.get_status_display().lower()}
+                _("This appeal is already decided: it was %(state)s.")
+                % {"state": APPEAL_STATE[AppealStatus(appeal.status)]}
             )
         enrollment = appeal.enrollment
         if not enrollment.is_current or enrollment.status != appeal.appealed_status:

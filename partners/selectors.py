@@ -9,15 +9,26 @@ from typing import Any
 from django.db.models import Count, F, Prefetch, QuerySet, prefetch_related_objects
 from django.shortcuts import get_object_or_404
 
+from accounts.choices import SUPERVISORS
 from accounts.models import FieldOffice, User
 from ctpat import partner_filters
 from ctpat.deadlines import deadlines_for_partner
 from ctpat.timeline import TimelineEntry, entries_from_other_apps
 
 from . import permissions
-from .choices import Program, Status
+from .choices import (
+    APPEAL_STATE,
+    ENROLLMENT_STATE,
+    PLAN_STATE,
+    AppealStatus,
+    PlanStatus,
+    Program,
+    Status,
+)
 from .models import (
     Appeal,
+    CorrectiveAction,
+    CorrectiveActionEvidence,
     CorrectiveActionPlan,
     Enrollment,
     EnrollmentEvent,
@@ -39,6 +50,48 @@ def partner_list(user: User) -> QuerySet[Partner]:
 def partners_of_specialist(user: User) -> QuerySet[Partner]:
     """The partners this specialist looks after (within what they may see), by name."""
     return Partner.objects.visible_to(user).filter(specialist=user).order_by("legal_name", "pk")
+
+
+def _deciding_supervisor(user: User) -> bool:
+    """Supervisors and administrators decide appeals and plans (permissions._supervisor_of);
+    within what they see, which is the partner's office rule of can_change_partner."""
+    return user.role in SUPERVISORS
+
+
+def appeals_awaiting_decision(user: User) -> QuerySet[Appeal]:
+    """Filed appeals this person may decide now, oldest filed first.
+
+    The filter is can_decide_appeal in SQL: a supervisor of the partner's office (visible_to
+    keeps the office; administrators see all), a filed appeal, and its enrollment still the
+    current attempt in the status appealed. So every row may be decided by this person, and
+    the home page offers "Decide" on each without judging the rule row by row (a query per
+    row); tests/ctpat/test_home.py checks the two agree."""
+    if not _deciding_supervisor(user):
+        return Appeal.objects.none()
+    return (
+        Appeal.objects.visible_to(user)
+        .filter(
+            status=AppealStatus.FILED,
+            enrollment__is_current=True,
+            enrollment__status=F("appealed_status"),
+        )
+        .select_related("enrollment__partner")
+        .order_by("filed_on", "pk")
+    )
+
+
+def plans_awaiting_decision(user: User) -> QuerySet[CorrectiveActionPlan]:
+    """Submitted corrective action plans this person may accept or return, oldest submitted
+    first: can_decide_corrective_action_plan in SQL (a supervisor of the partner's office,
+    a submitted plan), so each row's "Decide" is one the service accepts."""
+    if not _deciding_supervisor(user):
+        return CorrectiveActionPlan.objects.none()
+    return (
+        CorrectiveActionPlan.objects.visible_to(user)
+        .filter(status=PlanStatus.SUBMITTED)
+        .select_related("enrollment__partner")
+        .order_by("submitted_at", "pk")
+    )
 
 
 def partner_rows(ids: Iterable[int]) -> QuerySet[Partner]:
@@ -143,7 +196,7 @@ def partner_page(user: User, partner_id: int, timeline_limit: int = 30) -> Partn
         plans = (
             CorrectiveActionPlan.objects.filter(enrollment_id__in=suspension_letters)
             .select_related("decided_by")
-            .prefetch_related("actions")
+            .prefetch_related("actions", evidence_listed_for(user, "actions__"))
         )
         page.plans = {
             p.enrollment_id: p
@@ -172,6 +225,20 @@ def earlier_attempts(partner: Partner) -> list[Enrollment]:
             Prefetch("events", queryset=EnrollmentEvent.objects.select_related("actor"))
         )
     )
+
+
+def evidence_listed_for(user, path: str = "") -> Prefetch:
+    """Each corrective action's evidence `user` may see listed, as `listed_evidence`."""
+    return Prefetch(
+        f"{path}evidence",
+        queryset=CorrectiveActionEvidence.objects.listed_for(user),
+        to_attr="listed_evidence",
+    )
+
+
+def plan_actions(plan: CorrectiveActionPlan, user) -> list[CorrectiveAction]:
+    """The plan's objectives, each with the evidence `user` may see listed."""
+    return list(plan.actions.prefetch_related(evidence_listed_for(user)))
 
 
 def corrective_action_plan(enrollment: Enrollment) -> CorrectiveActionPlan | None:
@@ -400,7 +467,7 @@ def _plan_and_appeal_entries(partner: Partner, cap: int) -> list[TimelineEntry]:
                 TimelineEntry(
                     at=plan.decided_at,
                     actor=plan.decided_by,
-                    title=f"Corrective action plan {plan.get_status_display().lower()}",
+                    title=f"Corrective action plan {PLAN_STATE[PlanStatus(plan.status)]}",
                     reason=plan.decision_reason,
                 )
             )
@@ -412,7 +479,7 @@ def _plan_and_appeal_entries(partner: Partner, cap: int) -> list[TimelineEntry]:
             TimelineEntry(
                 at=appeal.created_at,
                 actor=appeal.filed_by,
-                title=f"Appeal filed against the {appeal.get_appealed_status_display().lower()} "
+                title=f"Appeal filed against the {ENROLLMENT_STATE[Status(appeal.appealed_status)]} "
                 f"{appeal.enrollment.get_program_display()} enrollment",
                 reason=appeal.grounds,
             )
@@ -422,7 +489,7 @@ def _plan_and_appeal_entries(partner: Partner, cap: int) -> list[TimelineEntry]:
                 TimelineEntry(
                     at=appeal.decided_at,
                     actor=appeal.decided_by,
-                    title=f"Appeal {appeal.get_status_display().lower()}",
+                    title=f"Appeal {APPEAL_STATE[AppealStatus(appeal.status)]}",
                     reason=appeal.decision_reason,
                 )
             )

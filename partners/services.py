@@ -8,10 +8,11 @@ DomainError with a readable message when a rule refuses it.
 
 import hashlib
 import secrets
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 from typing import Any
 
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -20,20 +21,22 @@ from django.utils.translation import gettext
 from accounts import audit
 from accounts.choices import Role
 from accounts.models import User, normalize_email
-from ctpat import acceptance, outbox
+from ctpat import acceptance, outbox, scanning, uploads
 from ctpat.errors import DomainError
 from ctpat.permissions import require
 from ctpat.program_rules import rule_int
 from notifications.email import render_email
-from notifications.services import notify
+from notifications.services import mark_done, notify
 
 from . import deadlines, permissions
 from .choices import (
     CLOSED,
     ELIGIBILITY_QUESTIONS,
+    ENROLLMENT_STATE,
     IN_GOOD_STANDING,
     MOVE_TARGETS,
     PLAN_EDITABLE,
+    PLAN_STATE,
     AppealStatus,
     IdentifierKind,
     MembershipRole,
@@ -49,6 +52,7 @@ from .identifiers import normalize_identifier
 from .models import (
     Appeal,
     CorrectiveAction,
+    CorrectiveActionEvidence,
     CorrectiveActionPlan,
     EligibilityAnswer,
     Enrollment,
@@ -476,11 +480,7 @@ def _transition(
     to = to or MOVE_TARGETS[move]
     allowed = allowed_targets(locked.program, locked.status, move)
     if to not in allowed:
-        raise DomainError(
-            f"A {locked.get_program_display()} enrollment that is "
-            f"{locked.get_status_display().lower()} cannot be moved to "
-            f"{Status(to).label.lower()} ({Move(move).label.lower()})."
-        )
+        raise DomainError(permissions.move_refusal(locked, move))
     before = locked.status
     locked.status = to
     locked.status_changed_at = timezone.now()
@@ -503,8 +503,8 @@ def _transition(
             m.user
             for m in Membership.objects.filter(partner_id=locked.partner_id).select_related("user")
         ],
-        title=f"{locked.get_program_display()}: {Status(before).label.lower()} → "
-        f"{locked.status_label.lower()}",
+        # Labels as on the badges, not in a sentence: "Security: Under review → Certified".
+        title=f"{locked.get_program_display()}: {Status(before).label} → {locked.status_label}",
         body=reason,
         url=reverse("partners:detail", args=[locked.partner_id]),
     )
@@ -613,7 +613,8 @@ def _suspend_trade_compliance_after(event: EnrollmentEvent, actor: User) -> None
             enrollment=trade,
             move=Move.SUSPEND,
             actor=actor,
-            reason=f"Security was {event.get_to_status_display().lower()}: {event.reason}",
+            reason=gettext("Security was %(state)s: %(reason)s")
+            % {"state": ENROLLMENT_STATE[Status(event.to_status)], "reason": event.reason},
             caused_by=event,
             status_before_suspension=trade.status,
             # No letter of its own: the partner answers the Security suspension.
@@ -894,7 +895,12 @@ def corrective_action_plan_save(
     submit: bool,
 ) -> CorrectiveActionPlan:
     """The company officer's plan for the suspension in force: saved as a draft, or
-    submitted to CBP (also after CBP returned it). Its objectives are replaced as given."""
+    submitted to CBP (also after CBP returned it).
+
+    Its objectives become those given: an item with the `id` of one of the plan's
+    objectives changes it (its evidence stays with it), one without adds an objective, and
+    an objective left out is removed unless evidence was uploaded for it (refused: the
+    documents are on the record)."""
     with transaction.atomic():
         locked = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
         locked.partner = enrollment.partner
@@ -914,11 +920,29 @@ def corrective_action_plan_save(
             plan.submitted_at = timezone.now()
         _attribute(plan, actor, "Plan submitted" if submit else "Plan saved")
         plan.save()
-        plan.actions.all().delete()
+        existing = {a.pk: a for a in plan.actions.all()}
+        kept = set()
         for item in actions:
-            action = CorrectiveAction(plan=plan, **item)
+            fields = {k: v for k, v in item.items() if k != "id"}
+            action = existing.get(item.get("id")) or CorrectiveAction(plan=plan)
+            for name, value in fields.items():
+                setattr(action, name, value)
             _attribute(action, actor, "")
             action.save()
+            kept.add(action.pk)
+        for pk, action in existing.items():
+            if pk in kept:
+                continue
+            if action.evidence.exists():
+                raise DomainError(
+                    gettext(
+                        "“%(objective)s” has evidence uploaded; it stays in the plan (change "
+                        "its wording if it changed)."
+                    )
+                    % {"objective": action.objective}
+                )
+            _attribute(action, actor, "")
+            action.delete()
         if submit:
             notify(
                 recipients=_office_supervisors(locked.partner),
@@ -926,8 +950,57 @@ def corrective_action_plan_save(
                 % {"partner": locked.partner.legal_name},
                 body=summary,
                 url=reverse("partners:plan_decide", args=[locked.partner_id, plan.pk]),
+                subject=plan_subject(plan),
             )
     return plan
+
+
+def plan_subject(plan: CorrectiveActionPlan) -> str:
+    """The notification subject of a submitted plan waiting for a supervisor's decision."""
+    return f"corrective-action-plan:{plan.pk}"
+
+
+def appeal_subject(appeal: Appeal) -> str:
+    """The notification subject of a filed appeal waiting for a supervisor's decision."""
+    return f"appeal:{appeal.pk}"
+
+
+def corrective_action_evidence_add(
+    *, action: CorrectiveAction, actor: User, files: Sequence[UploadedFile]
+) -> list[CorrectiveActionEvidence]:
+    """The partner's documents showing one objective of its plan done.
+
+    Through the one upload path: each file is judged by its content and name before any is
+    kept (a renamed program is refused with the reason), stored under a generated name with
+    its SHA-256, and scanned before anyone else may download it."""
+    if not files:
+        raise DomainError(gettext("Choose a file to upload."), field="file")
+    for file in files:
+        uploads.check(file)
+    with uploads.storing() as keep, transaction.atomic():
+        plan = (
+            CorrectiveActionPlan.objects.select_for_update()
+            .select_related("enrollment__partner")
+            .get(pk=action.plan_id)
+        )
+        require(permissions.can_add_corrective_action_evidence(actor, plan))
+        documents = []
+        for file in files:
+            stored = keep(file, folder=f"corrective-actions/{action.pk}")
+            document = CorrectiveActionEvidence(
+                action=action,
+                stored_name=stored.stored_name,
+                original_name=stored.original_name,
+                kind=stored.kind,
+                size=stored.size,
+                sha256=stored.sha256,
+                uploaded_by=actor,
+            )
+            _attribute(document, actor, "")
+            document.save()  # recorded on the audit log by its receivers
+            documents.append(document)
+        scanning.request_scan(documents)
+    return documents
 
 
 def _office_supervisors(partner: Partner) -> list[User]:
@@ -936,6 +1009,50 @@ def _office_supervisors(partner: Partner) -> list[User]:
             role=Role.SUPERVISOR, field_office_id=partner.field_office_id, is_active=True
         )
     )
+
+
+def _members(partner_id: int) -> list[User]:
+    return [m.user for m in Membership.objects.filter(partner_id=partner_id).select_related("user")]
+
+
+def partner_overdue_flag(
+    *, actor: User, partner_id: int, label: str, url: str, reason: str
+) -> list[User]:
+    """CBP flags an obligation the partner let pass (a supervisor confirmed the proposal):
+    each of the partner's users is told, with the supervisor's reason and a link to the item
+    (`url`, or the partner page). The confirmed proposal is the record: the partner's
+    timeline shows it as confirmed by CBP. Returns the users told."""
+    _require_staff(actor, Partner.objects.get(pk=partner_id))
+    users = _members(partner_id)
+    notify(
+        recipients=users,
+        title=gettext("CBP has flagged an overdue item: %(label)s") % {"label": label},
+        body=reason,
+        url=url or reverse("partners:detail", args=[partner_id]),
+    )
+    return users
+
+
+def enrollment_validation_escalate(
+    *, actor: User, enrollment: Enrollment, label: str, reason: str
+) -> list[User]:
+    """An overdue (re)validation escalated by a supervisor: the partner's specialist, or the
+    field office's supervisors when none is assigned, is asked to plan it, with a link to
+    the page that plans a validation of the partner. Returns who was asked.
+
+    The deadline is this app's (partners/deadlines.py); planning is the validations app's,
+    reached by its URL name only, as the partner page's links do."""
+    partner = Partner.objects.select_related("specialist").get(pk=enrollment.partner_id)
+    _require_staff(actor, partner)
+    people = [partner.specialist] if partner.specialist else _office_supervisors(partner)
+    notify(
+        recipients=people,
+        title=gettext("Plan the overdue %(label)s of %(partner)s")
+        % {"label": label.lower(), "partner": partner.legal_name},
+        body=reason,
+        url=reverse("validations:plan", args=[partner.pk]),
+    )
+    return [person for person in people if person is not None]
 
 
 def corrective_action_plan_decide(
@@ -959,10 +1076,12 @@ def corrective_action_plan_decide(
         _attribute(locked, actor, reason)
         locked.save()
         partner = locked.enrollment.partner
+        # The decision form now refuses: the notification points at the partner's page.
+        mark_done(plan_subject(locked), by=actor, url=reverse("partners:detail", args=[partner.pk]))
         notify(
             recipients=[m.user for m in partner.memberships.select_related("user")],
-            title=gettext("Your corrective action plan was %(status)s")
-            % {"status": locked.get_status_display().lower()},
+            title=gettext("Your corrective action plan was %(state)s")
+            % {"state": PLAN_STATE[PlanStatus(locked.status)]},
             body=reason,
             url=reverse("partners:detail", args=[partner.pk]),
         )
@@ -999,6 +1118,7 @@ def appeal_file(*, enrollment: Enrollment, actor: User, grounds: str) -> Appeal:
             % {"partner": locked.partner.legal_name},
             body=grounds,
             url=reverse("partners:appeal_decide", args=[locked.partner_id, appeal.pk]),
+            subject=appeal_subject(appeal),
         )
     return appeal
 
@@ -1023,6 +1143,11 @@ def appeal_decide(*, appeal: Appeal, actor: User, upheld: bool, reason: str) -> 
         locked.decision_reason = reason
         _attribute(locked, actor, reason)
         locked.save()
+        mark_done(
+            appeal_subject(locked),
+            by=actor,
+            url=reverse("partners:detail", args=[enrollment.partner_id]),
+        )
         if upheld and enrollment.status == Status.SUSPENDED:
             _transition(
                 enrollment=enrollment,

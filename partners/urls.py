@@ -49,6 +49,16 @@ urlpatterns = [
         name="plan_decide",
     ),
     path(
+        "<int:partner_id>/corrective-actions/<int:action_id>/evidence/",
+        views.corrective_action_evidence_add,
+        name="plan_evidence_add",
+    ),
+    path(
+        "corrective-action-evidence/<int:document_id>/download/",
+        views.corrective_action_evidence_download,
+        name="plan_evidence_download",
+    ),
+    path(
         "<int:partner_id>/enrollments/<int:enrollment_id>/appeal/",
         views.appeal_file,
         name="appeal_file",

@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from accounts import audit
@@ -22,6 +23,7 @@ from accounts.choices import CBP_STAFF, Role
 from accounts.limits import limit_posts_per_ip
 from accounts.models import FieldOffice
 from accounts.once import claim_once, was_submitted
+from ctpat import uploads
 from ctpat.deadlines import extendable_keys
 from ctpat.errors import DomainError, add_to_form
 from ctpat.pages import csv_import_page, form_page
@@ -32,7 +34,15 @@ from ctpat.registry import registry
 from ctpat.words import possessive
 
 from . import permissions, selectors, services
-from .choices import APPEALABLE, EntityType, MembershipRole, Move, Program
+from .choices import (
+    APPEALABLE,
+    ENROLLMENT_STATE,
+    EntityType,
+    MembershipRole,
+    Move,
+    Program,
+    Status,
+)
 from .csv_import import EXPORT_HEADER, IMPORT_HEADER, export_row, import_partners, parse_upload
 from .duplicates import likely_duplicates
 from .filters import PartnerFilter
@@ -40,6 +50,7 @@ from .forms import (
     AcceptInvitationForm,
     AppealDecisionForm,
     AppealForm,
+    CorrectiveActionEvidenceForm,
     CorrectiveActionFormSet,
     CorrectiveActionPlanForm,
     IdentifierForm,
@@ -62,6 +73,8 @@ from .forms import (
 from .identifiers import normalize_identifier
 from .models import (
     Appeal,
+    CorrectiveAction,
+    CorrectiveActionEvidence,
     CorrectiveActionPlan,
     Invitation,
     Membership,
@@ -540,6 +553,10 @@ def partner_detail(request, partner_id):
                 plan.pk: permissions.can_decide_corrective_action_plan(user, plan)
                 for plan in page.plans.values()
             },
+            "can_add_evidence": {
+                plan.pk: permissions.can_add_corrective_action_evidence(user, plan)
+                for plan in page.plans.values()
+            },
             "can_decide_appeal": {
                 appeal.pk: permissions.can_decide_appeal(user, appeal) for appeal in page.appeals
             },
@@ -807,7 +824,7 @@ def corrective_action_plan_edit(request, partner_id, enrollment_id):
     deny(permissions.can_submit_corrective_action_plan(request.user, enrollment))
     plan = selectors.corrective_action_plan(enrollment)
     initial = [
-        {"objective": a.objective, "owner": a.owner, "due_on": a.due_on, "evidence": a.evidence}
+        {"id": a.pk, "objective": a.objective, "owner": a.owner, "due_on": a.due_on, "note": a.note}
         for a in (plan.actions.all() if plan else [])
     ]
     form = CorrectiveActionPlanForm(
@@ -815,7 +832,13 @@ def corrective_action_plan_edit(request, partner_id, enrollment_id):
     )
     formset = CorrectiveActionFormSet(request.POST or None, initial=initial, prefix="actions")
     if request.method == "POST" and form.is_valid() and formset.is_valid():
-        actions = [f.cleaned_data for f in formset if f.has_changed() and f.cleaned_data]
+        # An objective already in the plan is kept even when unchanged (its form has not
+        # "changed"); an empty extra row adds nothing.
+        actions = [
+            f.cleaned_data
+            for f in formset
+            if f.cleaned_data and (f.has_changed() or f.cleaned_data.get("id"))
+        ]
         submit = request.POST.get("action") == "submit"
         try:
             services.corrective_action_plan_save(
@@ -886,8 +909,73 @@ def corrective_action_plan_decide(request, partner_id, plan_id):
         cancel=reverse("partners:detail", args=[partner.pk]),
         partner=partner,
         template="partners/plan_decide.html",
-        extra={"plan": plan, "actions": list(plan.actions.all())},
+        extra={"plan": plan, "actions": selectors.plan_actions(plan, request.user)},
     )
+
+
+@require_http_methods(["GET", "POST"])
+def corrective_action_evidence_add(request, partner_id, action_id):
+    """The partner uploads documents showing one objective of its plan done."""
+    partner = selectors.partner_for(request.user, partner_id)
+    action = get_object_or_404(
+        CorrectiveAction.objects.filter(plan__enrollment__partner=partner).select_related(
+            "plan__enrollment"
+        ),
+        pk=action_id,
+    )
+    action.plan.enrollment.partner = partner
+    deny(permissions.can_add_corrective_action_evidence(request.user, action.plan))
+    form = CorrectiveActionEvidenceForm(
+        request.POST or None, request.FILES or None, request=request
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                claim_once(form, request.user)
+                documents = services.corrective_action_evidence_add(
+                    action=action, actor=request.user, files=form.cleaned_data["file"]
+                )
+        except DomainError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)s document is added as evidence for “%(objective)s”.",
+                    "%(count)s documents are added as evidence for “%(objective)s”.",
+                    len(documents),
+                )
+                % {"count": len(documents), "objective": action.objective},
+            )
+            return redirect("partners:detail", partner.pk)
+    return form_page(
+        request,
+        title=_("Evidence for “%(objective)s”") % {"objective": action.objective},
+        intro=_(
+            "Upload the documents that show this objective of the corrective action plan "
+            "is done: a log, a contract, a photo. CBP reads them when deciding the plan and "
+            "the reinstatement. Each file is checked and scanned before CBP can open it."
+        ),
+        form=form,
+        submit=_("Upload"),
+        cancel=reverse("partners:detail", args=[partner.pk]),
+        partner=partner,
+        multipart=True,
+        template="partners/plan_evidence_form.html",
+        extra={
+            "action": action,
+            "documents": list(action.evidence.listed_for(request.user)),
+        },
+    )
+
+
+def corrective_action_evidence_download(request, document_id):
+    """One evidence document, to whoever may see the partner (another's id: 404)."""
+    document = get_object_or_404(
+        CorrectiveActionEvidence.objects.visible_to(request.user).downloadable(),
+        pk=document_id,
+    )
+    return uploads.document_response(document)
 
 
 @require_http_methods(["GET", "POST"])
@@ -912,7 +1000,7 @@ def appeal_file(request, partner_id, enrollment_id):
             "CBP decides within a set number of days."
         )
         % {
-            "status": enrollment.get_status_display().lower(),
+            "status": ENROLLMENT_STATE[Status(enrollment.status)],
             "program": enrollment.get_program_display(),
             "date": f"{closes:%B %-d, %Y}",
         },

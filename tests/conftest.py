@@ -107,7 +107,8 @@ def _media_in_tmp(settings, tmp_path):
 SEEDING_MIGRATIONS = [
     "ctpat.migrations.0002_seed_program_rules",
     "ctpat.migrations.0006_attempt_and_appeal_rules",
-    "ctpat.migrations.0007_blank_profile_rules",
+    "ctpat.migrations.0007_annual_submission_grace_rule",
+    "ctpat.migrations.0008_blank_profile_rules",
 ]
 
 

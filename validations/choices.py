@@ -161,6 +161,20 @@ class ActionStatus(models.TextChoices):
     RETURNED = "returned", "Returned"
 
 
+# Each status as it reads after "This required action is ...".
+ACTION_STATE = {
+    ActionStatus.OPEN: _("open, waiting for the partner's answer"),
+    ActionStatus.RESPONSE_SUBMITTED: _("answered and awaiting CBP's decision"),
+    ActionStatus.ACCEPTED: _("accepted"),
+    ActionStatus.RETURNED: _("returned to the partner for more"),
+}
+# What reaching each status does to the action, after "it cannot be ...".
+ACTION_DONE = {
+    ActionStatus.RESPONSE_SUBMITTED: _("answered"),
+    ActionStatus.ACCEPTED: _("accepted"),
+    ActionStatus.RETURNED: _("returned"),
+}
+
 A = ActionStatus
 ACTION_TRANSITIONS = {
     A.OPEN: {A.RESPONSE_SUBMITTED},
@@ -178,6 +192,15 @@ class RequestStatus(models.TextChoices):
     ON_FILE = "on_file", "Satisfied by a document on file"
     WITHDRAWN = "withdrawn", "Withdrawn"
 
+
+# Each status as it reads after "This document request is ...".
+REQUEST_STATE = {
+    RequestStatus.DRAFT: _("not sent yet"),
+    RequestStatus.REQUESTED: _("waiting for the partner"),
+    RequestStatus.UPLOADED: _("answered with an upload"),
+    RequestStatus.ON_FILE: _("satisfied by a document on file"),
+    RequestStatus.WITHDRAWN: _("withdrawn"),
+}
 
 # A request still waiting for the partner; approval waits until none is (answered by an
 # upload, satisfied from file, or withdrawn with a reason).

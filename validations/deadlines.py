@@ -1,14 +1,17 @@
 """Deadlines the validations app owes the registry: document requests and required actions."""
 
 from django.db.models import F
-from django.utils.translation import gettext as _
+from django.urls import reverse
+from django.utils.translation import gettext, gettext_lazy
 
 from ctpat.deadlines import (
     ConsequenceAction,
     Deadline,
     DeadlineKind,
     DueItem,
+    NextStep,
     OwedBy,
+    ProposedItem,
     deadline_key,
     for_partners,
     path_maker,
@@ -16,6 +19,7 @@ from ctpat.deadlines import (
 from ctpat.errors import DomainError
 from partners import services as partner_services
 from partners.choices import Program, SuspensionCause
+from partners.deadlines import flag_overdue
 from partners.models import Enrollment
 
 from .choices import ActionStatus, RequestStatus
@@ -56,6 +60,28 @@ def _required_actions(partner, *, required_actions=None, **_):
         )
 
 
+def _flag_required_action(*, actor, partner_id: int, reason: str, item: ProposedItem, **_):
+    """Confirmed (while the action is still open and overdue, as the deadlines app checks):
+    the partner's users are told CBP flagged it (the partners service); it is followed up on
+    the validation page."""
+    return flag_overdue(
+        actor=actor,
+        partner_id=partner_id,
+        reason=reason,
+        item=item,
+        then=gettext("Follow it up on the validation page, where the partner answers it."),
+    )
+
+
+FLAG_REQUIRED_ACTION = ConsequenceAction(
+    "flag_required_action",
+    gettext_lazy("Required action overdue: flag it to the partner"),
+    gettext_lazy("Confirm tells the partner's users that CBP has flagged the overdue action."),
+    program=Program.SECURITY,
+    confirm=_flag_required_action,
+)
+
+
 def _due(queryset, partner_ids, kind, label, partner_path):
     fields = {
         "partner_id": f"{partner_path}_id",
@@ -82,6 +108,7 @@ def _due(queryset, partner_ids, kind, label, partner_path):
             specialist_id=row["specialist_id"],
             field_office_id=row["office_id"],
             partner_name=row["partner_name"],
+            consequences=(FLAG_REQUIRED_ACTION,) if kind == "required_action" else (),
         )
 
 
@@ -126,6 +153,7 @@ KINDS = [
         _required_actions,
         due_items=_required_action_items,
         program=Program.SECURITY,
+        consequences=(FLAG_REQUIRED_ACTION,),
     ),
 ]
 
@@ -133,7 +161,7 @@ KINDS = [
 # --- What a failed validation proposes --------------------------------------------------
 
 
-def _suspend_security(*, actor, partner_id: int, reason: str) -> None:
+def _suspend_security(*, actor, partner_id: int, reason: str, **_) -> NextStep:
     """Confirmed: the Security enrollment is suspended through the partners service, for the
     cause "failed validation"."""
     security = (
@@ -142,12 +170,20 @@ def _suspend_security(*, actor, partner_id: int, reason: str) -> None:
         .first()
     )
     if security is None:
-        raise DomainError(_("The partner has no Security enrollment to suspend."))
+        raise DomainError(gettext("The partner has no Security enrollment to suspend."))
     partner_services.enrollment_suspend(
         enrollment=security,
         actor=actor,
         reason=reason,
         cause=SuspensionCause.FAILED_VALIDATION,
+    )
+    return NextStep(
+        gettext(
+            "Security is suspended as of today (cause: failed validation) and the partner's "
+            "users were told; reinstatement or removal is decided on the partner page."
+        ),
+        reverse("partners:detail", args=[partner_id]),
+        gettext("Open the partner page"),
     )
 
 

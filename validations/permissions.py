@@ -14,19 +14,23 @@ from django.utils.translation import ngettext
 from accounts.choices import Role
 from accounts.models import User
 from ctpat.permissions import ALLOWED, Verdict, first_refusal, refuse
-from partners.choices import Program
+from partners.choices import ENROLLMENT_STATE, Program
 from partners.choices import Status as EnrollmentStatus
 from partners.models import Membership, Partner
 
 from .choices import (
+    ACTION_DONE,
+    ACTION_STATE,
     ACTION_TRANSITIONS,
     MOVE_ACTORS,
     MOVE_TARGETS,
     OPEN,
     REPORT_ACTORS,
+    REQUEST_STATE,
     REQUESTS_WAITING,
     TEAM,
     TRANSITIONS,
+    VALIDATION_STATE,
     ActionStatus,
     Kind,
     Move,
@@ -114,8 +118,11 @@ def can_plan_validation(user: User, partner: Partner, kind: str | None = None) -
             return refuse(f"{partner} is suspended: only a for-cause validation can be planned.")
     elif security.status not in PLANNABLE:
         return refuse(
-            f"A partner whose Security status is {security.get_status_display().lower()} "
-            "cannot be validated; it must be certified or validated."
+            _(
+                "%(partner)s cannot be validated while its Security enrollment is %(state)s; "
+                "it must be certified or validated."
+            )
+            % {"partner": partner, "state": ENROLLMENT_STATE[EnrollmentStatus(security.status)]}
         )
     if Validation.objects.filter(enrollment=security, status__in=OPEN).exists():
         return refuse(f"{partner} already has an open validation.")
@@ -143,8 +150,8 @@ def can_make_move(user: User, validation: Validation, move: str) -> Verdict:
         if target in TRANSITIONS[Status(validation.status)]:
             return ALLOWED
         return refuse(
-            f"A validation that is {validation.get_status_display().lower()} cannot be moved "
-            f"to {Status(target).label.lower()}."
+            _("“%(move)s” is not possible: the validation is %(state)s.")
+            % {"move": move.label, "state": VALIDATION_STATE[Status(validation.status)]}
         )
 
     checks = [lambda: _staff_of_office(user, validation.enrollment.partner), by_relation, by_status]
@@ -237,13 +244,19 @@ def can_add_document_request(user: User, validation: Validation) -> Verdict:
     return first_refusal(lambda: _on_team(user, validation), by_status)
 
 
+def _answered(request: DocumentRequest) -> str:
+    return _("This document request is already %(state)s.") % {
+        "state": REQUEST_STATE[RequestStatus(request.status)]
+    }
+
+
 def can_use_document_on_file(user: User, request: DocumentRequest) -> Verdict:
     """Answer a request with a document the partner gave CBP before."""
 
     def by_status() -> Verdict:
         if request.status in (RequestStatus.DRAFT, RequestStatus.REQUESTED):
             return ALLOWED
-        return refuse("This request is already answered.")
+        return refuse(_answered(request))
 
     return first_refusal(lambda: _on_team(user, request.validation), by_status)
 
@@ -253,7 +266,7 @@ def can_withdraw_document_request(user: User, request: DocumentRequest) -> Verdi
 
     def by_status() -> Verdict:
         if request.status not in REQUESTS_WAITING:
-            return refuse(_("This request is already answered."))
+            return refuse(_answered(request))
         if request.validation.status not in OPEN:
             return refuse(_("The validation is finished; its requests stay as they are."))
         return ALLOWED
@@ -288,12 +301,16 @@ def can_record_findings(user: User, validation: Validation) -> Verdict:
     return first_refusal(lambda: _on_team(user, validation), by_status)
 
 
-def _action_state(action: RequiredAction, to: str) -> Verdict:
+def action_may_become(action: RequiredAction, to: str) -> Verdict:
+    """Whether the required action may move to status `to` (ACTION_TRANSITIONS)."""
     if to in ACTION_TRANSITIONS[ActionStatus(action.status)]:
         return ALLOWED
     return refuse(
-        f"A required action that is {action.get_status_display().lower()} cannot become "
-        f"{ActionStatus(to).label.lower()}."
+        _("This required action is %(state)s, so it cannot be %(done)s.")
+        % {
+            "state": ACTION_STATE[ActionStatus(action.status)],
+            "done": ACTION_DONE[ActionStatus(to)],
+        }
     )
 
 
@@ -301,7 +318,7 @@ def can_respond_to_action(user: User, action: RequiredAction) -> Verdict:
     """The partner's users answer an open or returned required action."""
     return first_refusal(
         lambda: _member_of(user, action.finding.validation, "answer its required actions"),
-        lambda: _action_state(action, ActionStatus.RESPONSE_SUBMITTED),
+        lambda: action_may_become(action, ActionStatus.RESPONSE_SUBMITTED),
     )
 
 
@@ -309,7 +326,7 @@ def can_decide_action(user: User, action: RequiredAction) -> Verdict:
     """The team accepts or returns a submitted response."""
     return first_refusal(
         lambda: _on_team(user, action.finding.validation),
-        lambda: _action_state(action, ActionStatus.ACCEPTED),
+        lambda: action_may_become(action, ActionStatus.ACCEPTED),
     )
 
 

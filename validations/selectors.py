@@ -108,6 +108,57 @@ def validations_led_by(user: User) -> QuerySet[Validation]:
     )
 
 
+def validations_awaiting_review(user: User) -> QuerySet[Validation]:
+    """Reports in supervisor review that this person is to decide, the longest waiting first.
+
+    The filter is the Return move's rule (can_make_move: the approving supervisor, of the
+    partner's office, or an administrator; a validation in supervisor review) in SQL, so
+    every row is one this person may decide, and the home page offers "Review" on each
+    without judging the rule per row (a query each). Approval also waits for the report to
+    be ready (permissions.ready_for_approval); the validation page says what is missing.
+    Other supervisors of the office are not listed: the validation names its approver."""
+    waiting = Validation.objects.filter(status=Status.SUPERVISOR_REVIEW)
+    if user.role == Role.ADMINISTRATOR:
+        pass
+    elif user.role == Role.SUPERVISOR and user.field_office_id:
+        waiting = waiting.filter(
+            approving_supervisor=user, enrollment__partner__field_office_id=user.field_office_id
+        )
+    else:
+        return Validation.objects.none()
+    return waiting.select_related("enrollment__partner", "lead").order_by("status_changed_at", "pk")
+
+
+def responses_awaiting_decision(user: User) -> QuerySet[RequiredAction]:
+    """Partners' responses to required actions that this person may accept or return,
+    oldest response first.
+
+    Those of validations on whose team the person is (lead or member, of the partner's
+    office): can_decide_action in SQL, so each row's "Decide" is honoured. Not "of my
+    partners": a partner's specialist who is not on the validation's team may not decide
+    its actions, and a team member covering for the lead may.
+
+    Document-request uploads need no decision here (RequestStatus: an upload answers the
+    request, and nothing accepts or returns it), so they are not listed."""
+    if user.role not in (Role.SPECIALIST, Role.SUPERVISOR) or not user.field_office_id:
+        return RequiredAction.objects.none()
+    team = Q(finding__validation__lead=user)
+    if user.role == Role.SPECIALIST:  # a supervisor is on a team only as its lead (relations)
+        on_team = Validation.team.through.objects.filter(user=user).values("validation_id")
+        team |= Q(finding__validation_id__in=on_team)
+    return (
+        RequiredAction.objects.filter(
+            team,
+            status=ActionStatus.RESPONSE_SUBMITTED,
+            finding__validation__enrollment__partner__field_office_id=user.field_office_id,
+        )
+        .select_related(
+            "finding__criterion_version__criterion", "finding__validation__enrollment__partner"
+        )
+        .order_by("responded_at", "pk")
+    )
+
+
 def open_document_requests(partner_ids: Iterable[int]) -> QuerySet[DocumentRequest]:
     """Document requests the partners have yet to answer, soonest due first, in one query
     for any number of partners (the caller has scoped the ids)."""

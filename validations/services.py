@@ -25,7 +25,7 @@ from ctpat.errors import DomainError
 from ctpat.permissions import require
 from ctpat.program_rules import rule_int
 from ctpat.registry import registry
-from notifications.services import notify
+from notifications.services import mark_done, notify
 from partners import services as partner_services
 from partners.choices import Program
 from partners.choices import Status as EnrollmentStatus
@@ -33,7 +33,6 @@ from partners.models import Enrollment, Membership, Site
 
 from . import documents, permissions, selectors
 from .choices import (
-    ACTION_TRANSITIONS,
     MOVE_TARGETS,
     NEEDS_NARRATIVE,
     RESULTS_BY_LEVEL,
@@ -71,6 +70,16 @@ def _partner_users(validation: Validation) -> list[User]:
 
 def _page(validation: Validation) -> str:
     return reverse("validations:detail", args=[validation.pk])
+
+
+def review_subject(validation: Validation) -> str:
+    """The notification subject of a report waiting for its supervisor's review."""
+    return f"validation-review:{validation.pk}"
+
+
+def response_subject(action: RequiredAction) -> str:
+    """The notification subject of a partner's response waiting for the team's decision."""
+    return f"required-action-response:{action.pk}"
 
 
 # --- Planning -------------------------------------------------------------------------
@@ -196,7 +205,10 @@ def _move(
     internal: bool = True,
     **changes: Any,
 ) -> Validation:
-    """Move a validation along TRANSITIONS, if this person may (MOVE_ACTORS), and record it."""
+    """Move a validation along TRANSITIONS, if this person may (MOVE_ACTORS), and record it.
+
+    Leaving supervisor review (approved, returned or cancelled) settles the review the
+    supervisor was asked for: its notification is done."""
     locked = _locked(validation)
     require(permissions.can_make_move(actor, locked, move))
     target = MOVE_TARGETS[move]
@@ -215,6 +227,8 @@ def _move(
         comment=comment,
         internal=internal,
     )
+    if before == Status.SUPERVISOR_REVIEW:
+        mark_done(review_subject(locked), by=actor)
     return locked
 
 
@@ -274,6 +288,7 @@ def validation_submit(*, validation: Validation, actor: User, comment: str = "")
             recipients=[validation.approving_supervisor],
             title=f"A validation report of {validation.partner} waits for your review",
             url=_page(validation),
+            subject=review_subject(validation),
         )
         return moved
 
@@ -347,6 +362,7 @@ def validation_approve(
                 label=_("%(kind)s approved as failed on %(date)s")
                 % {"kind": validation.get_kind_display(), "date": f"{today:%B %-d, %Y}"},
                 due_on=today,
+                url=_page(validation),
             )
         elif enrollment.status == EnrollmentStatus.SUSPENDED:
             # A for-cause validation of a suspended partner moves nothing: the supervisor
@@ -575,6 +591,7 @@ def required_action_respond(
         recipients=[validation.lead],
         title=f"{partner} answered a required action ({action.finding.criterion_version.criterion})",
         url=_page(validation),
+        subject=response_subject(action),
     )
     return locked
 
@@ -591,11 +608,7 @@ def required_action_decide(
         locked = RequiredAction.objects.select_for_update().get(pk=action.pk)
         locked.finding = action.finding
         require(permissions.can_decide_action(actor, locked))
-        if to not in ACTION_TRANSITIONS[locked.status]:
-            raise DomainError(
-                f"A required action that is {locked.get_status_display().lower()} cannot "
-                f"become {ActionStatus(to).label.lower()}."
-            )
+        require(permissions.action_may_become(locked, to))
         locked.status = to
         locked.decided_by, locked.decided_at = actor, timezone.now()
         locked.decision_comment = comment
@@ -603,6 +616,7 @@ def required_action_decide(
         if accept:  # closed: apps above ask the partner to update what it touches
             for closed in registry["required_action_closed"]:
                 closed(action=locked)
+        mark_done(response_subject(locked), by=actor)
         notify(
             recipients=_partner_users(validation),
             title=f"Your answer on criterion {action.finding.criterion_version.criterion} is "

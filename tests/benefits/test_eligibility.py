@@ -105,3 +105,24 @@ def test_another_partners_benefits_page_is_not_found(client, validated_partner):
     response = client.get(reverse("benefits:partner", args=[validated_partner.pk]))
     assert response.status_code == 404
     assert validated_partner.legal_name not in response.content.decode()
+
+
+def test_standing_histories_read_the_current_attempt_only(supervisor, django_assert_num_queries):
+    """A partner removed two years ago and applying again stands on its new application: the
+    earlier attempt's certification gives no benefit period now."""
+    partner = PartnerFactory(field_office=supervisor.field_office)
+    first = partner.enrollments.get()
+    first.status, first.tier, first.is_current = "removed", 1, False
+    first.certified_on = date.today() - timedelta(days=900)
+    first.save()
+    first.events.create(move="certify", from_status="under_review", to_status="certified", tier=1)
+    EnrollmentFactory(partner=partner, attempt=2, applied_on=date.today() - timedelta(days=10))
+
+    with django_assert_num_queries(5) as captured:
+        [history] = selectors.standing_histories([partner.pk]).values()
+    [events_query] = [q["sql"] for q in captured.captured_queries if "enrollmentevent" in q["sql"]]
+    assert "is_current" in events_query  # the earlier attempt's events are not even read
+    assert all(standing.tier is None for _, standing in history)
+    assert {standing.security_status for _, standing in history} <= {"", "applicant"}
+    row = by_code(selectors.benefit_history(partner))["fewer-examinations"]
+    assert row.periods == [] and not row.applies

@@ -104,3 +104,39 @@ def test_an_appeal_decided(page, demo_data):
     expect(page.get_by_test_id("deadline-appeal_decision")).to_have_count(0)
     expect(page.get_by_role("link", name="Decide the appeal")).to_have_count(0)
     screenshot(page, "appeal-upheld")
+
+
+def test_plan_evidence_uploaded_by_the_partner_and_opened_by_cbp(
+    page, new_page, demo_data, tmp_path
+):
+    from partners.models import Partner
+    from tests.factories import pdf_bytes
+
+    officer = new_page()
+    sign_in(officer, "officer@harborpoint.example", DEMO_PASSWORD)
+    harbor = Partner.objects.get(legal_name="Harbor Point Cold Storage")
+    officer.goto(f"/partners/{harbor.pk}/")
+    objectives = officer.get_by_test_id("plan-objective")
+    expect(objectives.first).to_contain_text("seal-log-first-week.pdf")
+    objectives.nth(1).get_by_role("link", name="Upload evidence").click()
+    renamed = tmp_path / "guard-contract.pdf"
+    renamed.write_bytes(b"MZ\x90\x00\x03\x00" + b"\x00" * 64)  # a program, renamed
+    officer.get_by_label("Evidence documents").set_input_files(str(renamed))
+    officer.get_by_role("button", name="Upload").click()
+    expect(officer.get_by_text("guard-contract.pdf is not a PDF, Word (DOCX)")).to_be_visible()
+    contract = tmp_path / "guard-contract-signed.pdf"
+    contract.write_bytes(pdf_bytes())
+    officer.get_by_label("Evidence documents").set_input_files(str(contract))
+    officer.get_by_role("button", name="Upload").click()
+    expect(officer.get_by_role("alert")).to_contain_text("is added as evidence")
+    expect(officer.get_by_test_id("plan-objective").nth(1)).to_contain_text(
+        "guard-contract-signed.pdf"
+    )
+    screenshot(officer, "plan-evidence")
+
+    sign_in(page, "supervisor@cbp.example", DEMO_PASSWORD)
+    open_partner(page, "Harbor Point Cold Storage")
+    page.get_by_role("link", name="Decide the plan").click()
+    with page.expect_download() as download:
+        page.get_by_role("link", name="guard-contract-signed.pdf").click()
+    assert download.value.suggested_filename == "guard-contract-signed.pdf"

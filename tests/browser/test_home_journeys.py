@@ -57,3 +57,25 @@ def test_a_supervisor_sees_decisions_and_the_dashboard_link(page, demo_data):
     expect(page.get_by_role("link", name="Open the dashboard")).to_be_visible()
     expect(page.get_by_role("heading", name="Consequences awaiting a decision")).to_be_visible()
     screenshot(page, "home-page-supervisor")
+
+
+def test_a_supervisor_sees_the_validation_awaiting_its_review_and_opens_it(page, demo_data):
+    """Issue 15: reviews have a queue. The demo's Northern Freight validation, submitted for
+    review (moved there directly: the journey is the supervisor's), is on the home page."""
+    from accounts.models import User
+    from validations.models import Validation
+
+    supervisor = User.objects.get(email="supervisor@cbp.example")
+    waiting = Validation.objects.filter(enrollment__partner__legal_name="Northern Freight Lines")
+    assert waiting.update(status="supervisor_review", approving_supervisor=supervisor) == 1
+
+    sign_in(page, "supervisor@cbp.example", DEMO_PASSWORD)
+    expect(page.get_by_test_id("count-reviews")).to_contain_text("1")
+    reviews = page.get_by_test_id("reviews")
+    expect(reviews).to_contain_text("Northern Freight Lines")
+    expect(reviews).to_contain_text("led by")
+    screenshot(page, "home-page-supervisor-reviews")
+
+    reviews.get_by_role("link", name="Review").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Northern Freight Lines")
+    expect(page.get_by_role("link", name="Return to drafting")).to_be_visible()

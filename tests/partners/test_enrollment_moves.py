@@ -50,7 +50,10 @@ def test_a_specialist_moves_an_application_to_certified_and_each_move_is_recorde
 def test_a_forbidden_move_is_refused_with_a_readable_message_and_changes_nothing(office_staff):
     specialist, _ = office_staff
     enrollment = security_of(PartnerFactory(field_office=specialist.field_office))
-    with pytest.raises(DomainError, match="that is applicant cannot be moved to certified"):
+    with pytest.raises(
+        DomainError,
+        match="is not possible: the Security enrollment is an application not yet under review",
+    ):
         services.enrollment_certify(enrollment=enrollment, actor=specialist, reason="Too soon")
     enrollment.refresh_from_db()
     assert enrollment.status == Status.APPLICANT
@@ -157,7 +160,10 @@ def test_closed_enrollments_go_nowhere(office_staff):
     enrollment = EnrollmentFactory(status="removed", partner__field_office=supervisor.field_office)
     with pytest.raises(DomainError, match="Only a suspended enrollment can be reinstated"):
         services.enrollment_reinstate(enrollment=enrollment, actor=supervisor, reason="x")
-    with pytest.raises(DomainError, match="that is removed cannot be moved to suspended"):
+    with pytest.raises(
+        DomainError,
+        match="“Suspend” is not possible: the Security enrollment is removed from the program.",
+    ):
         services.enrollment_suspend(
             enrollment=enrollment, actor=supervisor, reason="x", cause="incident"
         )
@@ -291,5 +297,8 @@ def test_a_suspended_enrollment_is_not_certified_or_validated_again_only_reinsta
     services.enrollment_suspend(
         enrollment=enrollment, actor=supervisor, reason="Seizure", cause="incident"
     )
-    with pytest.raises(DomainError, match="cannot be moved to validated"):
+    with pytest.raises(
+        DomainError,
+        match="“Record validation .Tier 2 or 3.” is not possible: the Security enrollment is suspended.",
+    ):
         services.enrollment_validate(enrollment=enrollment, actor=supervisor, tier=2, reason="x")

@@ -1,9 +1,9 @@
 """Every hostile file of the corpus, against ctpat.uploads.check() and through each of the
-three upload forms: refused with a message (or, for EICAR, quarantined by the scan), and
+upload forms: refused with a message (or, for EICAR, quarantined by the scan), and
 nothing of a refused file left on disk or in the database."""
 
 import uuid
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -17,7 +17,13 @@ from ctpat import uploads
 from ctpat.errors import DomainError
 from forced_labor.models import Submission, SubmissionFile
 from notifications.models import Notification
-from tests.factories import UserFactory
+from partners.models import CorrectiveActionEvidence
+from tests.factories import (
+    CorrectiveActionPlanFactory,
+    EnrollmentFactory,
+    MembershipFactory,
+    UserFactory,
+)
 from tests.uploads.corpus import CORPUS, KEPT_AS, QUARANTINED
 from validations import services
 from validations.models import ActionDocument, DocumentUpload, Finding, RequiredAction
@@ -77,10 +83,27 @@ def _required_action(client, tc, people, planned, name, content):
     return client.post(url, data), ActionDocument
 
 
+def _plan_evidence(client, tc, people, planned, name, content):
+    enrollment = EnrollmentFactory(
+        status="suspended",
+        status_before_suspension="certified",
+        certified_on=date.today() - timedelta(days=300),
+        tier=1,
+        suspended_on=date.today() - timedelta(days=3),
+    )
+    plan = CorrectiveActionPlanFactory(enrollment=enrollment, submitted=True)
+    action = plan.actions.create(objective="Seal checks", owner="Dock", due_on=date.today())
+    client.force_login(MembershipFactory(partner=enrollment.partner).user)
+    url = reverse("partners:plan_evidence_add", args=[enrollment.partner_id, action.pk])
+    data = {"file": SimpleUploadedFile(name, content), "submission": str(uuid.uuid4())}
+    return client.post(url, data), CorrectiveActionEvidence
+
+
 FORMS = {
     "forced-labor-submission": _forced_labor,
     "document-request-upload": _document_request,
     "required-action-response": _required_action,
+    "corrective-action-evidence": _plan_evidence,
 }
 
 
@@ -128,11 +151,12 @@ def test_eicar_is_quarantined_listed_nowhere_and_administrators_are_told(
     assert not model.objects.downloadable().exists()
     assert not model.objects.listed_for(kept.uploaded_by).exists()
     assert client.get(kept.get_download_url()).status_code == 404
-    listing = (
-        reverse("forced_labor:partner", args=[tc["partner"].pk])
-        if model is SubmissionFile
-        else reverse("validations:detail", args=[planned.pk])
-    )
+    if model is SubmissionFile:
+        listing = reverse("forced_labor:partner", args=[tc["partner"].pk])
+    elif model is CorrectiveActionEvidence:
+        listing = reverse("partners:detail", args=[kept.action.plan.enrollment.partner_id])
+    else:
+        listing = reverse("validations:detail", args=[planned.pk])
     html = client.get(listing).content.decode()  # as the uploader
     assert "eicar.docx" not in html
     told = Notification.objects.get(recipient=admin)

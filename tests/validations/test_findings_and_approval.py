@@ -180,7 +180,7 @@ def test_a_withdrawal_needs_its_reason_and_the_partner_can_no_longer_upload(peop
     request.refresh_from_db()
     assert (request.status, request.withdrawn_reason) == ("withdrawn", "Seen on site")
     assert not permissions.can_upload_request_document(people["partner_user"], request)
-    with pytest.raises(DomainError, match="already answered"):
+    with pytest.raises(DomainError, match="This document request is already withdrawn."):
         services.document_request_withdraw(
             request=request, actor=people["specialist"], reason="Again"
         )
@@ -263,11 +263,14 @@ def test_a_failed_validation_proposes_a_security_suspension_the_supervisor_confi
     proposal = Consequence.objects.get(partner=people["partner"])
     assert proposal.status == "proposed"
     assert "failed validation" in proposal.label
+    assert proposal.url == reverse("validations:detail", args=[in_review.pk])
     people["enrollment"].refresh_from_db()
     assert people["enrollment"].status == EnrollmentStatus.CERTIFIED  # nothing by itself
-    deadline_services.consequence_decide(
+    decided = deadline_services.consequence_decide(
         actor=people["supervisor"], consequence=proposal, confirm=True, reason="Seals missing"
     )
+    assert "reinstatement or removal is decided on the partner page" in decided.next_step.text
+    assert decided.next_step.url == reverse("partners:detail", args=[people["partner"].pk])
     people["enrollment"].refresh_from_db()
     assert people["enrollment"].status == EnrollmentStatus.SUSPENDED
     assert people["enrollment"].suspension_cause == "failed_validation"
@@ -311,3 +314,47 @@ def test_the_supervisors_queue_offers_to_confirm_the_failed_validations_proposal
     assert page.status_code == 200
     assert b"Suspend Security (cause: failed validation)" in page.content
     assert b'data-action="consequence-confirm"' in page.content
+
+
+def test_approving_a_for_cause_validation_of_a_suspended_partner_moves_no_enrollment(people):
+    """README (Suspension): a suspended partner may get a for-cause validation, whose approval
+    moves no enrollment; the supervisor weighs it with the corrective action plan."""
+    from partners import services as partner_services
+
+    enrollment = people["enrollment"]
+    partner_services.enrollment_suspend(
+        enrollment=enrollment, actor=people["supervisor"], reason="Seizure", cause="incident"
+    )
+    with pytest.raises(DomainError):
+        services.validation_plan(
+            actor=people["supervisor"],
+            enrollment=enrollment,
+            kind="initial",
+            mode="on_site",
+            lead=people["specialist"],
+            planned_start=date.today(),
+            planned_end=date.today(),
+        )
+    v = services.validation_plan(
+        actor=people["supervisor"],
+        enrollment=enrollment,
+        kind="for_cause",
+        mode="on_site",
+        lead=people["specialist"],
+        planned_start=date.today(),
+        planned_end=date.today(),
+    )
+    to_review(people, v)
+    events_before = enrollment.events.count()
+    services.validation_approve(validation=v, actor=people["supervisor"], tier=2)
+    v.refresh_from_db()
+    enrollment.refresh_from_db()
+    assert (v.status, v.outcome_tier) == ("approved", 2)
+    assert v.findings.filter(action__isnull=False).exists()  # its required actions stand
+    assert (enrollment.status, enrollment.tier, enrollment.last_validated_on) == (
+        EnrollmentStatus.SUSPENDED,
+        1,
+        None,
+    )
+    assert enrollment.events.count() == events_before
+    assert not Consequence.objects.filter(partner=people["partner"]).exists()

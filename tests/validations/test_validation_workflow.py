@@ -103,7 +103,10 @@ def test_a_required_action_needs_its_narrative(people, planned):
 
 
 def test_a_forbidden_move_is_refused_and_recorded_nowhere(people, planned):
-    with pytest.raises(DomainError, match="that is planned cannot be moved to supervisor review"):
+    with pytest.raises(
+        DomainError,
+        match="“Submit for supervisor review” is not possible: the validation is planned.",
+    ):
         services.validation_submit(validation=planned, actor=people["specialist"])
     assert not ValidationEvent.objects.filter(validation=planned, move="submit").exists()
 

@@ -46,6 +46,6 @@ def unseed(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("ctpat", "0006_attempt_and_appeal_rules")]
+    dependencies = [("ctpat", "0007_annual_submission_grace_rule")]
 
     operations = [migrations.RunPython(seed, unseed)]

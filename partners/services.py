@@ -924,7 +924,8 @@ def corrective_action_plan_save(
         kept = set()
         for item in actions:
             fields = {k: v for k, v in item.items() if k != "id"}
-            action = existing.get(item.get("id")) or CorrectiveAction(plan=plan)
+            known = existing.get(item["id"]) if item.get("id") else None
+            action = known or CorrectiveAction(plan=plan)
             for name, value in fields.items():
                 setattr(action, name, value)
             _attribute(action, actor, "")

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from partners.models import Partner
@@ -165,12 +166,14 @@ def diff(newer: list[ProfileAnswer], older: list[ProfileAnswer]) -> list[dict[st
     for criterion_id in sorted(before.keys() | after.keys(), key=order):
         old, new = before.get(criterion_id), after.get(criterion_id)
         answer = new or old
+        if answer is None:  # pragma: no cover - the id came from one of the two
+            continue
         changes = []
         if old is not None and new is not None:
             for name in FIELDS_COMPARED:
                 was, now = getattr(old, name), getattr(new, name)
                 if was != now:
-                    label = ProfileAnswer._meta.get_field(name).verbose_name
+                    label = getattr(ProfileAnswer._meta.get_field(name), "verbose_name", name)
                     if name == "implemented":
                         was, now = old.get_implemented_display(), new.get_implemented_display()
                     changes.append((label, was, now))
@@ -178,11 +181,11 @@ def diff(newer: list[ProfileAnswer], older: list[ProfileAnswer]) -> list[dict[st
             new_files = {d.original_name for d in new.evidence.all()}
             if old_files != new_files:
                 changes.append(
-                    ("evidence", ", ".join(sorted(old_files)), ", ".join(sorted(new_files)))
+                    (_("evidence"), ", ".join(sorted(old_files)), ", ".join(sorted(new_files)))
                 )
             if old.criterion_version_id != new.criterion_version_id:
                 changes.append(
-                    ("criterion version", str(old.criterion_version), str(new.criterion_version))
+                    (_("criterion version"), str(old.criterion_version), str(new.criterion_version))
                 )
         if old is None or new is None or changes:
             rows.append(

@@ -74,6 +74,8 @@ def profile_start(*, actor: User, partner: Partner, annual: bool = False) -> Sec
                 partner_permissions.can_submit_profile_review(actor, _security_enrollment(partner))
             )
         kind = permissions.next_kind(versions, annual=annual)
+        if kind is None:  # pragma: no cover - can_start_profile refused it above
+            raise DomainError(_("A version is already open; finish it first."))
         today = timezone.localdate()
         in_force = criteria_in_force(partner.entity_type, today)
         if not in_force:
